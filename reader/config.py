@@ -1,0 +1,128 @@
+"""The user's configuration: a dataclass read from and written to ``config.toml``.
+
+Unknown keys are ignored and wrong types fall back to defaults with a warning, so a typo in the
+file never stops the reader from opening.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+
+@dataclass(slots=True)
+class SavedView:
+    """A named query shown in the sidebar with a live count."""
+
+    name: str
+    query: str
+
+
+def _default_views() -> list[SavedView]:
+    return [
+        SavedView("All", ""),
+        SavedView("Unread", "is:unread"),
+        SavedView("Starred", "is:starred"),
+    ]
+
+
+def _default_quick_tags() -> dict[str, str]:
+    return {"1": "important", "2": "follow-up", "3": "later"}
+
+
+@dataclass(slots=True)
+class Config:
+    # Folders (or files) opened when `reader` runs without a PATH.
+    archive: list[str] = field(default_factory=list)
+    # Textual theme name; the reader's own are "reader-dark" and "reader-light".
+    theme: str = "reader-dark"
+    # Entity recogniser: "crf" (shipped) or "spacy" (when spaCy and a model are installed).
+    ner: str = "crf"
+    spacy_model: str = "en_core_web_sm"
+    # Keys 1-9 toggle these tags on the current article (or the marked ones).
+    quick_tags: dict[str, str] = field(default_factory=_default_quick_tags)
+    # Tag chip colours: tag -> colour name or #hex. Others get a stable colour from a palette.
+    tag_colors: dict[str, str] = field(default_factory=dict)
+    # Textual keymap: binding id -> comma-separated keys (e.g. {"next_unread" = "N"}).
+    keymap: dict[str, str] = field(default_factory=dict)
+    # Saved views in the sidebar, in order.
+    views: list[SavedView] = field(default_factory=_default_views)
+    # Files larger than this are recorded as problems instead of being read.
+    max_file_mb: int = 50
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[Config, list[str]]:
+        """The config at ``path`` (defaults when absent) and warnings about what was ignored."""
+        config = cls()
+        if not path.exists():
+            return config, []
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            return config, [f"{path}: {error}; using defaults"]
+        return config.update(data, str(path))
+
+    def update(self, data: dict[str, Any], origin: str = "config") -> tuple[Config, list[str]]:
+        warnings: list[str] = []
+        known = {f.name: f for f in fields(self)}
+        for key, value in data.items():
+            if key not in known:
+                warnings.append(f"{origin}: unknown key {key!r} ignored")
+                continue
+            if key == "views":
+                views = _parse_views(value)
+                if views is None:
+                    warnings.append(f"{origin}: 'views' must be a list of {{name, query}} tables")
+                else:
+                    self.views = views
+                continue
+            current = getattr(self, key)
+            if not _same_shape(current, value):
+                warnings.append(f"{origin}: {key!r} has the wrong type; default kept")
+                continue
+            if isinstance(current, dict):
+                value = {str(k): str(v) for k, v in value.items()}
+            setattr(self, key, value)
+        return self, warnings
+
+    def to_toml(self) -> str:
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "views":
+                value = [{"name": v.name, "query": v.query} for v in value]
+            data[f.name] = value
+        return tomli_w.dumps(data)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".toml.tmp")
+        temporary.write_text(self.to_toml(), encoding="utf-8")
+        temporary.replace(path)
+
+
+def _same_shape(current: Any, value: Any) -> bool:
+    if isinstance(current, bool):
+        return isinstance(value, bool)
+    if isinstance(current, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(current, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if isinstance(current, dict):
+        return isinstance(value, dict)
+    return isinstance(value, type(current))
+
+
+def _parse_views(value: Any) -> list[SavedView] | None:
+    if not isinstance(value, list):
+        return None
+    views: list[SavedView] = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            return None
+        views.append(SavedView(item["name"], str(item.get("query", ""))))
+    return views

@@ -1,0 +1,80 @@
+"""Reading files into articles: one plug-in per format, chosen by sniffing the content.
+
+A format is a :class:`Format` registered in :data:`FORMATS`. Each says whether it recognises a
+file (``sniff``) from its name and first bytes, and turns the decoded text into articles
+(``read``). A format may also ``observe`` every file of its kind before any is read, to learn
+what an archive repeats (site chrome). Problems are raised as :class:`SourceError` and recorded
+by the indexer; they never stop an import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.model import Article
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+HEAD_BYTES = 4096
+
+
+class SourceError(Exception):
+    """A file that cannot become articles, with a short reason and optional detail."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(slots=True)
+class ReadContext:
+    """What a format may use beyond the file itself. ``learned`` holds per-format state built
+    by ``observe`` over the whole batch (e.g. the text cleaner's chrome statistics)."""
+
+    learned: dict[str, Any] = field(default_factory=dict)
+
+
+SniffFn = Callable[[Path, bytes], bool]
+# read and observe get the raw bytes: most formats decode with reader.sources.decode.decode_text,
+# HTML honours its declared charset first.
+ReadFn = Callable[[Path, bytes, ReadContext], list[Article]]
+ObserveFn = Callable[[Path, bytes, ReadContext], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    sniff: SniffFn
+    read: ReadFn
+    observe: ObserveFn | None = None
+
+
+FORMATS: list[Format] = []
+
+
+def register(fmt: Format) -> Format:
+    """Add a format; formats registered earlier are tried first."""
+    FORMATS[:] = [f for f in FORMATS if f.name != fmt.name]
+    FORMATS.append(fmt)
+    return fmt
+
+
+def _load_builtin_formats() -> None:
+    # Imported for their register() side effect; order is sniffing priority.
+    from reader.sources import feed, html, jsonl, markdown, text  # noqa: F401
+
+
+def formats() -> list[Format]:
+    if not FORMATS:
+        _load_builtin_formats()
+    return FORMATS
+
+
+def sniff(path: Path, head: bytes) -> Format | None:
+    for fmt in formats():
+        if fmt.sniff(path, head):
+            return fmt
+    return None

@@ -1,0 +1,154 @@
+"""The database schema as a list of forward migrations.
+
+``PRAGMA user_version`` records how many migrations have run. A migration is never edited once
+released; changes go in a new entry at the end.
+
+User data (tags, read/star state, the journal, entity curation) is keyed by article id and has no
+foreign key to ``articles``: deleting or rebuilding the index never cascades into it.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the index, the reader's state, entities and the journal.
+    """
+    -- ---- index: files and articles ------------------------------------------------------
+    CREATE TABLE files (
+        id          INTEGER PRIMARY KEY,
+        path        TEXT NOT NULL UNIQUE,
+        size        INTEGER NOT NULL DEFAULT 0,
+        mtime_ns    INTEGER NOT NULL DEFAULT 0,
+        hash        TEXT NOT NULL DEFAULT '',
+        format      TEXT NOT NULL DEFAULT '',
+        status      TEXT NOT NULL CHECK (status IN ('ok', 'problem', 'missing')),
+        problem     TEXT NOT NULL DEFAULT '',
+        detail      TEXT NOT NULL DEFAULT '',
+        articles    INTEGER NOT NULL DEFAULT 0,
+        indexed_at  TEXT NOT NULL
+    );
+
+    CREATE TABLE articles (
+        rowid       INTEGER PRIMARY KEY,
+        id          TEXT NOT NULL UNIQUE,
+        title       TEXT NOT NULL,
+        byline      TEXT NOT NULL DEFAULT '',
+        date        TEXT NOT NULL DEFAULT '',
+        source      TEXT NOT NULL DEFAULT '',
+        url         TEXT NOT NULL DEFAULT '',
+        language    TEXT NOT NULL DEFAULT '',
+        caption     TEXT NOT NULL DEFAULT '',
+        body        TEXT NOT NULL DEFAULT '',
+        blocks      TEXT NOT NULL DEFAULT '[]',
+        related     TEXT NOT NULL DEFAULT '[]',
+        topics      TEXT NOT NULL DEFAULT '[]',
+        words       INTEGER NOT NULL DEFAULT 0,
+        added_at    TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        -- 0 = entities not computed yet for this body; bumped by the recogniser.
+        entities_version INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX articles_date ON articles (date DESC, rowid DESC);
+    CREATE INDEX articles_source ON articles (source);
+    CREATE INDEX articles_pending_entities ON articles (entities_version);
+
+    -- Where each article was found: one story stored twice has two locations.
+    CREATE TABLE locations (
+        article_id  TEXT NOT NULL,
+        file_id     INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (file_id, position)
+    );
+    CREATE INDEX locations_article ON locations (article_id);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body, content = 'articles', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+        INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END;
+
+    -- Per-source line statistics used to learn site chrome from the archive itself.
+    CREATE TABLE chrome_lines (
+        source      TEXT NOT NULL,
+        line_hash   TEXT NOT NULL,
+        files       INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (source, line_hash)
+    ) WITHOUT ROWID;
+
+    -- ---- the reader's own state (never derived from files) ---------------------------
+    CREATE TABLE state (
+        article_id  TEXT PRIMARY KEY,
+        read        INTEGER NOT NULL DEFAULT 0,
+        starred     INTEGER NOT NULL DEFAULT 0,
+        read_at     TEXT NOT NULL DEFAULT '',
+        starred_at  TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+
+    CREATE TABLE tags (
+        article_id  TEXT NOT NULL,
+        tag         TEXT NOT NULL,
+        origin      TEXT NOT NULL CHECK (origin IN ('manual', 'rule', 'source', 'suggestion')),
+        created_at  TEXT NOT NULL,
+        PRIMARY KEY (article_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX tags_tag ON tags (tag, article_id);
+
+    -- Tags the user removed on purpose: rules and re-imports must not bring them back.
+    CREATE TABLE tag_tombstones (
+        article_id  TEXT NOT NULL,
+        tag         TEXT NOT NULL,
+        removed_at  TEXT NOT NULL,
+        PRIMARY KEY (article_id, tag)
+    ) WITHOUT ROWID;
+
+    -- Undo/redo journal: one row per changed fact; a batch is one user action.
+    CREATE TABLE journal (
+        id          INTEGER PRIMARY KEY,
+        batch       INTEGER NOT NULL,
+        at          TEXT NOT NULL,
+        kind        TEXT NOT NULL,          -- 'tag' | 'read' | 'starred'
+        article_id  TEXT NOT NULL,
+        name        TEXT NOT NULL DEFAULT '', -- the tag for kind 'tag'
+        before      TEXT,                   -- JSON of the previous value (NULL = absent)
+        after       TEXT,                   -- JSON of the new value (NULL = absent)
+        undone      INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX journal_batch ON journal (batch);
+
+    -- ---- entities --------------------------------------------------------------------
+    -- Mentions as found in an article's body (offsets into articles.body), already grouped
+    -- under a canonical name with user curation applied.
+    CREATE TABLE mentions (
+        article_id  TEXT NOT NULL,
+        start       INTEGER NOT NULL,
+        "end"       INTEGER NOT NULL,
+        label       TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        canonical   TEXT NOT NULL,
+        PRIMARY KEY (article_id, start)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_canonical ON mentions (canonical COLLATE NOCASE, label);
+
+    -- The user's curation: aliases merged, false entities hidden, types corrected.
+    CREATE TABLE entity_rules (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('alias', 'hide', 'label')),
+        name        TEXT NOT NULL,
+        target      TEXT NOT NULL DEFAULT '',
+        label       TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
