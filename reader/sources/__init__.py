@@ -9,6 +9,7 @@ by the indexer; they never stop an import.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ class ReadContext:
     by ``observe`` over the whole batch (e.g. the text cleaner's chrome statistics)."""
 
     learned: dict[str, Any] = field(default_factory=dict)
+    # The open index, for formats that keep learned statistics there (chrome_lines).
+    conn: sqlite3.Connection | None = None
 
 
 SniffFn = Callable[[Path, bytes], bool]
