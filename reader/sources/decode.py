@@ -49,7 +49,29 @@ def decode_text(data: bytes, declared: str = "") -> str:
         return strip_control(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[: 1024 * 1024]).best()
+    return strip_control(data.decode(detect_encoding(data), errors="replace"))
+
+
+# Single-byte Latin code pages that detection cannot tell apart on short Western text; when one
+# of them wins, Windows-1252 (what most mis-declared Western pages really are) is preferred.
+_LATIN_FAMILY = {"cp1250", "cp1257", "iso8859_10", "iso8859_15", "iso8859_2", "latin_1",
+                 "mac_roman", "mac_iceland", "mac_turkish", "mac_latin2", "cp775", "cp850"}
+
+
+def detect_encoding(data: bytes) -> str:
+    results = from_bytes(data[: 1024 * 1024])
+    best = results.best()
     if best is None or best.encoding is None:
         raise SourceError("undecodable text", "no text encoding fits these bytes")
-    return strip_control(data.decode(best.encoding, errors="replace"))
+    ties = {
+        m.encoding
+        for m in results
+        if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
+    }
+    if "cp1252" in ties or best.encoding in _LATIN_FAMILY:
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return str(best.encoding)
+        return "cp1252"
+    return str(best.encoding)

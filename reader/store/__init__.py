@@ -244,7 +244,8 @@ class Store:
 
     def problems(self) -> list[Problem]:
         rows = self.conn.execute(
-            "SELECT path, problem, detail FROM files WHERE status = 'problem' ORDER BY path"
+            "SELECT path, problem, detail FROM files "
+            "WHERE problem != '' AND status != 'missing' ORDER BY path"
         ).fetchall()
         return [Problem(path=r["path"], reason=r["problem"], detail=r["detail"]) for r in rows]
 
@@ -405,10 +406,11 @@ class Store:
                 (article_id,),
             )
         ]
+        present = [p["path"] for p in paths if p["status"] != "missing"]
         return StoredArticle(
             id=article_id,
             article=article,
-            paths=[p["path"] for p in paths],
+            paths=present or [p["path"] for p in paths],
             tags=self.tags(article_id),
             read=bool(state["read"]) if state else False,
             starred=bool(state["starred"]) if state else False,
@@ -428,7 +430,7 @@ class Store:
         ]
 
     def set_flag(self, article_ids: Sequence[str], flag: str, value: bool) -> None:
-        """Set ``read`` or ``starred`` without journalling (see reader.tags for the undoable one)."""
+        """Set ``read`` or ``starred`` without journalling (reader.tags has the undoable one)."""
         if flag not in ("read", "starred"):
             raise ValueError(flag)
         stamp = now_iso() if value else ""

@@ -1,0 +1,120 @@
+"""``reader list`` and ``reader show``: the archive from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from reader.query import QueryError, compile_filter
+from reader.store import StoredArticle
+
+if TYPE_CHECKING:
+    from reader.cli import Context
+
+# Fields of `reader list --json` rows: `reader show --json` has these and the body.
+LIST_FIELDS = ("id", "title", "byline", "date", "source", "url", "paths", "tags", "read",
+               "starred", "topics", "missing")
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    listing = subparsers.add_parser(
+        "list", help="list articles matching a query (newest first)",
+        description="List articles. QUERY uses the query language (see README), e.g. "
+        "'is:unread +ukraine date:2023-10'.",
+    )
+    listing.add_argument("query", nargs="*", help="query words (default: every article)")
+    listing.add_argument("--json", action="store_true", help="a JSON list of article objects")
+    listing.add_argument("--limit", type=int, default=None, help="at most N articles")
+    listing.set_defaults(run=run_list)
+
+    show = subparsers.add_parser("show", help="print one article")
+    show.add_argument("id", help="article id (or a unique prefix of one)")
+    show.add_argument("--json", action="store_true",
+                      help="the article as JSON, with blocks, related stories and entity spans")
+    show.set_defaults(run=run_show)
+
+
+def report_query_error(error: QueryError, text: str) -> int:
+    print(f"reader: {error}", file=sys.stderr)
+    if text:
+        print(f"  {text}\n  {' ' * max(0, error.position)}^", file=sys.stderr)
+    return 2
+
+
+def run_list(args: argparse.Namespace, ctx: Context) -> int:
+    text = " ".join(args.query)
+    try:
+        sql = compile_filter(text, store=ctx.store)
+    except QueryError as error:
+        return report_query_error(error, text)
+    limit = args.limit if args.limit is not None else sql.limit
+    rows = ctx.store.rows(sql.where, sql.params, sql.order, limit)
+    if args.json:
+        found = (ctx.store.article(r.id) for r in rows)
+        items = [_summary(a) for a in found if a is not None]
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        mark = " " if row.read else "*"
+        star = "★" if row.starred else " "
+        date = row.date[:10] or " " * 10
+        source = (row.source or "")[:18]
+        print(f"{row.id}  {mark}{star} {date}  {source:<18}  {row.title}")
+    return 0
+
+
+def _summary(stored: StoredArticle) -> dict[str, Any]:
+    full = stored.to_json()
+    return {key: full[key] for key in LIST_FIELDS}
+
+
+def run_show(args: argparse.Namespace, ctx: Context) -> int:
+    article_id = ctx.store.resolve_id(args.id)
+    stored = ctx.store.article(article_id) if article_id else None
+    if stored is None:
+        print(f"reader: no article with id {args.id!r} (or the prefix is not unique)",
+              file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(stored.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(format_article(stored))
+    return 0
+
+
+def format_article(stored: StoredArticle, width: int = 78) -> str:
+    """An article as plain text for the terminal or a pipe."""
+    a = stored.article
+    lines = [a.title, "=" * min(width, len(a.title))]
+    meta = [part for part in (a.byline and f"By {a.byline}", a.source, a.date[:10]) if part]
+    if meta:
+        lines.append(" · ".join(meta))
+    if stored.tags:
+        lines.append("Tags: " + " ".join(f"+{t.tag}" for t in stored.tags))
+    if a.caption:
+        lines.append(f"[photo: {a.caption}]")
+    lines.append("")
+    for block in a.blocks:
+        if block.kind == "heading":
+            lines += [block.text.upper() if block.level <= 2 else block.text, ""]
+        elif block.kind == "list_item":
+            lines += textwrap.wrap(block.text, width, initial_indent="  • ",
+                                   subsequent_indent="    ")
+        elif block.kind == "quote":
+            quoted = textwrap.wrap(block.text, width - 2, initial_indent="│ ",
+                                   subsequent_indent="│ ")
+            lines += [*quoted, ""]
+        elif block.kind == "preformatted":
+            lines += [*block.text.splitlines(), ""]
+        else:
+            lines += [*textwrap.wrap(block.text, width), ""]
+    if a.related:
+        lines += ["Related:"]
+        for related in a.related:
+            lines.append(f"  - {related.title}" + (f" <{related.url}>" if related.url else ""))
+    if a.url:
+        lines += ["", a.url]
+    return "\n".join(lines).rstrip() + "\n"

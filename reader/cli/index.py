@@ -1,0 +1,134 @@
+"""``reader index``, ``reader problems``, ``reader dirs``: the archive and where things live."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.config import Config
+from reader.indexer import IndexProgress, index_paths
+from reader.locations import seeds_dir
+
+if TYPE_CHECKING:
+    from reader.cli import Context
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    index = subparsers.add_parser(
+        "index",
+        help="index folders of articles (only new and changed files are read)",
+        description="Walk PATHs recursively and bring the index up to date. Unchanged files are "
+        "skipped, changed ones re-read, vanished ones marked missing (their tags stay).",
+    )
+    index.add_argument("paths", nargs="*", metavar="PATH",
+                       help="folders or files (default: the configured archive, else the sample)")
+    index.add_argument("--no-entities", action="store_true",
+                       help="skip entity recognition (run it later with another `reader index`)")
+    index.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    index.add_argument("--json", action="store_true", help="print the summary as JSON")
+    index.set_defaults(run=run_index)
+
+    problems = subparsers.add_parser("problems", help="files that could not be read, and why")
+    problems.add_argument("--json", action="store_true", help="JSON list of {path, reason, detail}")
+    problems.set_defaults(run=run_problems)
+
+    dirs = subparsers.add_parser("dirs", help="where the index, state and config live")
+    dirs.add_argument("--json", action="store_true")
+    dirs.set_defaults(run=run_dirs)
+
+
+def default_archive(ctx: Context) -> list[Path]:
+    """The configured archive, else the bundled sample."""
+    config, _warnings = Config.load(ctx.locations.config_file)
+    if config.archive:
+        return [Path(p).expanduser() for p in config.archive]
+    return [seeds_dir()]
+
+
+class _Meter:
+    """A one-line progress meter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, progress: IndexProgress) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and progress.done != progress.total):
+            return
+        self.last = now
+        sys.stderr.write(f"\r\x1b[K{progress.phase} {progress.done:,}/{progress.total:,}")
+        sys.stderr.flush()
+
+    def entities(self, done: int, total: int) -> None:
+        self(IndexProgress("entities", done, total))
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def run_index(args: argparse.Namespace, ctx: Context) -> int:
+    paths = [Path(p) for p in args.paths] or default_archive(ctx)
+    store = ctx.store
+    meter = _Meter(not args.quiet and not args.json)
+    config, _warnings = Config.load(ctx.locations.config_file)
+    summary = index_paths(store, paths, progress=meter,
+                          max_file_bytes=config.max_file_mb * 1024 * 1024)
+    annotated = 0
+    if not args.no_entities:
+        from reader.entities import annotate_pending
+
+        annotated = annotate_pending(store, progress=meter.entities)
+    meter.finish()
+    if args.json:
+        print(json.dumps({
+            "files": summary.files,
+            "read": summary.read,
+            "unchanged": summary.unchanged,
+            "articles": summary.articles,
+            "new_articles": summary.new_articles,
+            "missing": summary.missing,
+            "entities_annotated": annotated,
+            "problems": [p.to_json() for p in summary.problems],
+        }, indent=2))
+    else:
+        print(summary.describe())
+    return 0
+
+
+def run_problems(args: argparse.Namespace, ctx: Context) -> int:
+    problems = ctx.store.problems()
+    if args.json:
+        print(json.dumps([p.to_json() for p in problems], indent=2, ensure_ascii=False))
+        return 0
+    if not problems:
+        print("No problems: every file was read.")
+        return 0
+    for problem in problems:
+        detail = f" ({problem.detail})" if problem.detail else ""
+        print(f"{problem.path}\n    {problem.reason}{detail}")
+    print(f"{len(problems):,} file(s) with problems")
+    return 0
+
+
+def run_dirs(args: argparse.Namespace, ctx: Context) -> int:
+    places = {
+        "data": str(ctx.locations.data_dir),
+        "database": str(ctx.locations.database),
+        "config": str(ctx.locations.config_file),
+        "rules": str(ctx.locations.rules_file),
+        "seeds": str(seeds_dir()),
+    }
+    if args.json:
+        print(json.dumps(places, indent=2))
+    else:
+        width = max(len(k) for k in places)
+        for key, value in places.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
