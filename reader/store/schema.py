@@ -111,6 +111,23 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, tag)
     ) WITHOUT ROWID;
 
+    -- Bumped by every change to a non-source tag, from any connection: learned tag suggestions
+    -- compare it with the value they learned at to know when to relearn.
+    CREATE TABLE label_generation (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        generation  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO label_generation (id, generation) VALUES (1, 0);
+    CREATE TRIGGER tags_label_insert AFTER INSERT ON tags WHEN new.origin != 'source' BEGIN
+        UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER tags_label_delete AFTER DELETE ON tags WHEN old.origin != 'source' BEGIN
+        UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER tags_label_update AFTER UPDATE ON tags BEGIN
+        UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
+    END;
+
     -- Undo/redo journal: one row per changed fact; a batch is one user action.
     CREATE TABLE journal (
         id          INTEGER PRIMARY KEY,
