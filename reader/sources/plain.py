@@ -50,6 +50,8 @@ def blocks_from_html(fragment: str) -> list[Block]:
         return []
     for junk in soup(["script", "style", "noscript", "iframe", "form", "nav"]):
         junk.decompose()
+    for line_break in soup("br"):
+        line_break.replace_with("\n")
     blocks: list[Block] = []
     found = soup.find_all(list(_BLOCK_TAGS))
     if not found:
@@ -61,7 +63,7 @@ def blocks_from_html(fragment: str) -> list[Block]:
         if kind == "preformatted":
             text = strip_control(element.get_text()).strip("\n")
         else:
-            text = clean_line(strip_control(element.get_text(" ")))
+            text = " ".join(strip_control(element.get_text()).split())
         if text:
             level = int(element.name[1]) if kind == "heading" else 0
             blocks.append(Block(kind, text, level=level))  # type: ignore[arg-type]
