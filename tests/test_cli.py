@@ -1,0 +1,88 @@
+"""The command line as a script would use it: stable JSON, clear errors, the data dir honoured."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+
+ARTICLE = {"title": "Harbour reopens", "body": "The harbour reopened.\n\nShips came back.",
+           "date": "2024-03-01", "url": "https://port.example/harbour", "source": "Port News",
+           "author": "Kim Lee", "tags": ["local"]}
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "a.json").write_text(json.dumps(ARTICLE), encoding="utf-8")
+    (root / "b.json").write_text(json.dumps({**ARTICLE, "title": "Older", "date": "2020-01-01",
+                                             "url": ""}), encoding="utf-8")
+    (root / "junk.bin").write_bytes(b"\x00\x01\x02binary")
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_index_list_show_round_trip(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "index", "--no-entities", str(archive))
+    assert code == 0
+    assert out.strip() == "2 indexed, 1 problem: reader problems"
+
+    code, out, _ = run(capsys, "list", "--json")
+    items = json.loads(out)
+    assert [i["title"] for i in items] == ["Harbour reopens", "Older"]
+    first = items[0]
+    assert set(first) >= {"id", "title", "byline", "date", "source", "url", "paths", "tags",
+                          "read", "starred"}
+    assert first["byline"] == "Kim Lee" and first["tags"] == ["local"]
+    assert first["paths"] == [str(archive / "a.json")]
+    assert first["read"] is False and first["starred"] is False
+
+    code, out, _ = run(capsys, "show", first["id"][:8], "--json")
+    shown = json.loads(out)
+    assert shown["body"] == "The harbour reopened.\n\nShips came back."
+    assert shown["blocks"][0] == {"kind": "paragraph", "text": "The harbour reopened."}
+
+    code, out, _ = run(capsys, "show", first["id"])
+    assert out.startswith("Harbour reopens\n") and "Ships came back." in out
+
+
+def test_problems_are_listed_with_reasons(archive: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "index", "--no-entities", "-q", str(archive))
+    code, out, _ = run(capsys, "problems", "--json")
+    assert json.loads(out) == [{"path": str(archive / "junk.bin"), "reason": "binary file",
+                                "detail": "not text in any known format"}]
+
+
+def test_unknown_id_and_bad_query_are_clear_errors(archive: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "index", "--no-entities", "-q", str(archive))
+    code, _, err = run(capsys, "show", "zzzz")
+    assert code == 1 and "no article" in err
+    code, _, err = run(capsys, "list", 'title:"unclosed')
+    assert code == 2 and "^" in err
+
+
+def test_data_dir_moves_everything(tmp_path: Path, archive: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    run(capsys, "--data-dir", str(elsewhere), "index", "--no-entities", "-q", str(archive))
+    assert (elsewhere / "reader.sqlite3").exists()
+    code, out, _ = run(capsys, "--data-dir", str(elsewhere), "dirs", "--json")
+    assert json.loads(out)["database"] == str(elsewhere / "reader.sqlite3")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("reader ")
