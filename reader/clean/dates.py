@@ -1,0 +1,81 @@
+"""Finding dates in short lines of text and writing them as ISO 8601."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")
+_MONTH_FIRST = re.compile(
+    _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+)
+_DAY_FIRST = re.compile(
+    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+)?"
+    + _MONTH
+    + r",?\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<year>(?:19|20)\d\d)\b")
+
+
+def _make(year: int, month: int, day: int) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def find_date(text: str) -> str:
+    """The first calendar date written in ``text`` as YYYY-MM-DD, or ""."""
+    if len(text) > 300:
+        text = text[:300]
+    match = _ISO.search(text)
+    if match:
+        found = _make(int(match["year"]), int(match["month"]), int(match["day"]))
+        if found:
+            return found
+    for pattern in (_MONTH_FIRST, _DAY_FIRST):
+        match = pattern.search(text)
+        if match:
+            month = _MONTHS[match["month"].lower()[:3]]
+            found = _make(int(match["year"]), month, int(match["day"]))
+            if found:
+                return found
+    match = _NUMERIC.search(text)
+    if match:
+        first, second = int(match["a"]), int(match["b"])
+        # Day-first unless that is impossible: the more common order outside the US.
+        found = _make(int(match["year"]), second, first) or _make(int(match["year"]), first, second)
+        if found:
+            return found
+    return ""
+
+
+def normalise_date(value: str) -> str:
+    """A date or timestamp from metadata (ISO, RFC 822, prose) as ISO 8601, or ""."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    else:
+        if parsed.hour or parsed.minute or parsed.second:
+            return parsed.isoformat(timespec="seconds")
+        return parsed.date().isoformat()
+    try:
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(value).isoformat(timespec="seconds")
+    except (TypeError, ValueError, IndexError):
+        pass
+    return find_date(value)

@@ -1,0 +1,76 @@
+"""Text scrapes: any decodable text file no other format claims (the fallback format).
+
+Before reading, the indexer shows every new or changed scrape to :func:`observe`, which counts
+line shapes per source; :func:`read` then treats the shapes a source repeats across many files
+as chrome (see :mod:`reader.clean.chrome`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from reader.clean.chrome import MIN_FILES, ChromeModel
+from reader.clean.text import clean_scrape, site_name, split_lines
+from reader.model import Article
+from reader.sources import Format, ReadContext, SourceError, register
+from reader.sources.decode import decode_text, looks_binary
+
+_LEARNED_KEY = "text.chrome"
+# Only the top and bottom of a file are needed to tell which site it comes from.
+_SITE_LINES = 40
+
+
+def _sniff(path: Path, head: bytes) -> bool:
+    return not looks_binary(head)
+
+
+def chrome_model(ctx: ReadContext) -> ChromeModel:
+    """The batch's chrome statistics, created on first use and bound to the open index."""
+    model = ctx.learned.get(_LEARNED_KEY)
+    if not isinstance(model, ChromeModel):
+        model = ChromeModel(conn=ctx.conn)
+        ctx.learned[_LEARNED_KEY] = model
+    return model
+
+
+def source_key(path: Path, lines: list[str]) -> str:
+    """Which source a scrape belongs to: the site it names, else the folder it sits in."""
+    edges = lines[:_SITE_LINES] + lines[-_SITE_LINES:] if len(lines) > 2 * _SITE_LINES else lines
+    site = site_name(edges)
+    if site:
+        return "site:" + site.casefold()
+    return "folder:" + str(path.parent.resolve())
+
+
+def _decode(data: bytes) -> str:
+    return decode_text(data)
+
+
+def observe(path: Path, data: bytes, ctx: ReadContext) -> None:
+    try:
+        text = _decode(data)
+    except SourceError:
+        return  # read() reports it
+    lines = split_lines(text)
+    chrome_model(ctx).observe(source_key(path, lines), data, lines)
+
+
+def fallback_title(path: Path) -> str:
+    return re.sub(r"[_\-]+", " ", path.stem).strip() or path.name
+
+
+def read(path: Path, data: bytes, ctx: ReadContext) -> list[Article]:
+    text = _decode(data)
+    if not text.strip():
+        raise SourceError("empty file", "the file holds no text")
+    lines = split_lines(text)
+    stats = chrome_model(ctx).stats(source_key(path, lines))
+    learned = stats.is_chrome if stats.files >= MIN_FILES else None
+    article = clean_scrape(text, is_learned_chrome=learned, fallback_title=fallback_title(path))
+    if not article.blocks:
+        raise SourceError("no article text", "no line of the file reads as article prose")
+    return [article]
+
+
+FORMAT = register(Format("text", _sniff, read, observe))
