@@ -138,6 +138,9 @@ class Store:
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
         self.conn.execute("PRAGMA cache_size = -32000")
+        from reader.query import install_functions  # REGEXP etc. for compiled filters
+
+        install_functions(self.conn)
         self._migrate()
 
     def _migrate(self) -> None:

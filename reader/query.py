@@ -1,0 +1,875 @@
+"""The one query language: the TUI filter bar, saved views, topic rules and the CLI all use it.
+
+A query is a list of terms joined by ``and`` (implicit between terms), ``or`` and ``not``;
+parentheses group. ``not`` binds tighter than ``and``, which binds tighter than ``or``::
+
+    query    := or_expr?
+    or_expr  := and_expr ( ("or" | "OR") and_expr )*
+    and_expr := unary ( ("and" | "AND")? unary )*
+    unary    := ("not" | "NOT" | "-") unary | atom
+    atom     := "(" or_expr ")" | term
+
+Terms:
+
+=========================  ===============================================================
+``word``, ``"a phrase"``   full text over title and body (``word*`` matches a prefix)
+``+tag``, ``tag:x``        tagged x (any origin); ``+"Ukraine war"`` is ``+ukraine-war``
+``-tag``                   not tagged x (a ``-`` before a bare word is a tag; before a field,
+                           a phrase or a parenthesis it negates, like ``not``)
+``topic:x``                the source's own topic x (a tag with origin ``source``)
+``person:x``, ``place:x``,  articles mentioning the entity x (canonical name or an alias;
+``org:x``, ``entity:x``    case-insensitive)
+``source:x``               the source name contains x (case-insensitive)
+``title:x``                a word or ``"phrase"`` in the title; ``title:/regex/`` a regex
+``url:x``                  the URL contains x; ``url:/regex/`` a regex (``source:`` too)
+``date:D``                 on day/month/year D; ``date:D1..D2`` inclusive; ``date:D..``
+``after:D``, ``before:D``  on or after the start of D; strictly before the start of D
+``@7-days-ago``            since that day (same as ``after:@7-days-ago``)
+``is:read|unread|starred|unstarred``, ``has:entities|tags``
+``id:PREFIX``              the article id starts with PREFIX
+``path:GLOB``              found in a file whose path matches GLOB (``*`` is added in front of
+                           a relative pattern; a pattern without wildcards matches a substring)
+``sort:date|-date|title|-title|source|-source``  order (``-`` = descending; default ``-date``)
+``limit:N``                at most N articles
+=========================  ===============================================================
+
+Dates ``D`` are ``2023``, ``2023-10``, ``2023-10-05``, ``@today``, ``@yesterday`` or
+``@N-days-ago`` / ``@N-weeks-ago`` / ``@N-months-ago`` / ``@N-years-ago`` (the ``@`` is optional
+inside a field). Keywords are matched in lower or upper case; quote them to search for the word.
+``sort:`` and ``limit:`` apply to the whole query and may not sit under ``or`` or ``not``.
+
+:func:`compile_filter` turns a query into SQL over the aliases ``a`` (articles) and ``s``
+(state) for :meth:`reader.store.Store.rows` / ``count`` / ``rowids``. User text only ever
+reaches SQLite as bound parameters, and full-text words are quoted so they never become FTS5
+syntax. Every malformed input raises :class:`QueryError`; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from reader.store import normalise_tag
+
+if TYPE_CHECKING:
+    from reader.store import Store
+
+__all__ = [
+    "DEFAULT_ORDER",
+    "And",
+    "Node",
+    "Not",
+    "Or",
+    "Query",
+    "QueryError",
+    "SqlFilter",
+    "Term",
+    "article_ids",
+    "compile_filter",
+    "describe",
+    "install_functions",
+    "parse",
+]
+
+DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
+
+# Beyond these SQLite's expression depth limit (1000) could be reached; no real query is close.
+MAX_TERMS = 256
+MAX_DEPTH = 64
+
+FIELDS: tuple[str, ...] = (
+    "tag",
+    "topic",
+    "person",
+    "place",
+    "org",
+    "entity",
+    "source",
+    "title",
+    "url",
+    "date",
+    "after",
+    "before",
+    "is",
+    "has",
+    "id",
+    "path",
+    "sort",
+    "limit",
+)
+_REGEX_FIELDS = ("title", "url", "source")
+_DIRECTIVES = ("sort", "limit")
+_ENTITY_LABELS = {"person": "PERSON", "place": "PLACE", "org": "ORG", "entity": ""}
+_IS_VALUES = ("read", "unread", "starred", "unstarred")
+_HAS_VALUES = ("entities", "tags")
+_ORDERS = {
+    "date": "a.date ASC, a.rowid ASC",
+    "-date": DEFAULT_ORDER,
+    "title": "a.title COLLATE NOCASE ASC, a.rowid ASC",
+    "-title": "a.title COLLATE NOCASE DESC, a.rowid DESC",
+    "source": "a.source COLLATE NOCASE ASC, a.date DESC, a.rowid DESC",
+    "-source": "a.source COLLATE NOCASE DESC, a.date DESC, a.rowid DESC",
+}
+_KEYWORDS: dict[str, Literal["AND", "OR", "NOT"]] = {"and": "AND", "or": "OR", "not": "NOT"}
+_DATE_EXPECTED = "a date like 2023-10-05, 2023-10, 2023, @today or @7-days-ago"
+
+
+class QueryError(ValueError):
+    """A query that cannot be understood. ``position`` is a 0-based index into the query text."""
+
+    def __init__(self, message: str, position: int, expected: str = "") -> None:
+        self.message = message
+        self.position = position
+        self.expected = expected
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.message} at {self.position}"
+        return f"{text}: expected {self.expected}" if self.expected else text
+
+    def pointer(self, text: str) -> str:
+        """The query on one line and a caret under the error position on the next."""
+        shown = _printable(text)
+        column = _cell_width(shown[: self.position])
+        return f"{shown}\n{' ' * column}^"
+
+
+# ---- the syntax tree -------------------------------------------------------------------------
+
+ValueKind = Literal["word", "phrase", "regex"]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One condition. ``field`` is "" for full text; ``kind`` says how the value was written."""
+
+    field: str
+    value: str
+    kind: ValueKind = "word"
+    position: int = dataclass_field(default=0, compare=False)
+    prefix: bool = False  # full text ``word*``
+    value_position: int = dataclass_field(
+        default=-1, compare=False
+    )  # where the value starts, if known
+
+    @property
+    def value_at(self) -> int:
+        if self.value_position >= 0:
+            return self.value_position
+        return self.position + len(self.field) + 1 if self.field else self.position
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Term | Not | And | Or
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: the condition (None = everything), and the sort and limit directives."""
+
+    expr: Node | None
+    sort: str | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SqlFilter:
+    """A compiled query: ``store.rows(f.where, f.params, f.order, f.limit)``."""
+
+    where: str = "1"
+    params: list[object] = dataclass_field(default_factory=list)
+    order: str = DEFAULT_ORDER
+    limit: int | None = None
+
+    def conjoin(self, where: str, params: Sequence[object] = ()) -> SqlFilter:
+        """This filter AND another SQL condition over ``a`` and ``s`` (e.g. ``a.id = ?``)."""
+        return replace(self, where=f"({self.where}) AND ({where})", params=[*self.params, *params])
+
+
+# ---- lexing ----------------------------------------------------------------------------------
+
+TokenKind = Literal["term", "(", ")", "AND", "OR", "NOT", "end"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: TokenKind
+    position: int
+    term: Term | None = None
+    text: str = ""
+
+
+_STOP = frozenset(' \t\n()"')
+_FIELD_NAME = re.compile(r"[A-Za-z]+")
+
+
+class _Lexer:
+    def __init__(self, text: str) -> None:
+        # Control characters (NUL among them) would end an FTS5 string early: make them spaces.
+        self.text = "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+        self.i = 0
+        self.tokens: list[_Token] = []
+
+    def run(self) -> list[_Token]:
+        text = self.text
+        while True:
+            while self.i < len(text) and text[self.i].isspace():
+                self.i += 1
+            if self.i >= len(text):
+                self.tokens.append(_Token("end", len(text)))
+                return self.tokens
+            char = text[self.i]
+            if char in "()":
+                self.tokens.append(_Token("(" if char == "(" else ")", self.i, text=char))
+                self.i += 1
+            elif char == '"':
+                start = self.i
+                phrase = self._quoted()
+                self._term(Term("", phrase, "phrase", start, prefix=self._star()))
+            elif char == "+":
+                self._plus()
+            elif char == "-":
+                self._minus()
+            elif char == "@":
+                start = self.i
+                self._term(Term("date", self._run(), "word", start), since=True)
+            else:
+                self._word()
+
+    def _term(self, term: Term, *, since: bool = False) -> None:
+        if since:  # a bare @date means "since that day"
+            term = Term("after", term.value, term.kind, term.position, value_position=term.position)
+        self.tokens.append(_Token("term", term.position, term=term))
+
+    def _run(self) -> str:
+        """Characters up to whitespace, a parenthesis or a quote."""
+        start = self.i
+        while self.i < len(self.text) and self.text[self.i] not in _STOP:
+            if self.text[self.i].isspace():
+                break
+            self.i += 1
+        return self.text[start : self.i]
+
+    def _quoted(self) -> str:
+        """A double-quoted string starting at ``self.i``; backslash escapes the next character."""
+        start = self.i
+        self.i += 1
+        out: list[str] = []
+        while self.i < len(self.text):
+            char = self.text[self.i]
+            if char == "\\" and self.i + 1 < len(self.text):
+                out.append(self.text[self.i + 1])
+                self.i += 2
+                continue
+            if char == '"':
+                self.i += 1
+                return "".join(out)
+            out.append(char)
+            self.i += 1
+        raise QueryError("unclosed quote", start, "'\"'")
+
+    def _regex(self) -> str:
+        """A /regex/ starting at ``self.i``; ``\\/`` stands for a slash."""
+        start = self.i
+        self.i += 1
+        out: list[str] = []
+        while self.i < len(self.text):
+            char = self.text[self.i]
+            if char == "\\" and self.i + 1 < len(self.text) and self.text[self.i + 1] == "/":
+                out.append("/")
+                self.i += 2
+                continue
+            if char == "/":
+                self.i += 1
+                return "".join(out)
+            out.append(char)
+            self.i += 1
+        raise QueryError("unclosed regular expression", start, "'/'")
+
+    def _star(self) -> bool:
+        if self.i < len(self.text) and self.text[self.i] == "*":
+            self.i += 1
+            return True
+        return False
+
+    def _plus(self) -> None:
+        start = self.i
+        self.i += 1
+        if self.i < len(self.text) and self.text[self.i] == '"':
+            value = self._quoted()
+        else:
+            value = self._run()
+        if not normalise_tag(value):
+            raise QueryError("missing tag", start + 1, "a tag name after '+'")
+        self._term(Term("tag", normalise_tag(value), "word", start))
+
+    def _minus(self) -> None:
+        start = self.i
+        rest = self.text[self.i + 1 :]
+        if not rest or rest[0].isspace() or rest[0] == ")":
+            raise QueryError("nothing to exclude", start + 1, "a tag, a term or '(' after '-'")
+        head = _FIELD_NAME.match(rest)
+        is_field = head is not None and rest[head.end() : head.end() + 1] == ":"
+        if rest[0] in '("@-' or is_field:
+            self.tokens.append(_Token("NOT", start, text="-"))
+            self.i += 1
+            return
+        self.i += 1
+        value = self._run()
+        tag = normalise_tag(value)
+        if not tag:
+            raise QueryError("missing tag", start + 1, "a tag name after '-'")
+        self.tokens.append(_Token("NOT", start, text="-"))
+        self._term(Term("tag", tag, "word", start + 1))
+
+    def _word(self) -> None:
+        start = self.i
+        head = _FIELD_NAME.match(self.text, self.i)
+        if head is not None and self.text[head.end() : head.end() + 1] == ":":
+            name = head.group().lower()
+            if name not in FIELDS:
+                raise QueryError(f"unknown field '{head.group()}'", start, _one_of(FIELDS))
+            self.i = head.end() + 1
+            self._field_value(name, start)
+            return
+        word = self._run()
+        keyword = _KEYWORDS.get(word.lower()) if word in (word.lower(), word.upper()) else None
+        if keyword is not None:
+            self.tokens.append(_Token(keyword, start, text=word))
+            return
+        prefix = word.endswith("*") and len(word) > 1
+        self._term(Term("", word[:-1] if prefix else word, "word", start, prefix=prefix))
+
+    def _field_value(self, name: str, start: int) -> None:
+        at = self.i
+        nxt = self.text[at : at + 1]
+        if nxt == '"':
+            value = self._quoted()
+            kind: ValueKind = "phrase"
+        elif nxt == "/" and name in _REGEX_FIELDS:
+            value = self._regex()
+            kind = "regex"
+        else:
+            value = self._run()
+            kind = "word"
+        if not value.strip():
+            raise QueryError(f"missing value for '{name}:'", at, f"a value after '{name}:'")
+        prefix = False
+        if name == "title" and kind != "regex":
+            if kind == "word" and value.endswith("*") and len(value) > 1:
+                value, prefix = value[:-1], True
+            elif kind == "phrase":
+                prefix = self._star()
+        self._term(Term(name, value, kind, start, prefix=prefix, value_position=at))
+
+
+def _one_of(options: Sequence[str]) -> str:
+    return "one of " + ", ".join(options)
+
+
+# ---- parsing ---------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.depth = 0
+        self.terms = 0
+
+    @property
+    def current(self) -> _Token:
+        return self.tokens[self.i]
+
+    def parse(self) -> Node | None:
+        if self.current.kind == "end":
+            return None
+        node = self._or()
+        leftover = self.tokens[self.i]
+        if leftover.kind != "end":
+            raise QueryError("unexpected ')'", leftover.position, "the end of the query")
+        return node
+
+    def _or(self) -> Node:
+        children = [self._and()]
+        while self.current.kind == "OR":
+            self.i += 1
+            children.append(self._and())
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def _and(self) -> Node:
+        children: list[Node] = []
+        while self.current.kind not in ("end", ")", "OR"):
+            if self.current.kind == "AND":
+                if not children:
+                    raise QueryError(
+                        "'and' needs a term before it", self.current.position, "a term"
+                    )
+                self.i += 1
+            children.append(self._unary())
+        if not children:
+            token = self.current
+            what = {"end": "query ends", ")": "')' comes", "OR": "'or' comes"}[token.kind]
+            raise QueryError(f"a term is missing where {what}", token.position, "a term")
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def _unary(self) -> Node:
+        negations = 0
+        while self.current.kind == "NOT":
+            negations += 1
+            self.i += 1
+        node = self._atom()
+        for _ in range(negations):
+            node = Not(node)
+        return node
+
+    def _atom(self) -> Node:
+        token = self.current
+        if token.kind == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError("parentheses nested too deeply", token.position, "fewer '('")
+            self.i += 1
+            node = self._or()
+            if self.current.kind != ")":
+                raise QueryError("unclosed parenthesis", token.position, "')'")
+            self.i += 1
+            self.depth -= 1
+            return node
+        if token.kind == "term" and token.term is not None:
+            self.terms += 1
+            if self.terms > MAX_TERMS:
+                raise QueryError("too many terms", token.position, f"at most {MAX_TERMS} terms")
+            self.i += 1
+            return token.term
+        if token.kind == "end":
+            raise QueryError("the query ends too soon", token.position, "a term")
+        raise QueryError(f"unexpected '{token.text}'", token.position, "a term")
+
+
+def parse(text: str) -> Query:
+    """Parse a query into its syntax tree. Raises :class:`QueryError`."""
+    tokens = _Lexer(text).run()
+    expr = _Parser(tokens).parse()
+    sort: str | None = None
+    limit: int | None = None
+    directives: list[Term] = []
+    if isinstance(expr, Term) and expr.field in _DIRECTIVES:
+        directives, expr = [expr], None
+    elif isinstance(expr, And):
+        directives = [c for c in expr.children if isinstance(c, Term) and c.field in _DIRECTIVES]
+        rest = tuple(
+            c for c in expr.children if not (isinstance(c, Term) and c.field in _DIRECTIVES)
+        )
+        expr = None if not rest else rest[0] if len(rest) == 1 else And(rest)
+    for directive in directives:
+        if directive.field == "sort":
+            key = directive.value.lower()
+            if key not in _ORDERS:
+                raise QueryError(
+                    f"unknown sort '{directive.value}'", directive.position, _one_of(list(_ORDERS))
+                )
+            sort = key
+        else:
+            limit = _positive_int(directive)
+    if expr is not None:
+        misplaced = _find_directive(expr)
+        if misplaced is not None:
+            raise QueryError(
+                f"'{misplaced.field}:' applies to the whole query",
+                misplaced.position,
+                f"'{misplaced.field}:' outside or/not/parentheses",
+            )
+        _check_values(expr)
+    return Query(expr, sort, limit)
+
+
+def _positive_int(term: Term) -> int:
+    if not term.value.isascii() or not term.value.isdigit() or int(term.value) < 1:
+        raise QueryError(f"bad limit '{term.value}'", term.position, "a whole number above 0")
+    return min(int(term.value), 10**9)
+
+
+def _find_directive(node: Node) -> Term | None:
+    if isinstance(node, Term):
+        return node if node.field in _DIRECTIVES else None
+    if isinstance(node, Not):
+        return _find_directive(node.child)
+    for child in node.children:
+        found = _find_directive(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _check_values(node: Node) -> None:
+    """Reject values that cannot mean anything (bad dates, regexes, is:/has: words) early."""
+    if isinstance(node, Not):
+        _check_values(node.child)
+    elif isinstance(node, And | Or):
+        for child in node.children:
+            _check_values(child)
+    elif node.field == "is" and node.value.lower() not in _IS_VALUES:
+        raise QueryError(f"unknown is:{node.value}", node.position, _one_of(_IS_VALUES))
+    elif node.field == "has" and node.value.lower() not in _HAS_VALUES:
+        raise QueryError(f"unknown has:{node.value}", node.position, _one_of(_HAS_VALUES))
+    elif node.kind == "regex":
+        try:
+            _compiled(node.value)
+        except re.error as err:
+            raise QueryError(
+                f"bad regular expression ({err.msg})",
+                node.value_at + 1 + (err.pos or 0),
+                "a valid regex",
+            ) from None
+    elif node.field in ("tag", "topic") and not normalise_tag(node.value):
+        raise QueryError("missing tag", node.position, "a tag name")
+    elif node.field in ("date", "after", "before"):
+        _date_bounds(node, dt.date.today())
+
+
+# ---- dates -----------------------------------------------------------------------------------
+
+_RELATIVE = re.compile(r"(\d{1,6})-(day|week|month|year)s?-ago")
+_ABSOLUTE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _period(value: str, today: dt.date, position: int) -> tuple[dt.date, dt.date]:
+    """The days a date value covers, as [start, end)."""
+    text = value.strip().lower().removeprefix("@")
+    day = dt.timedelta(days=1)
+    try:
+        if text == "today":
+            return today, today + day
+        if text == "yesterday":
+            return today - day, today
+        relative = _RELATIVE.fullmatch(text)
+        if relative:
+            amount, unit = int(relative.group(1)), relative.group(2)
+            if unit == "day":
+                start = today - dt.timedelta(days=amount)
+            elif unit == "week":
+                start = today - dt.timedelta(weeks=amount)
+            else:
+                months = amount * (12 if unit == "year" else 1)
+                start = _months_before(today, months)
+            return start, start + day
+        absolute = _ABSOLUTE.fullmatch(text)
+        if absolute:
+            year = int(absolute.group(1))
+            if absolute.group(3):
+                start = dt.date(year, int(absolute.group(2)), int(absolute.group(3)))
+                return start, start + day
+            if absolute.group(2):
+                start = dt.date(year, int(absolute.group(2)), 1)
+                return start, _months_before(start, -1)
+            return dt.date(year, 1, 1), dt.date(year + 1, 1, 1) if year < 9999 else dt.date.max
+    except (ValueError, OverflowError):
+        raise QueryError(f"no such date '{value}'", position, _DATE_EXPECTED) from None
+    raise QueryError(f"not a date '{value}'", position, _DATE_EXPECTED)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            if year < 1 or year > 9999:
+                raise
+    raise ValueError(day)
+
+
+def _date_bounds(term: Term, today: dt.date) -> tuple[str | None, str | None]:
+    """Inclusive lower and exclusive upper ISO bounds for a date/after/before term."""
+    value_at = term.value_at
+    if term.field == "after":
+        return _period(term.value, today, value_at)[0].isoformat(), None
+    if term.field == "before":
+        return None, _period(term.value, today, value_at)[0].isoformat()
+    if ".." in term.value:
+        left, _, right = term.value.partition("..")
+        if not left.strip() and not right.strip():
+            raise QueryError("empty date range", value_at, _DATE_EXPECTED)
+        low = _period(left, today, value_at)[0].isoformat() if left.strip() else None
+        right_at = value_at + len(left) + 2
+        high = _period(right, today, right_at)[1].isoformat() if right.strip() else None
+        return low, high
+    start, end = _period(term.value, today, value_at)
+    return start.isoformat(), end.isoformat()
+
+
+# ---- compiling to SQL ------------------------------------------------------------------------
+
+_FTS_IN = "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+_ENTITY_NAMES = (
+    "SELECT ? UNION "
+    "SELECT r.target FROM entity_rules AS r WHERE r.kind = 'alias' AND r.name = ? COLLATE NOCASE "
+    "UNION SELECT r.name FROM entity_rules AS r WHERE r.kind = 'alias' "
+    "AND (r.target = ? COLLATE NOCASE OR r.target IN (SELECT t.target FROM entity_rules AS t "
+    "WHERE t.kind = 'alias' AND t.name = ? COLLATE NOCASE))"
+)
+
+
+def _fts_phrase(term: Term) -> str | None:
+    """The FTS5 expression for a full-text or title term, or None if it has no searchable word.
+
+    User text goes inside an FTS5 string, where every character is literal."""
+    if not any(c.isalnum() for c in term.value):
+        return None
+    phrase = '"' + term.value.replace('"', '""') + '"'
+    if term.prefix:
+        phrase += " *"
+    return f"title : {phrase}" if term.field == "title" else phrase
+
+
+def _is_fts(node: Node) -> bool:
+    return isinstance(node, Term) and (
+        node.field == "" or (node.field == "title" and node.kind != "regex")
+    )
+
+
+class _Compiler:
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.params: list[object] = []
+
+    def node(self, node: Node) -> str:
+        if isinstance(node, Term):
+            return self.term(node)
+        if isinstance(node, Not):
+            return f"NOT ({self.node(node.child)})"
+        if isinstance(node, Or):
+            return "(" + " OR ".join(self.node(c) for c in node.children) + ")"
+        # Positive full-text terms of one conjunction become one FTS5 MATCH (one index lookup).
+        fts = [c for c in node.children if _is_fts(c)]
+        parts: list[str] = []
+        phrases = [p for p in (_fts_phrase(t) for t in fts if isinstance(t, Term)) if p]
+        if phrases:
+            self.params.append(" AND ".join(phrases))
+            parts.append(_FTS_IN)
+        parts += [self.node(c) for c in node.children if not _is_fts(c)]
+        return "(" + " AND ".join(parts) + ")" if parts else "1"
+
+    def term(self, term: Term) -> str:
+        name = term.field
+        value = term.value
+        if _is_fts(term):
+            phrase = _fts_phrase(term)
+            if phrase is None:
+                return "1"
+            self.params.append(phrase)
+            return _FTS_IN
+        if name in ("tag", "topic"):
+            self.params.append(normalise_tag(value))
+            origin = " AND origin = 'source'" if name == "topic" else ""
+            return f"a.id IN (SELECT article_id FROM tags WHERE tag = ?{origin})"
+        if name in _ENTITY_LABELS:
+            name_value = value.strip()
+            self.params += [name_value] * 4
+            label = _ENTITY_LABELS[name]
+            sql = (
+                "a.id IN (SELECT m.article_id FROM mentions AS m "
+                f"WHERE m.canonical COLLATE NOCASE IN ({_ENTITY_NAMES})"
+            )
+            if label:
+                self.params.append(label)
+                sql += " AND m.label = ?"
+            return sql + ")"
+        if name in ("source", "url", "title"):  # title only reaches here as a regex
+            column = f"a.{name}"
+            if term.kind == "regex":
+                self.params.append(value)
+                return f"{column} REGEXP ?"
+            return self.contains(column, value)
+        if name in ("date", "after", "before"):
+            low, high = _date_bounds(term, self.today)
+            # Both bounds keep the articles_date index in play and leave undated articles out.
+            self.params += [low or "0000", high or "99999"]
+            return "(a.date >= ? AND a.date < ?)"
+        if name == "is":
+            return {
+                "read": "coalesce(s.read, 0) = 1",
+                "unread": "coalesce(s.read, 0) = 0",
+                "starred": "coalesce(s.starred, 0) = 1",
+                "unstarred": "coalesce(s.starred, 0) = 0",
+            }[value.lower()]
+        if name == "has":
+            table = {"entities": "mentions", "tags": "tags"}[value.lower()]
+            return f"EXISTS (SELECT 1 FROM {table} WHERE article_id = a.id)"
+        if name == "id":
+            prefix = value.strip().lower()
+            self.params += [prefix, prefix + "\uffff"]
+            return "(a.id >= ? AND a.id < ?)"
+        if name == "path":
+            self.params.append(_path_glob(value))
+            return (
+                "a.id IN (SELECT l.article_id FROM locations AS l "
+                "JOIN files AS f ON f.id = l.file_id WHERE f.path GLOB ?)"
+            )
+        raise QueryError(f"unknown field '{name}'", term.position, _one_of(FIELDS))
+
+    def contains(self, column: str, value: str) -> str:
+        """Case-insensitive substring match (LIKE folds ASCII only; fold others in Python)."""
+        if value.isascii():
+            escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            self.params.append(f"%{escaped}%")
+            return f"{column} LIKE ? ESCAPE '\\'"
+        self.params.append(value.casefold())
+        return f"instr(reader_casefold({column}), ?) > 0"
+
+
+def _path_glob(value: str) -> str:
+    pattern = value if any(c in value for c in "*?[") else f"*{value}*"
+    if not pattern.startswith(("/", "*")):
+        pattern = "*" + pattern
+    return pattern
+
+
+def compile_filter(
+    text: str, *, today: dt.date | None = None, store: Store | None = None
+) -> SqlFilter:
+    """Compile a query to SQL over ``a`` (articles) and ``s`` (state).
+
+    ``today`` anchors relative dates (default: the local date). When ``store`` is given, the
+    SQL functions the filter may need (``REGEXP``) are made sure of on its connection.
+    Raises :class:`QueryError` for any query that cannot be understood."""
+    query = parse(text)
+    compiler = _Compiler(today or dt.date.today())
+    where = compiler.node(query.expr) if query.expr is not None else "1"
+    if store is not None:
+        install_functions(store.conn)
+    return SqlFilter(
+        where=where,
+        params=compiler.params,
+        order=_ORDERS[query.sort] if query.sort else DEFAULT_ORDER,
+        limit=query.limit,
+    )
+
+
+def article_ids(store: Store, flt: SqlFilter) -> list[str]:
+    """The ids of the articles a filter selects, in its order and within its limit."""
+    sql = (
+        "SELECT a.id FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
+        f"WHERE {flt.where} ORDER BY {flt.order}"
+    )
+    if flt.limit is not None:
+        sql += f" LIMIT {int(flt.limit)}"
+    return [str(r[0]) for r in store.conn.execute(sql, flt.params)]
+
+
+# ---- describing ------------------------------------------------------------------------------
+
+
+def describe(query: Query | str) -> str:
+    """The query written back in canonical form (what the filter bar can show after parsing)."""
+    parsed = parse(query) if isinstance(query, str) else query
+    parts = [_unparse(parsed.expr, top=True)] if parsed.expr is not None else []
+    if parsed.sort:
+        parts.append(f"sort:{parsed.sort}")
+    if parsed.limit is not None:
+        parts.append(f"limit:{parsed.limit}")
+    return " ".join(parts)
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _plain(value: str) -> bool:
+    return bool(value) and not any(c in _STOP or c.isspace() for c in value)
+
+
+def _unparse(node: Node, *, top: bool = False) -> str:
+    if isinstance(node, Not):
+        return f"not {_unparse(node.child)}"
+    if isinstance(node, And):
+        inner = " ".join(_unparse(c) for c in node.children)
+        return inner if top else f"({inner})"
+    if isinstance(node, Or):
+        inner = " or ".join(_unparse(c) for c in node.children)
+        return inner if top else f"({inner})"
+    star = "*" if node.prefix else ""
+    if node.kind == "regex":
+        return f"{node.field}:/" + node.value.replace("/", "\\/") + "/"
+    plain = _plain(node.value) and node.kind == "word"
+    if node.field:
+        plain = plain and not node.value.startswith("/")
+    else:  # a bare word must not read back as a keyword, a tag, a date, a field or a prefix
+        plain = (
+            plain
+            and node.value.lower() not in _KEYWORDS
+            and node.value[0] not in "+-@"
+            and not (_FIELD_NAME.match(node.value) and ":" in node.value)
+            and not node.value.endswith("*")
+        )
+    value = node.value if plain else _quote(node.value)
+    return f"{node.field}:{value}{star}" if node.field else f"{value}{star}"
+
+
+# ---- SQL functions ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _regexp(pattern: object, value: object) -> bool:
+    if not isinstance(pattern, str) or not isinstance(value, str):
+        return False
+    try:
+        return _compiled(pattern).search(value) is not None
+    except re.error:
+        return False
+
+
+def _casefold(value: object) -> str:
+    return value.casefold() if isinstance(value, str) else ""
+
+
+_FUNCTIONS: tuple[tuple[str, int, Callable[..., int | str]], ...] = (
+    ("regexp", 2, _regexp),
+    ("reader_casefold", 1, _casefold),
+)
+
+
+def install_functions(conn: sqlite3.Connection) -> None:
+    """Register the SQL functions compiled filters use (``REGEXP``, ``reader_casefold``)."""
+    for name, arity, function in _FUNCTIONS:
+        conn.create_function(name, arity, function, deterministic=True)
+
+
+# ---- display helpers -------------------------------------------------------------------------
+
+
+def _printable(text: str) -> str:
+    return "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+
+
+def _cell_width(text: str) -> int:
+    from rich.cells import cell_len  # width of wide characters, so the caret lines up
+
+    return cell_len(text)
