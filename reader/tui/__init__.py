@@ -1,0 +1,1 @@
+"""The terminal reader: the only part of reader that imports Textual."""

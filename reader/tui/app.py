@@ -1,0 +1,105 @@
+"""The reader's Textual application: themes, keymap, app-wide commands; the rest is screens."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+from textual.screen import Screen
+
+from reader.config import Config
+from reader.locations import Locations, styles_dir
+from reader.store import Store, StoredArticle
+from reader.tui import preferences
+from reader.tui.commands import ReaderCommands, bindings
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.problems import ProblemsScreen
+from reader.tui.themes import DARK, ENTITY_VARIABLE_DEFAULTS, THEMES, other_theme
+
+PLAIN_COLOR_SYSTEMS = (None, "standard", "windows")
+HEADLESS_TIMEOUT = 300.0  # seconds: a packaging check must end even if indexing hangs
+
+
+class ReaderApp(App[str]):
+    CSS_PATH: ClassVar[list[str | PurePath]] = [styles_dir() / "reader.tcss"]
+    TITLE = "reader"
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+
+    def __init__(
+        self,
+        locations: Locations,
+        store: Store,
+        paths: Sequence[Path] = (),
+        *,
+        config: Config | None = None,
+        headless_check: bool = False,
+        plain: bool | None = None,
+    ) -> None:
+        super().__init__()
+        self.locations = locations
+        self.store = store
+        self.paths = list(paths)
+        self.config = config or Config()
+        self.headless_check = headless_check
+        self._started = False  # the theme set while starting is not a choice to save
+        for theme in THEMES:
+            self.register_theme(theme)
+        saved = preferences.load(locations.state_file).get("theme")
+        wanted = saved if isinstance(saved, str) else self.config.theme
+        self.theme = wanted if wanted in self.available_themes else DARK
+        self.keymap = dict(self.config.keymap)
+        self.set_keymap(self.keymap)
+        # Without colour (NO_COLOR, 16-colour terminals) highlights fall back to bold/underline.
+        self.plain = (
+            plain
+            if plain is not None
+            else self.no_color or self.console.color_system in PLAIN_COLOR_SYSTEMS
+        )
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(ENTITY_VARIABLE_DEFAULTS)
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(
+            self.store,
+            self.paths,
+            tag_colors=self.config.tag_colors,
+            max_file_bytes=self.config.max_file_mb * 1024 * 1024,
+        )
+
+    def on_mount(self) -> None:
+        self._started = True
+        self.set_class(self.plain, "-plain")
+        if self.headless_check:
+            self.set_timer(HEADLESS_TIMEOUT, lambda: self.exit(return_code=1))
+
+    def watch_theme(self, theme: str) -> None:
+        if self._started:
+            preferences.save(self.locations.state_file, theme=theme)
+
+    def work_done(self, current: StoredArticle | None) -> None:
+        """Indexing and entity work finished: the packaging check ends here."""
+        if not self.headless_check:
+            return
+        if current is None:
+            self.exit(return_code=1)
+        else:
+            self.exit(current.article.title, return_code=0)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = other_theme(self.theme)
+
+    def action_show_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.keymap))
+
+    def action_show_problems(self) -> None:
+        if not isinstance(self.screen, ProblemsScreen):
+            self.push_screen(ProblemsScreen(self.store.problems()))

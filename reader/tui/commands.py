@@ -1,0 +1,368 @@
+"""Every user action, defined once: its key binding, its help line and its palette entry.
+
+A ``Command`` names the action it runs in each scope where it applies ("app", "screen", "list",
+"article", "entities"). Widgets and screens take their ``BINDINGS`` from ``bindings(scope)``, the
+help screen lists ``COMMANDS``, and the command palette offers the ones with ``palette=True``.
+The binding id is the command id, so ``keymap = {next_unread = "N"}`` in config.toml rebinds it.
+New features add their commands here, in the group they belong to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+Scope = str  # "app" | "screen" | "list" | "article" | "entities" | "dialog"
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    id: str
+    keys: str  # Textual key names, comma separated: "j,down"
+    title: str  # short, for the palette and the help screen
+    help: str  # one line saying what it does
+    group: str
+    actions: Mapping[Scope, str] = field(default_factory=dict)
+    palette: bool = True
+    priority: bool = False
+
+
+GROUPS = ("Move", "Read", "Find", "View", "Application")
+
+COMMANDS: tuple[Command, ...] = (
+    # ---- Move ----------------------------------------------------------------------------
+    Command(
+        "down",
+        "j,down",
+        "Down",
+        "Next article in the list; scroll down in the article",
+        "Move",
+        {"list": "cursor_down", "article": "scroll_down", "entities": "cursor_down"},
+        palette=False,
+    ),
+    Command(
+        "up",
+        "k,up",
+        "Up",
+        "Previous article in the list; scroll up in the article",
+        "Move",
+        {"list": "cursor_up", "article": "scroll_up", "entities": "cursor_up"},
+        palette=False,
+    ),
+    Command(
+        "first",
+        "g,home",
+        "First",
+        "First article; top of the article",
+        "Move",
+        {"list": "cursor_first", "article": "scroll_home", "entities": "first"},
+        palette=False,
+    ),
+    Command(
+        "last",
+        "G,end",
+        "Last",
+        "Last article; end of the article",
+        "Move",
+        {"list": "cursor_last", "article": "scroll_end", "entities": "last"},
+        palette=False,
+    ),
+    Command(
+        "page_down",
+        "pagedown",
+        "Page down",
+        "A page further down",
+        "Move",
+        {"list": "page_down", "article": "page_down", "entities": "page_down"},
+        palette=False,
+    ),
+    Command(
+        "page_up",
+        "pageup",
+        "Page up",
+        "A page further up",
+        "Move",
+        {"list": "page_up", "article": "page_up", "entities": "page_up"},
+        palette=False,
+    ),
+    Command(
+        "next_unread",
+        "n",
+        "Next unread",
+        "Open the next unread article",
+        "Move",
+        {"screen": "next_unread"},
+    ),
+    Command(
+        "previous_unread",
+        "p",
+        "Previous unread",
+        "Open the previous unread article",
+        "Move",
+        {"screen": "previous_unread"},
+    ),
+    Command(
+        "cycle_focus",
+        "tab",
+        "Next pane",
+        "Move between the list, the article and the entity panel",
+        "Move",
+        {"screen": "cycle_focus"},
+        palette=False,
+    ),
+    Command(
+        "back",
+        "h",
+        "Back to the list",
+        "Return to the article list",
+        "Move",
+        {"screen": "back"},
+    ),
+    # ---- Read ----------------------------------------------------------------------------
+    Command(
+        "open",
+        "enter,l",
+        "Open",
+        "Open the article under the cursor (marks it read)",
+        "Read",
+        {"list": "open", "entities": "select"},
+        palette=False,
+    ),
+    Command(
+        "scroll_body",
+        "space",
+        "Read on",
+        "Scroll the article a page; at its end, open the next unread",
+        "Read",
+        {"screen": "read_on"},
+    ),
+    Command(
+        "toggle_read",
+        "r",
+        "Toggle read",
+        "Mark the article read or unread",
+        "Read",
+        {"screen": "toggle_read"},
+    ),
+    Command(
+        "toggle_star",
+        "s",
+        "Toggle star",
+        "Star or unstar the article",
+        "Read",
+        {"screen": "toggle_star"},
+    ),
+    Command(
+        "open_url",
+        "o",
+        "Open in browser",
+        "Open the article's address in the web browser",
+        "Read",
+        {"screen": "open_url"},
+    ),
+    Command(
+        "copy_url",
+        "y",
+        "Copy address",
+        "Copy the article's address to the clipboard",
+        "Read",
+        {"screen": "copy_url"},
+    ),
+    # ---- Find ----------------------------------------------------------------------------
+    Command(
+        "search",
+        "slash",
+        "Filter",
+        'Filter the list: words, entity:"Name", is:unread, is:starred',
+        "Find",
+        {"screen": "search"},
+    ),
+    Command(
+        "clear",
+        "escape",
+        "Clear",
+        "Close the filter input, or clear the filter",
+        "Find",
+        {"screen": "clear"},
+    ),
+    Command(
+        "toggle_entities",
+        "x",
+        "Entity panel",
+        "Show the people, organisations and places in the article; choose one to filter",
+        "Find",
+        {"screen": "toggle_entities"},
+    ),
+    # ---- View ----------------------------------------------------------------------------
+    Command(
+        "cycle_highlights",
+        "e",
+        "Cycle highlights",
+        "Highlight all entities, one type, or none",
+        "View",
+        {"screen": "cycle_highlights"},
+    ),
+    Command(
+        "toggle_sidebar",
+        "w",
+        "Toggle list",
+        "Hide or show the article list",
+        "View",
+        {"screen": "toggle_sidebar"},
+    ),
+    Command(
+        "toggle_theme",
+        "T",
+        "Light or dark",
+        "Switch between the reader's light and dark themes",
+        "View",
+        {"app": "toggle_theme"},
+    ),
+    Command(
+        "problems",
+        "P",
+        "Problems",
+        "Files that could not be read, with the reason",
+        "View",
+        {"app": "show_problems"},
+    ),
+    # ---- Application ---------------------------------------------------------------------
+    Command(
+        "help",
+        "question_mark",
+        "Help",
+        "Show every key",
+        "Application",
+        {"app": "show_help"},
+    ),
+    Command(
+        "command_palette",
+        "ctrl+p",
+        "Commands",
+        "Search every command by name",
+        "Application",
+        {"app": "command_palette"},
+        palette=False,
+    ),
+    Command(
+        "close",
+        "escape,q",
+        "Close",
+        "Close the help or problems screen",
+        "Application",
+        {"dialog": "close"},
+        palette=False,
+    ),
+    Command(
+        "quit",
+        "q",
+        "Quit",
+        "Leave the reader",
+        "Application",
+        {"app": "quit"},
+    ),
+)
+
+BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
+
+
+def bindings(scope: Scope) -> list[BindingType]:
+    """The Textual bindings for one scope, generated from ``COMMANDS``."""
+    return [
+        Binding(
+            command.keys,
+            command.actions[scope],
+            command.title,
+            show=False,
+            id=command.id,
+            tooltip=command.help,
+            priority=command.priority,
+        )
+        for command in COMMANDS
+        if scope in command.actions
+    ]
+
+
+_KEY_NAMES = {
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "home": "Home",
+    "end": "End",
+    "enter": "Enter",
+    "escape": "Esc",
+    "space": "Space",
+    "tab": "Tab",
+    "slash": "/",
+    "question_mark": "?",
+    "exclamation_mark": "!",
+}
+
+
+def key_label(key: str) -> str:
+    """How a Textual key name is shown to people: ``ctrl+p`` -> ``^p``, ``pagedown`` -> ``PgDn``."""
+    key = key.strip()
+    if key in _KEY_NAMES:
+        return _KEY_NAMES[key]
+    if key.startswith("ctrl+"):
+        return "^" + key_label(key.removeprefix("ctrl+"))
+    return key
+
+
+def keys_for(command: Command, keymap: Mapping[str, str]) -> list[str]:
+    """The keys a command answers to now, after the user's keymap."""
+    keys = keymap.get(command.id, command.keys)
+    return [key_label(k) for k in keys.split(",") if k.strip()]
+
+
+def grouped() -> Iterator[tuple[str, list[Command]]]:
+    for group in GROUPS:
+        yield group, [c for c in COMMANDS if c.group == group]
+
+
+class ReaderCommands(Provider):
+    """The command palette's view of ``COMMANDS``: those that make sense right now."""
+
+    def _available(self) -> Iterator[tuple[Command, str]]:
+        screen = self.screen
+        for command in COMMANDS:
+            if not command.palette:
+                continue
+            if "screen" in command.actions:
+                action = command.actions["screen"]
+                if screen.check_action(action, ()) is True:
+                    yield command, action
+            elif "app" in command.actions:
+                action = command.actions["app"]
+                if self.app.check_action(action, ()) is True:
+                    yield command, "app." + action
+
+    def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
+        screen = self.screen
+
+        async def run() -> None:
+            await screen.run_action(action)
+
+        return run
+
+    async def discover(self) -> Hits:
+        for command, action in self._available():
+            yield DiscoveryHit(command.title, self._runner(action), help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command, action in self._available():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(command.title),
+                    self._runner(action),
+                    help=command.help,
+                )

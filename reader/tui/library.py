@@ -1,0 +1,196 @@
+"""The archive as the screens see it: filters to ordered rowids, rows by rowid, state changes.
+
+Everything the terminal UI asks of the store goes through here, so the query language, the
+journalled state changes and the entity filter each switch in at one place.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reader import query
+from reader.store import ArticleRow, Store, StoredArticle
+
+DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
+
+
+class FilterError(ValueError):
+    """A filter the reader could not understand; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFilter:
+    where: str
+    params: tuple[Any, ...]
+    order: str
+    limit: int | None = None
+
+
+_ENTITY_FIELDS = {"PERSON": "person", "ORG": "org", "PLACE": "place"}
+
+
+def entity_filter_text(name: str, label: str = "") -> str:
+    """The filter that finds the articles mentioning an entity (of that type, when known)."""
+    field = _ENTITY_FIELDS.get(label, "entity")
+    return f'{field}:"' + name.replace('"', "") + '"'
+
+
+def compile_filter(text: str, store: Store) -> CompiledFilter:
+    """Turn what the reader typed into SQL over ``a`` (articles) and ``s`` (state)."""
+    text = text.strip()
+    if not text:
+        return CompiledFilter("1", (), DEFAULT_ORDER)
+    try:
+        compiled = query.compile_filter(text, store=store)
+    except query.QueryError as error:
+        raise FilterError(str(error)) from error
+    return CompiledFilter(
+        compiled.where, tuple(compiled.params), compiled.order or DEFAULT_ORDER, compiled.limit
+    )
+
+
+class Library:
+    """One view of the archive: the current filter's rowids and a small cache of their rows."""
+
+    ROW_CACHE = 2000
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.filter_text = ""
+        self._filter = CompiledFilter("1", (), DEFAULT_ORDER)
+        # 100,000 ids as machine integers: 800 kB instead of several MB of Python ints.
+        self.rowids: array[int] = array("q")
+        self._rows: OrderedDict[int, ArticleRow] = OrderedDict()
+        self.total = 0
+        self.unread = 0
+
+    # ---- the list --------------------------------------------------------------------------
+
+    def apply_filter(self, text: str) -> None:
+        """Compile and run a filter; raises ``FilterError`` and keeps the old one if it is bad."""
+        compiled = compile_filter(text, self.store)
+        try:
+            rowids = self.store.rowids(compiled.where, compiled.params, compiled.order)
+        except Exception as error:  # sqlite3 errors from a malformed full-text query
+            raise FilterError(f"cannot search for {text!r}: {error}") from error
+        if compiled.limit is not None:
+            rowids = rowids[: compiled.limit]
+        self.filter_text = text.strip()
+        self._filter = compiled
+        self.rowids = array("q", rowids)
+        self.recount()
+
+    def reload(self) -> None:
+        """Run the current filter again (after indexing changed the archive)."""
+        self.apply_filter(self.filter_text)
+        self._rows.clear()
+
+    def recount(self) -> None:
+        self.total = self.store.count()
+        where = f"({self._filter.where}) AND coalesce(s.read, 0) = 0"
+        self.unread = self.store.count(where, self._filter.params)
+
+    def __len__(self) -> int:
+        return len(self.rowids)
+
+    def index_of_id(self, article_id: str) -> int | None:
+        row = self.store.conn.execute(
+            "SELECT rowid FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return self.rowids.index(int(row[0]))
+        except ValueError:
+            return None
+
+    def rows(self, start: int, end: int) -> list[ArticleRow | None]:
+        """Rows ``start..end`` of the list, fetching the missing ones in one query."""
+        wanted = self.rowids[max(0, start) : max(0, end)]
+        missing = [r for r in wanted if r not in self._rows]
+        if missing:
+            for row in self.store.rows_by_rowid(missing):
+                self._rows[row.rowid] = row
+            while len(self._rows) > self.ROW_CACHE:
+                self._rows.popitem(last=False)
+        return [self._rows.get(r) for r in wanted]
+
+    def row(self, index: int) -> ArticleRow | None:
+        if not 0 <= index < len(self.rowids):
+            return None
+        rowid = self.rowids[index]
+        cached = self._rows.get(rowid)
+        return cached if cached is not None else self.rows(index, index + 1)[0]
+
+    def find_unread(self, start: int, step: int) -> int | None:
+        """The index of the first unread row from ``start`` going ``step`` (+1 or -1)."""
+        chunk = 200
+        index = start
+        while 0 <= index < len(self.rowids):
+            if step > 0:
+                low, high = index, min(len(self.rowids), index + chunk)
+                candidates = range(low, high)
+            else:
+                low, high = max(0, index - chunk + 1), index + 1
+                candidates = range(high - 1, low - 1, -1)
+            rows = self.rows(low, high)
+            for position in candidates:
+                row = rows[position - low]
+                if row is not None and not row.read:
+                    return position
+            index = high if step > 0 else low - 1
+        return None
+
+    # ---- one article -----------------------------------------------------------------------
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        return self.store.article(article_id)
+
+    # ---- state -----------------------------------------------------------------------------
+
+    def set_read(self, article_ids: Sequence[str], value: bool) -> None:
+        before = self._flags(article_ids, "read")
+        try:
+            from reader import tags  # type: ignore[attr-defined, unused-ignore]
+
+            tags.set_read(self.store, list(article_ids), value)
+        except ImportError:
+            self.store.set_flag(article_ids, "read", value)
+        changed = sum(1 for was in before if was != value)
+        self.unread += -changed if value else changed
+        self._forget(article_ids)
+
+    def set_starred(self, article_ids: Sequence[str], value: bool) -> None:
+        try:
+            from reader import tags  # type: ignore[attr-defined, unused-ignore]
+
+            tags.set_starred(self.store, list(article_ids), value)
+        except ImportError:
+            self.store.set_flag(article_ids, "starred", value)
+        self._forget(article_ids)
+
+    def _flags(self, article_ids: Sequence[str], flag: str) -> list[bool]:
+        if not article_ids:
+            return []
+        marks = ",".join("?" * len(article_ids))
+        found = {
+            r[0]: bool(r[1])
+            for r in self.store.conn.execute(
+                f"SELECT article_id, {flag} FROM state WHERE article_id IN ({marks})",
+                list(article_ids),
+            )
+        }
+        return [found.get(i, False) for i in article_ids]
+
+    def _forget(self, article_ids: Sequence[str]) -> None:
+        """Drop cached rows of changed articles so the list shows their new state."""
+        wanted = set(article_ids)
+        for rowid in [r for r, row in self._rows.items() if row.id in wanted]:
+            del self._rows[rowid]
+
+    def forget_all(self) -> None:
+        self._rows.clear()

@@ -1,0 +1,55 @@
+"""Messages the reader's widgets and workers post: small dataclasses, nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class ArticleHighlighted(Message):
+    """The list cursor rests on an article (shown in the article pane, not marked read)."""
+
+    article_id: str
+
+    def can_replace(self, message: Message) -> bool:
+        # Holding a key down moves past many articles: only the last one needs loading.
+        return isinstance(message, ArticleHighlighted)
+
+
+@dataclass
+class ArticleChosen(Message):
+    """The reader opened an article (enter, click, next unread): show it and mark it read."""
+
+    article_id: str
+
+
+@dataclass
+class EntityChosen(Message):
+    """A name chosen in the entity panel: filter the archive to articles mentioning it."""
+
+    name: str
+    label: str
+
+
+@dataclass
+class FilterSubmitted(Message):
+    text: str
+
+
+@dataclass
+class JobProgress(Message):
+    """Background work advanced: ``what`` is e.g. "Indexing", ``total`` 0 when unknown."""
+
+    what: str
+    done: int
+    total: int
+
+
+@dataclass
+class JobFinished(Message):
+    what: str
+    summary: str
+    changed: bool  # the index changed: the list must be reloaded
+    failed: bool = False

@@ -1,0 +1,298 @@
+"""Articles to styled, wrapped lines. Untrusted text only ever goes in through ``Text.append``.
+
+The article view renders a header (title, byline, chips, legend) and a body (blocks with entity
+highlights, then related stories and links) to lists of ``Strip`` for one width; the view caches
+them so switching articles and scrolling cost a lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from reader.model import ENTITY_LABELS, Block, Span, block_offsets, strip_control
+from reader.store import StoredArticle
+
+HIGHLIGHT_MODES: tuple[str, ...] = ("all", *ENTITY_LABELS, "none")
+
+LABEL_NAMES = {"PERSON": "person", "ORG": "organisation", "PLACE": "place", "OTHER": "other"}
+
+# Tag chips without a configured colour get one of these, chosen by a stable hash of the tag.
+CHIP_PALETTE = (
+    "#3b6ea5",
+    "#8a4f9e",
+    "#2e7d5b",
+    "#a0522d",
+    "#5a6b8c",
+    "#9c3d54",
+    "#4f7a28",
+    "#7a5c1e",
+)
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStyles:
+    """Rich styles resolved from the stylesheet (component classes) for the current theme."""
+
+    base: Style
+    title: Style
+    meta: Style
+    byline: Style
+    heading: Style
+    quote: Style
+    quote_bar: Style
+    bullet: Style
+    caption: Style
+    preformatted: Style
+    section: Style
+    related_title: Style
+    related_kicker: Style
+    link: Style
+    topic: Style
+    rule: Style
+    entities: Mapping[str, Style]
+
+
+def clean(text: str) -> str:
+    """Text safe to draw: no escape sequences or control characters, tabs as spaces."""
+    return strip_control(text).replace("\t", "    ")
+
+
+def one_line(text: str) -> str:
+    return " ".join(clean(text).split())
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def chip_color(tag: str, configured: Mapping[str, str]) -> str:
+    if tag in configured:
+        return configured[tag]
+    digest = hashlib.blake2b(tag.encode("utf-8"), digest_size=2).digest()
+    return CHIP_PALETTE[int.from_bytes(digest, "big") % len(CHIP_PALETTE)]
+
+
+def highlighted_labels(mode: str) -> frozenset[str]:
+    if mode == "all":
+        return frozenset(ENTITY_LABELS)
+    if mode == "none":
+        return frozenset()
+    return frozenset({mode})
+
+
+class Renderer:
+    """Turns ``Text`` into strips of exactly ``width`` cells, filled with the base style."""
+
+    def __init__(self, console: Console, styles: ArticleStyles, width: int) -> None:
+        self.console = console
+        self.styles = styles
+        self.width = max(10, width)
+        self.strips: list[Strip] = []
+
+    def blank(self, count: int = 1) -> None:
+        for _ in range(count):
+            self.strips.append(Strip.blank(self.width, self.styles.base))
+
+    def text(self, text: Text, *, indent: int = 0, prefix: Text | None = None) -> None:
+        """Wrap ``text`` to the width (less ``indent``) and add its lines."""
+        lead = prefix if prefix is not None else Text(" " * indent)
+        room = max(4, self.width - lead.cell_len)
+        lines = text.wrap(self.console, room, overflow="fold", no_wrap=False)
+        continuation = Text(" " * lead.cell_len)
+        for number, line in enumerate(lines):
+            line.rstrip()
+            self.line(Text.assemble(lead if number == 0 else continuation, line))
+
+    def line(self, text: Text) -> None:
+        segments = list(text.render(self.console))
+        strip = Strip(segments).crop_extend(0, self.width, self.styles.base)
+        self.strips.append(strip.apply_style(self.styles.base))
+
+    def verbatim(self, text: str, style: Style) -> None:
+        """Preformatted lines: cropped, never wrapped."""
+        for raw in text.split("\n"):
+            self.line(Text(raw, style=style, no_wrap=True, overflow="crop"))
+
+
+def render_header(
+    stored: StoredArticle,
+    renderer: Renderer,
+    *,
+    highlight_mode: str,
+    tag_colors: Mapping[str, str],
+    has_entities: bool,
+) -> list[Strip]:
+    styles = renderer.styles
+    article = stored.article
+    renderer.blank()
+    renderer.text(Text(one_line(article.title) or "(untitled)", style=styles.title))
+    renderer.blank()
+
+    meta = Text()
+    parts: list[tuple[str, Style]] = []
+    if article.byline:
+        parts.append((one_line(article.byline), styles.byline))
+    if article.source:
+        parts.append((one_line(article.source), styles.meta))
+    if article.date:
+        parts.append((one_line(article.date)[:10], styles.meta))
+    words = len(article.body.split())
+    parts.append((f"{reading_minutes(words)} min read", styles.meta))
+    if stored.starred:
+        parts.append(("★ starred", styles.byline))
+    for number, (part, style) in enumerate(parts):
+        if number:
+            meta.append(" · ", styles.meta)
+        meta.append(part, style)
+    renderer.text(meta)
+
+    if stored.tags:
+        chips = Text()
+        for tag in stored.tags:
+            color = chip_color(tag.tag, tag_colors)
+            chips.append(" " + one_line(tag.tag) + " ", Style(color="#ffffff", bgcolor=color))
+            chips.append(" ")
+        renderer.text(chips)
+    if article.topics:
+        topics = Text("Topics: ", style=styles.meta)
+        topics.append(", ".join(one_line(t) for t in article.topics), styles.topic)
+        renderer.text(topics)
+    if has_entities:
+        renderer.text(legend(styles, highlight_mode))
+    renderer.line(Text("─" * renderer.width, style=styles.rule))
+    renderer.blank()
+    return renderer.strips
+
+
+def legend(styles: ArticleStyles, highlight_mode: str) -> Text:
+    shown = highlighted_labels(highlight_mode)
+    text = Text()
+    for label in ENTITY_LABELS:
+        style = styles.entities[label] if label in shown else styles.meta
+        text.append(LABEL_NAMES[label], style)
+        text.append("  ")
+    text.append(f"highlights: {highlight_mode.lower()} (e)", styles.meta)
+    return text
+
+
+def render_body(
+    stored: StoredArticle,
+    renderer: Renderer,
+    *,
+    highlight_mode: str,
+) -> list[Strip]:
+    styles = renderer.styles
+    article = stored.article
+    shown = highlighted_labels(highlight_mode)
+    spans = [s for s in stored.spans if s.label in shown]
+    blocks = article.blocks
+    offsets = block_offsets(blocks)
+    span_index = 0
+    for block, offset in zip(blocks, offsets, strict=True):
+        end = offset + len(block.text)
+        while span_index < len(spans) and spans[span_index].end <= offset:
+            span_index += 1
+        mine: list[Span] = []
+        scan = span_index
+        while scan < len(spans) and spans[scan].start < end:
+            mine.append(spans[scan])
+            scan += 1
+        render_block(block, offset, mine, renderer)
+    if article.caption:
+        renderer.text(Text(one_line(article.caption), style=styles.caption))
+        renderer.blank()
+    render_related(stored, renderer)
+    return renderer.strips
+
+
+def block_text(
+    block: Block, offset: int, spans: Sequence[Span], base: Style, styles: ArticleStyles
+) -> Text:
+    """A block's text with its entity mentions styled. Control characters become spaces so that
+    span offsets (into the stored body) still line up."""
+    raw = block.text
+    safe = "".join(" " if (ch < " " and ch != "\n") or "\x7f" <= ch <= "\x9f" else ch for ch in raw)
+    text = Text(safe, style=base)
+    for span in spans:
+        start = max(0, span.start - offset)
+        stop = min(len(raw), span.end - offset)
+        if stop > start:
+            text.stylize(styles.entities[span.label], start, stop)
+    return text
+
+
+def render_block(block: Block, offset: int, spans: Sequence[Span], renderer: Renderer) -> None:
+    styles = renderer.styles
+    kind = block.kind
+    if kind == "preformatted":
+        renderer.verbatim(clean(block.text), styles.preformatted)
+        renderer.blank()
+        return
+    if kind == "heading":
+        renderer.text(block_text(block, offset, spans, styles.heading, styles))
+        renderer.blank()
+        return
+    if kind == "quote":
+        bar = Text("│ ", style=styles.quote_bar)
+        renderer.text(block_text(block, offset, spans, styles.quote, styles), prefix=bar)
+        renderer.blank()
+        return
+    if kind == "list_item":
+        depth = max(0, block.level - 1) if block.level else 0
+        bullet = Text("  " * depth + "• ", style=styles.bullet)
+        renderer.text(block_text(block, offset, spans, Style(), styles), prefix=bullet)
+        return
+    if kind == "caption":
+        renderer.text(block_text(block, offset, spans, styles.caption, styles))
+        renderer.blank()
+        return
+    renderer.text(block_text(block, offset, spans, Style(), styles))
+    renderer.blank()
+
+
+def render_related(stored: StoredArticle, renderer: Renderer) -> None:
+    styles = renderer.styles
+    article = stored.article
+    links = _links(article.url, (b.href for b in article.blocks))
+    if article.related:
+        renderer.line(Text("─" * renderer.width, style=styles.rule))
+        renderer.text(Text("Related", style=styles.section))
+        renderer.blank()
+        for related in article.related:
+            if related.kicker:
+                renderer.text(Text(one_line(related.kicker).upper(), style=styles.related_kicker))
+            renderer.text(Text(one_line(related.title), style=styles.related_title))
+            if related.summary:
+                renderer.text(Text(one_line(related.summary)))
+            if related.url:
+                renderer.text(Text(one_line(related.url), style=styles.link))
+            renderer.blank()
+    if links:
+        renderer.line(Text("─" * renderer.width, style=styles.rule))
+        renderer.text(Text("Links", style=styles.section))
+        for label, url in links:
+            line = Text(label + " ", style=styles.meta)
+            line.append(url, styles.link)
+            renderer.text(line)
+        renderer.blank()
+
+
+def _links(url: str, hrefs: Iterable[str]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    if url:
+        found.append(("Source:", one_line(url)))
+    seen = {url}
+    for href in hrefs:
+        if href and href not in seen:
+            seen.add(href)
+            found.append(("Link:", one_line(href)))
+    return found

@@ -1,0 +1,47 @@
+"""The help screen: every key, listed from the same definitions that bind them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.tui.commands import bindings, grouped, keys_for
+
+
+def help_table(keymap: Mapping[str, str]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold", no_wrap=True)
+    table.add_column()
+    for group, commands in grouped():
+        if not commands:
+            continue
+        table.add_row(Text(""), Text(""))
+        table.add_row(Text(""), Text(group, style="bold underline"))
+        for command in commands:
+            table.add_row(Text(" ".join(keys_for(command, keymap))), Text(command.help))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = bindings("dialog")
+
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        self.keymap = dict(keymap)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys"
+            body.border_subtitle = "Esc closes · keys can be changed in config.toml [keymap]"
+            yield Static(help_table(self.keymap), id="help-table")
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,50 @@
+"""The problems screen: files that could not be read, with the reason and what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.model import Problem
+from reader.tui.commands import bindings
+from reader.tui.render import one_line
+
+
+def problems_table(problems: Sequence[Problem]) -> Table | Text:
+    if not problems:
+        return Text("Every file was read.")
+    table = Table.grid(padding=(0, 2))
+    table.add_column(ratio=1)
+    for problem in problems:
+        entry = Text(one_line(problem.path), style="bold")
+        entry.append("\n  " + one_line(problem.reason))
+        if problem.detail:
+            entry.append(": " + one_line(problem.detail), style="dim")
+        table.add_row(entry)
+    return table
+
+
+class ProblemsScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = bindings("dialog")
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__()
+        self.problems = list(problems)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="problems-body") as body:
+            count = len(self.problems)
+            body.border_title = f"Problems ({count:,})" if count else "Problems"
+            body.border_subtitle = "Esc closes"
+            yield Static(problems_table(self.problems), id="problems-table")
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,232 @@
+"""The article list: a Line API widget that draws only the rows on screen.
+
+It holds the ordered rowids of the current filter (via ``Library``) and asks for rows of the
+visible window only, so 100,000 articles cost what 40 do.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import BindingType
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.store import ArticleRow
+from reader.tui.commands import bindings
+from reader.tui.library import Library
+from reader.tui.messages import ArticleChosen, ArticleHighlighted
+from reader.tui.render import one_line
+
+ROW_HEIGHT = 2
+
+
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = bindings("list")
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--cursor",
+        "article-list--cursor-blurred",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--meta",
+        "article-list--unread-mark",
+        "article-list--star",
+        "article-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False, init=False)
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.library = library
+        self.empty_message = "No articles."
+        # Rendered rows keyed by everything that changes their look; cleared on restyle.
+        self._strips: dict[tuple[int, int, int, bool, bool, bool, bool], Strip] = {}
+
+    # ---- content ---------------------------------------------------------------------------
+
+    def reset(self, cursor: int = 0) -> None:
+        """The library's list changed (new filter, indexing finished): redraw from scratch."""
+        self._strips.clear()
+        self.virtual_size = Size(0, len(self.library) * ROW_HEIGHT)
+        self.set_reactive(ArticleList.cursor, self._clamp(cursor))
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+        self._announce()
+
+    def row_changed(self) -> None:
+        """Rows' read/starred state changed: drop what was drawn."""
+        self._strips.clear()
+        self.refresh()
+
+    @property
+    def current(self) -> ArticleRow | None:
+        return self.library.row(self.cursor)
+
+    def on_mount(self) -> None:
+        # Component styles change with the theme without a style update on this widget.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.row_changed())
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(0, len(self.library) * ROW_HEIGHT)
+        self._scroll_cursor_into_view()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    # ---- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_y = int(self.scroll_offset.y)
+        line = scroll_y + y
+        index, part = divmod(line, ROW_HEIGHT)
+        width = self.scrollable_content_region.width
+        if not len(self.library):
+            if y == 1:
+                style = self.get_component_rich_style("article-list--empty")
+                text = Text("  " + self.empty_message, style=style, no_wrap=True)
+                return self._strip(text, width)
+            return Strip.blank(width, self.rich_style)
+        if index >= len(self.library):
+            return Strip.blank(width, self.rich_style)
+        # Fetch the whole visible window at once when a row is missing from the cache.
+        first = scroll_y // ROW_HEIGHT
+        visible = self.size.height // ROW_HEIGHT + 2
+        rows = self.library.rows(first, first + visible)
+        row = rows[index - first] if 0 <= index - first < len(rows) else self.library.row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        selected = index == self.cursor
+        key = (row.rowid, part, width, selected, self.has_focus, row.read, row.starred)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4000:
+                self._strips.clear()
+            strip = self._render_row(row, part, width, selected)
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(self, row: ArticleRow, part: int, width: int, selected: bool) -> Strip:
+        if part == 0:
+            mark_style = self.get_component_rich_style("article-list--unread-mark")
+            star_style = self.get_component_rich_style("article-list--star")
+            title_style = self.get_component_rich_style(
+                "article-list--read" if row.read else "article-list--unread"
+            )
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            text.append(" ")
+            text.append("●" if not row.read else " ", mark_style)
+            text.append("★" if row.starred else " ", star_style)
+            text.append(" ")
+            text.append(one_line(row.title) or "(untitled)", title_style)
+        else:
+            meta_style = self.get_component_rich_style("article-list--meta")
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            text.append("    ")
+            details = [one_line(p) for p in (row.date[:10], row.source) if p]
+            text.append(" · ".join(details), meta_style)
+        text.truncate(width, overflow="ellipsis")
+        base = self.rich_style
+        if selected:
+            base += self.get_component_rich_style(
+                "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+            )
+        return self._strip(text, width, base)
+
+    def _strip(self, text: Text, width: int, base: Style | None = None) -> Strip:
+        base = base or self.rich_style
+        segments = list(text.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, base).apply_style(base)
+
+    # ---- the cursor ------------------------------------------------------------------------
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, len(self.library) - 1))
+
+    def move_to(self, index: int) -> None:
+        if not len(self.library):
+            return
+        index = self._clamp(index)
+        if index == self.cursor:
+            return
+        self.cursor = index
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_lines(old * ROW_HEIGHT, ROW_HEIGHT)
+        self.refresh_lines(new * ROW_HEIGHT, ROW_HEIGHT)
+        self._scroll_cursor_into_view()
+        self._announce()
+
+    def _announce(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(ArticleHighlighted(row.id))
+
+    def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
+        height = max(ROW_HEIGHT, self.scrollable_content_region.height)
+        top = self.cursor * ROW_HEIGHT
+        scroll_y = int(self.scroll_offset.y)
+        if center:
+            target = max(0, top - height // 2)
+        elif top < scroll_y:
+            target = top
+        elif top + ROW_HEIGHT > scroll_y + height:
+            target = top + ROW_HEIGHT - height
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    @property
+    def page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // ROW_HEIGHT - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_cursor_first(self) -> None:
+        self.move_to(0)
+
+    def action_cursor_last(self) -> None:
+        self.move_to(len(self.library) - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + self.page_rows)
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - self.page_rows)
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(ArticleChosen(row.id))
+
+    # ---- the mouse -------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (int(self.scroll_offset.y) + offset.y) // ROW_HEIGHT
+        if 0 <= index < len(self.library):
+            self.move_to(index)
+            if event.chain >= 2:
+                self.action_open()

@@ -1,0 +1,210 @@
+"""The article pane: header, body with entity highlights, related stories and links.
+
+A Line API widget: the article is rendered once per (article, width, highlight mode) into strips
+kept in a small cache, and only the lines on screen are handed to Textual.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.model import ENTITY_LABELS
+from reader.store import StoredArticle
+from reader.tui.commands import bindings
+from reader.tui.render import ArticleStyles, Renderer, render_body, render_header
+
+# Long lines are hard to read: the text column stops here even in a wide pane.
+MAX_TEXT_WIDTH = 88
+
+
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = bindings("article")
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--byline",
+        "article-view--heading",
+        "article-view--quote",
+        "article-view--quote-bar",
+        "article-view--bullet",
+        "article-view--caption",
+        "article-view--preformatted",
+        "article-view--section",
+        "article-view--related-title",
+        "article-view--related-kicker",
+        "article-view--link",
+        "article-view--topic",
+        "article-view--rule",
+        "article-view--placeholder",
+        *(f"article-view--entity-{label.lower()}" for label in ENTITY_LABELS),
+    }
+
+    BODY_CACHE = 12
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.stored: StoredArticle | None = None
+        self.highlight_mode = "all"
+        self.tag_colors: Mapping[str, str] = {}
+        self.placeholder = ""
+        self._styles: ArticleStyles | None = None
+        self._header: list[Strip] = []
+        self._body: list[Strip] = []
+        self._bodies: OrderedDict[tuple[str, int, str], list[Strip]] = OrderedDict()
+
+    # ---- content ---------------------------------------------------------------------------
+
+    def show(self, stored: StoredArticle | None, *, keep_position: bool = False) -> None:
+        """Show an article (``None``: the placeholder). A new article starts at the top."""
+        same = stored is not None and self.stored is not None and stored.id == self.stored.id
+        self.stored = stored
+        self._layout()
+        if not (same and keep_position):
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def set_highlight_mode(self, mode: str) -> None:
+        self.highlight_mode = mode
+        self._layout()
+
+    def forget(self, article_id: str) -> None:
+        """The article's spans or text changed: render it again next time."""
+        for key in [k for k in self._bodies if k[0] == article_id]:
+            del self._bodies[key]
+
+    @property
+    def text_width(self) -> int:
+        return max(10, min(self.scrollable_content_region.width, MAX_TEXT_WIDTH))
+
+    def on_mount(self) -> None:
+        # Component styles change with the theme without a style update on this widget.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Styles changed: everything rendered with the old ones goes."""
+        self._styles = None
+        self._bodies.clear()
+        if self.is_mounted:
+            self._layout()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        """Render (or fetch from the cache) the current article for the current width."""
+        if not self.is_mounted or self.size.width == 0:
+            return
+        width = self.text_width
+        stored = self.stored
+        if stored is None:
+            self._header, self._body = [], []
+        else:
+            styles = self.article_styles
+            self._header = render_header(
+                stored,
+                Renderer(self.app.console, styles, width),
+                highlight_mode=self.highlight_mode,
+                tag_colors=self.tag_colors,
+                has_entities=bool(stored.spans),
+            )
+            key = (stored.id, width, self.highlight_mode)
+            body = self._bodies.get(key)
+            if body is None:
+                body = render_body(
+                    stored,
+                    Renderer(self.app.console, styles, width),
+                    highlight_mode=self.highlight_mode,
+                )
+                self._bodies[key] = body
+                while len(self._bodies) > self.BODY_CACHE:
+                    self._bodies.popitem(last=False)
+            else:
+                self._bodies.move_to_end(key)
+            self._body = body
+        self.virtual_size = Size(0, len(self._header) + len(self._body))
+        self.refresh()
+
+    @property
+    def article_styles(self) -> ArticleStyles:
+        if self._styles is None:
+            style = self.get_component_rich_style
+            self._styles = ArticleStyles(
+                base=self.rich_style,
+                title=style("article-view--title"),
+                meta=style("article-view--meta"),
+                byline=style("article-view--byline"),
+                heading=style("article-view--heading"),
+                quote=style("article-view--quote"),
+                quote_bar=style("article-view--quote-bar"),
+                bullet=style("article-view--bullet"),
+                caption=style("article-view--caption"),
+                preformatted=style("article-view--preformatted"),
+                section=style("article-view--section"),
+                related_title=style("article-view--related-title"),
+                related_kicker=style("article-view--related-kicker"),
+                link=style("article-view--link"),
+                topic=style("article-view--topic"),
+                rule=style("article-view--rule"),
+                entities={
+                    label: style(f"article-view--entity-{label.lower()}") for label in ENTITY_LABELS
+                },
+            )
+        return self._styles
+
+    # ---- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = int(self.scroll_offset.y) + y
+        header = self._header
+        if self.stored is None:
+            if y == 1 and self.placeholder:
+                style = self.get_component_rich_style("article-view--placeholder")
+                text = Text(self.placeholder, style=style, no_wrap=True, end="")
+                segments = list(text.render(self.app.console))
+                return Strip(segments).crop_extend(0, width, self.rich_style)
+            return Strip.blank(width, self.rich_style)
+        if line < len(header):
+            strip = header[line]
+        elif line - len(header) < len(self._body):
+            strip = self._body[line - len(header)]
+        else:
+            return Strip.blank(width, self.rich_style)
+        return strip.crop_extend(0, width, self.rich_style)
+
+    # ---- scrolling -------------------------------------------------------------------------
+
+    @property
+    def at_end(self) -> bool:
+        return self.scroll_offset.y >= self.max_scroll_y
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=max(1, self.scrollable_content_region.height - 2), animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(y=-max(1, self.scrollable_content_region.height - 2), animate=False)

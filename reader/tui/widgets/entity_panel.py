@@ -1,0 +1,84 @@
+"""The entity panel: the article's people, organisations and places with mention counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.model import ENTITY_LABELS, Span
+from reader.tui.commands import bindings
+from reader.tui.messages import EntityChosen
+from reader.tui.render import LABEL_NAMES, one_line
+
+HEADINGS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "OTHER": "Other"}
+
+
+def entity_counts(spans: Sequence[Span]) -> list[tuple[str, str, int]]:
+    """(label, canonical name, mentions), by label, then most mentioned, then name."""
+    counts = Counter((s.label, one_line(s.canonical or s.text)) for s in spans)
+    order: dict[str, int] = {label: n for n, label in enumerate(ENTITY_LABELS)}
+    return sorted(
+        ((label, name, count) for (label, name), count in counts.items() if name),
+        key=lambda item: (order.get(item[0], 9), -item[2], item[1].casefold()),
+    )
+
+
+class EntityPanel(OptionList, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = bindings("entities")
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "entity-panel--heading",
+        "entity-panel--count",
+        *(f"entity-panel--{label.lower()}" for label in ENTITY_LABELS),
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._choices: dict[str, tuple[str, str]] = {}
+        self._spans: list[Span] = []
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_spans(self._spans))
+
+    def show_spans(self, spans: Sequence[Span]) -> None:
+        self._spans = list(spans)
+        self.clear_options()
+        self._choices.clear()
+        entries = entity_counts(spans)
+        if not entries:
+            self.add_option(Option(Text("No names found in this article."), disabled=True))
+            return
+        heading_style = self.get_component_rich_style("entity-panel--heading")
+        count_style = self.get_component_rich_style("entity-panel--count")
+        options: list[Option | None] = []
+        current = ""
+        for number, (label, name, count) in enumerate(entries):
+            if label != current:
+                if current:
+                    options.append(None)
+                current = label
+                heading = Text(HEADINGS.get(label, LABEL_NAMES.get(label, label)))
+                heading.stylize(heading_style)
+                options.append(Option(heading, disabled=True))
+            style = self.get_component_rich_style(f"entity-panel--{label.lower()}")
+            prompt = Text(name, style=style, no_wrap=True, overflow="ellipsis")
+            prompt.append(f"  {count}", count_style)
+            option_id = f"entity-{number}"
+            self._choices[option_id] = (name, label)
+            options.append(Option(prompt, id=option_id))
+        self.add_options(options)
+        self.highlighted = next(
+            (i for i, option in enumerate(self.options) if not option.disabled), None
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        choice = self._choices.get(event.option.id or "")
+        if choice is not None:
+            self.post_message(EntityChosen(*choice))

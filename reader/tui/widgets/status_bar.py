@@ -1,0 +1,66 @@
+"""The status line: the current filter, counts, background work and a hint for help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from reader.tui.render import one_line
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    filter_text: str = ""
+    shown: int = 0
+    total: int = 0
+    unread: int = 0
+    job: str = ""  # "Indexing 40/200"; "" when idle
+    note: str = ""  # the outcome of the last action or job
+    problems: int = 0
+    error: bool = False
+
+
+class StatusBar(Widget):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "status-bar--filter",
+        "status-bar--counts",
+        "status-bar--job",
+        "status-bar--note",
+        "status-bar--error",
+        "status-bar--hint",
+    }
+
+    status: reactive[Status] = reactive(Status, layout=False)
+
+    def update(self, **changes: object) -> None:
+        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
+
+    def render(self) -> Text:
+        status = self.status
+        style = self.get_component_rich_style
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(" ")
+        if status.filter_text:
+            text.append("filter: ", style("status-bar--hint"))
+            text.append(one_line(status.filter_text), style("status-bar--filter"))
+            text.append(f"  {status.shown:,} of {status.total:,}", style("status-bar--counts"))
+        else:
+            text.append(f"{status.total:,} articles", style("status-bar--counts"))
+        text.append(f" · {status.unread:,} unread", style("status-bar--counts"))
+        if status.problems:
+            text.append(f" · {status.problems:,} problems (P)", style("status-bar--error"))
+        if status.job:
+            text.append("  " + status.job, style("status-bar--job"))
+        elif status.note:
+            note_style = style("status-bar--error" if status.error else "status-bar--note")
+            text.append("  " + one_line(status.note), note_style)
+        hint = Text("? help  ^p commands ", style=style("status-bar--hint"))
+        room = self.size.width - hint.cell_len
+        if room > text.cell_len + 1:
+            text.append(" " * (room - text.cell_len))
+            text.append_text(hint)
+        return text

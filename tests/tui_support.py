@@ -1,0 +1,176 @@
+"""Test data for the terminal reader: a small archive with fixed dates and known entity spans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.config import Config
+from reader.locations import Locations
+from reader.model import Article, Block, Related, Span
+from reader.store import Store
+from reader.tui.app import ReaderApp
+
+SEED_TITLE = "Russia Rejects Kyiv-Backed Peace Talks in Malta"
+
+SEED_PARAGRAPHS = [
+    "Russia on Thursday criticized Ukrainian-backed peace talks set to be held in Malta this "
+    "weekend, warning any discussions without its participation would be counterproductive.",
+    "The talks, which Ukrainian President Volodymyr Zelensky hopes will drum up support for his "
+    "own peace plan, come after similar gatherings in Jeddah and Copenhagen earlier this year.",
+    '"Obviously such gatherings have absolutely no perspective, they are simply '
+    'counterproductive," Foreign Ministry spokeswoman Maria Zakharova told reporters.',
+    'She added the upcoming meeting had "nothing to do with the search for a peaceful '
+    'resolution" and criticized Malta for hosting what she called a "blatantly anti-Russian '
+    'event."',
+    "The head of Ukraine's presidential office Andriy Yermak said he was optimistic about the "
+    "meeting, and that around 60 countries had confirmed their attendance.",
+]
+
+SEED_NAMES = {
+    "Volodymyr Zelensky": "PERSON",
+    "Maria Zakharova": "PERSON",
+    "Andriy Yermak": "PERSON",
+    "Foreign Ministry": "ORG",
+    "Malta": "PLACE",
+    "Russia": "PLACE",
+    "Jeddah": "PLACE",
+    "Copenhagen": "PLACE",
+    "Ukraine": "PLACE",
+    "Ukrainian": "OTHER",
+}
+
+
+def seed_article() -> Article:
+    return Article(
+        title=SEED_TITLE,
+        blocks=[Block("paragraph", text) for text in SEED_PARAGRAPHS],
+        byline="AFP",
+        date="2023-10-26",
+        source="The Moscow Times",
+        url="https://www.themoscowtimes.com/2023/10/26/russia-rejects-kyiv-backed-peace-talks",
+        topics=["Ukraine war"],
+        related=[
+            Related(
+                "Russian Recruits Jailed for 3 Years for Refusing to Fight in Ukraine",
+                summary="Two recruits were among the first charged with refusing service.",
+                kicker="refuseniks",
+            ),
+        ],
+    )
+
+
+def find_spans(body: str, names: dict[str, str]) -> list[Span]:
+    """Every whole-word occurrence of each name, longest names first, without overlaps."""
+    taken: list[tuple[int, int]] = []
+    spans: list[Span] = []
+    for name in sorted(names, key=len, reverse=True):
+        start = body.find(name)
+        while start != -1:
+            end = start + len(name)
+            before = body[start - 1] if start else " "
+            after = body[end] if end < len(body) else " "
+            clear = not before.isalnum() and not after.isalnum()
+            if clear and all(end <= a or start >= b for a, b in taken):
+                taken.append((start, end))
+                spans.append(Span(start, end, names[name], name, name))  # type: ignore[arg-type]
+            start = body.find(name, end)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def put(store: Store, article: Article, spans: Sequence[Span] = (), *, path: str = "") -> str:
+    file_id = store.save_file(
+        path=path or f"/archive/{article.fingerprint}.txt",
+        size=100,
+        mtime_ns=0,
+        hash=article.fingerprint,
+        format="plain",
+        status="ok",
+        articles=1,
+    )
+    article_id = store.put_article(article, file_id, 0)
+    store.conn.executemany(
+        'INSERT INTO mentions (article_id, start, "end", label, text, canonical) '
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(article_id, s.start, s.end, s.label, s.text, s.canonical or s.text) for s in spans],
+    )
+    store.conn.execute("UPDATE articles SET entities_version = 1 WHERE id = ?", (article_id,))
+    return article_id
+
+
+def filler(number: int) -> Article:
+    day = 25 - (number % 20)
+    return Article(
+        title=f"Dispatch number {number}: the harbour reopens",
+        blocks=[
+            Block("paragraph", f"Report {number} from Valletta on the harbour and the ferries."),
+            Block("paragraph", "Officials in Malta said the work would take another month."),
+        ],
+        byline="Staff",
+        date=f"2023-09-{day:02d}",
+        source="Harbour News",
+        url=f"https://example.org/dispatch/{number}",
+    )
+
+
+def build_archive(store: Store, *, extra: int = 24) -> str:
+    """The seed article (newest) plus ``extra`` older ones. Returns the seed's id."""
+    with store.transaction():
+        seed = seed_article()
+        seed_id = put(store, seed, find_spans(seed.body, SEED_NAMES))
+        for number in range(extra):
+            article = filler(number)
+            put(store, article, find_spans(article.body, {"Malta": "PLACE", "Valletta": "PLACE"}))
+    return seed_id
+
+
+def add_problems(store: Store) -> None:
+    store.save_file(
+        path="/archive/broken.html",
+        size=10,
+        mtime_ns=0,
+        hash="x",
+        format="html",
+        status="problem",
+        problem="no article text found",
+        detail="the page holds only navigation",
+    )
+    store.save_file(
+        path="/archive/huge.json",
+        size=10,
+        mtime_ns=0,
+        hash="y",
+        format="json",
+        status="problem",
+        problem="file too large",
+        detail="62 MB, the limit is 50 MB",
+    )
+
+
+def make_app(
+    locations: Locations,
+    store: Store,
+    *,
+    paths: Sequence[Path] = (),
+    config: Config | None = None,
+    plain: bool = False,
+) -> ReaderApp:
+    return ReaderApp(locations, store, list(paths), config=config, plain=plain)
+
+
+def screen_text(app: ReaderApp) -> str:
+    """What the terminal shows, as plain text (for asserting on layout)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, record=True
+    )
+    console.print(
+        app.screen._compositor.render_update(
+            full=True, screen_stack=app._background_screens, simplify=True
+        )
+    )
+    return console.export_text()
