@@ -429,8 +429,12 @@ class _Parser:
             children.append(self._unary())
         if not children:
             token = self.current
-            what = {"end": "query ends", ")": "')' comes", "OR": "'or' comes"}[token.kind]
-            raise QueryError(f"a term is missing where {what}", token.position, "a term")
+            message = {
+                "end": "the query ends too soon",
+                ")": "a term is missing before ')'",
+                "OR": "a term is missing before 'or'",
+            }[token.kind]
+            raise QueryError(message, token.position, "a term")
         return children[0] if len(children) == 1 else And(tuple(children))
 
     def _unary(self) -> Node:
@@ -802,15 +806,16 @@ def _plain(value: str) -> bool:
     return bool(value) and not any(c in _STOP or c.isspace() for c in value)
 
 
-def _unparse(node: Node, *, top: bool = False) -> str:
+def _unparse(node: Node, *, top: bool = False, in_and: bool = False) -> str:
     if isinstance(node, Not):
-        return f"not {_unparse(node.child)}"
+        child = node.child
+        inner = _unparse(child)
+        return f"not ({inner})" if isinstance(child, And | Or) else f"not {inner}"
     if isinstance(node, And):
-        inner = " ".join(_unparse(c) for c in node.children)
-        return inner if top else f"({inner})"
+        return " ".join(_unparse(c, in_and=True) for c in node.children)
     if isinstance(node, Or):
         inner = " or ".join(_unparse(c) for c in node.children)
-        return inner if top else f"({inner})"
+        return f"({inner})" if in_and and not top else inner
     star = "*" if node.prefix else ""
     if node.kind == "regex":
         return f"{node.field}:/" + node.value.replace("/", "\\/") + "/"
