@@ -192,7 +192,7 @@ COMMANDS: tuple[Command, ...] = (
         "toggle_entities",
         "x",
         "Entity panel",
-        "Show the people, organisations and places in the article; choose one to filter",
+        "People, organisations and places in the article; choose one to filter",
         "Find",
         {"screen": "toggle_entities"},
     ),

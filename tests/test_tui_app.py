@@ -1,0 +1,516 @@
+"""Pilot tests: every key's effect on the screen's state and on the database."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+
+from reader.config import Config
+from reader.locations import Locations
+from reader.model import Article, Block
+from reader.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.commands import COMMANDS
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.problems import ProblemsScreen
+from tests.tui_support import (
+    SEED_TITLE,
+    add_problems,
+    build_archive,
+    make_app,
+    put,
+    screen_text,
+)
+
+
+@pytest.fixture
+def archive(store: Store) -> str:
+    return build_archive(store)
+
+
+def main_screen(app: ReaderApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return main_screen(app)
+
+
+def flag(store: Store, article_id: str, name: str) -> bool:
+    row = store.conn.execute(
+        f"SELECT {name} FROM state WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return bool(row[0]) if row else False
+
+
+async def test_opens_on_the_newest_article(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert len(screen.library) == 25
+        assert screen.article_list.cursor == 0
+        assert screen.current is not None and screen.current.id == archive
+        assert app.focused is screen.article_list
+        text = screen_text(app)
+        assert SEED_TITLE in text
+        assert "25 articles · 25 unread" in text
+        assert not flag(store, archive, "read")  # showing is not opening
+
+
+@pytest.mark.parametrize(
+    ("keys", "cursor"),
+    [
+        (["j"], 1),
+        (["down", "down"], 2),
+        (["j", "j", "k"], 1),
+        (["down", "up"], 0),
+        (["G"], 24),
+        (["end"], 24),
+        (["G", "g"], 0),
+        (["G", "home"], 0),
+        (["pagedown"], 18),
+        (["pagedown", "pageup"], 0),
+    ],
+)
+async def test_cursor_keys(
+    locations: Locations, store: Store, archive: str, keys: list[str], cursor: int
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert screen.article_list.cursor == cursor
+        row = screen.library.row(cursor)
+        assert row is not None and screen.current is not None
+        assert screen.current.id == row.id  # the article pane follows the cursor
+
+
+@pytest.mark.parametrize("key", ["enter", "l"])
+async def test_opening_marks_read_and_focuses_the_article(
+    locations: Locations, store: Store, archive: str, key: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert flag(store, archive, "read")
+        assert app.focused is screen.article_view
+        assert screen.library.unread == 24
+        assert "24 unread" in screen_text(app)
+
+
+async def test_next_and_previous_unread(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        second = screen.library.row(1)
+        third = screen.library.row(2)
+        assert second is not None and third is not None
+        store.set_flag([second.id], "read", True)
+        screen.library.forget_all()
+        await pilot.press("n")  # from the first article: the next unread skips the read one
+        await pilot.pause()
+        assert screen.article_list.cursor == 2
+        assert flag(store, third.id, "read")
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.article_list.cursor == 0
+        assert flag(store, archive, "read")
+
+
+async def test_r_toggles_read_and_s_toggles_star(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert flag(store, archive, "read")
+        row = screen.library.row(0)
+        assert row is not None and row.read
+        await pilot.press("r")
+        await pilot.pause()
+        assert not flag(store, archive, "read")
+        await pilot.press("s")
+        await pilot.pause()
+        assert flag(store, archive, "starred")
+        assert "★ starred" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert not flag(store, archive, "starred")
+
+
+async def test_e_cycles_highlighted_types(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        seen = [screen.article_view.highlight_mode]
+        for _ in range(6):
+            await pilot.press("e")
+            seen.append(screen.article_view.highlight_mode)
+        assert seen == ["all", "PERSON", "ORG", "PLACE", "OTHER", "none", "all"]
+        await pilot.press("e")
+        await pilot.pause()
+        assert "highlights: person (e)" in screen_text(app)
+
+
+async def test_o_opens_the_address_and_y_copies_it(
+    locations: Locations, store: Store, archive: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.current is not None
+        url = screen.current.article.url
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        assert opened == [url]
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == url
+
+
+async def test_address_actions_are_disabled_without_an_address(
+    locations: Locations, store: Store
+) -> None:
+    put(store, Article(title="No address", blocks=[Block("paragraph", "Text.")], date="2024-01-01"))
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.check_action("open_url", ()) is False
+        assert screen.check_action("copy_url", ()) is False
+        await pilot.press("y")
+        assert app.clipboard == ""
+
+
+async def test_slash_filters_and_escape_clears(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("j", "slash")
+        assert app.focused is screen.filter_input
+        await pilot.press(*"Zakharova", "enter")
+        await pilot.pause()
+        assert screen.library.filter_text == "Zakharova"
+        assert len(screen.library) == 1
+        assert app.focused is screen.article_list
+        assert screen.current is not None and screen.current.id == archive
+        assert "filter: Zakharova  1 of 25" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.library.filter_text == ""
+        assert len(screen.library) == 25
+        assert screen.current is not None and screen.current.id == archive  # cursor kept
+
+
+async def test_a_bad_filter_is_reported_and_changes_nothing(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("slash", *'title:"unclosed', "enter")
+        await pilot.pause()
+        assert screen.status_bar.status.error
+        assert len(screen.library) == 25
+        assert screen.filter_input.display  # still open to fix the text
+        await pilot.press("escape")
+        assert not screen.filter_input.display
+        assert app.focused is screen.article_list
+
+
+async def test_entity_panel_lists_names_and_filters_by_one(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.entities_open
+        assert app.focused is screen.entity_panel
+        text = screen_text(app)
+        assert "People" in text and "Maria Zakharova  1" in text
+        assert "Places" in text and "Malta  2" in text
+        # The first entry is the most mentioned person; choose the Places entry for Malta.
+        panel = screen.entity_panel
+        malta = next(
+            i for i, option in enumerate(panel.options) if str(option.prompt).startswith("Malta")
+        )
+        panel.highlighted = malta
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.library.filter_text == 'place:"Malta"'
+        assert len(screen.library) == 25  # every filler story mentions Malta too
+        await pilot.press("x")
+        assert not screen.entities_open
+
+
+async def test_entity_filter_narrows_to_the_articles_naming_someone(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("x", "enter")  # the first entry: a person in the seed story
+        await pilot.pause()
+        assert screen.library.filter_text.startswith('person:"')
+        assert len(screen.library) == 1
+
+
+async def test_help_lists_every_command(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for command in COMMANDS:
+            assert command.help in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_problems_screen_lists_unreadable_files(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    add_problems(store)
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert "2 problems (P)" in screen_text(app)
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        text = screen_text(app)
+        assert "/archive/broken.html" in text and "no article text found" in text
+        await pilot.press("q")
+        assert app.screen is screen
+
+
+async def test_theme_switch_persists(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "reader-dark"
+        await pilot.press("T")
+        await pilot.pause()
+        assert app.theme == "reader-light"
+    assert json.loads(locations.state_file.read_text())["theme"] == "reader-light"
+    again = make_app(locations, store)
+    async with again.run_test(size=(120, 40)) as pilot:
+        assert again.theme == "reader-light"
+
+
+async def test_keymap_from_config_rebinds(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store, config=Config(keymap={"next_unread": "N", "down": "ctrl+n"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        assert screen.article_list.cursor == 1
+        await pilot.press("j")
+        assert screen.article_list.cursor == 1  # j no longer moves
+        await pilot.press("N")
+        await pilot.pause()
+        assert screen.article_list.cursor == 2
+        await pilot.press("escape", "h", "question_mark")
+        await pilot.pause()
+        assert "N " in screen_text(app) or " N" in screen_text(app)
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.narrow
+        assert screen.article_list.display and not screen.query_one("#article-pane").display
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not screen.query_one("#list-pane").display
+        assert app.focused is screen.article_view
+        assert "Maria Zakharova" in screen_text(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.focused is screen.article_list
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is screen.article_view
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is screen.article_list
+
+
+async def test_tab_cycles_focus(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("tab")
+        assert app.focused is screen.article_view
+        await pilot.press("tab")
+        assert app.focused is screen.article_list
+        await pilot.press("x", "tab")
+        assert app.focused is screen.article_list
+        await pilot.press("tab", "tab")
+        assert app.focused is screen.entity_panel
+
+
+async def test_space_reads_on_then_moves_to_the_next_unread(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = screen.article_view
+        assert view.scroll_offset.y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert view.scroll_offset.y > 0
+        for _ in range(10):
+            if screen.article_list.cursor:
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        assert screen.article_list.cursor == 1
+        row = screen.library.row(1)
+        assert row is not None and flag(store, row.id, "read")
+
+
+async def test_article_pane_scrolls_with_keys_when_focused(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("enter", "j", "j")
+        await pilot.pause()
+        assert screen.article_view.scroll_offset.y == 2
+        assert screen.article_list.cursor == 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert screen.article_view.scroll_offset.y == screen.article_view.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.article_view.scroll_offset.y == 0
+
+
+async def test_click_selects_and_double_click_opens(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.click("#articles", offset=(5, 4))
+        await pilot.pause()
+        assert screen.article_list.cursor == 2
+        row = screen.library.row(2)
+        assert row is not None and not flag(store, row.id, "read")
+        await pilot.click("#articles", offset=(5, 4), times=2)
+        await pilot.pause()
+        assert flag(store, row.id, "read")
+
+
+async def test_mouse_wheel_scrolls_the_list(locations: Locations, store: Store) -> None:
+    with store.transaction():
+        for number in range(200):
+            put(store, Article(title=f"Story {number}", date=f"2024-01-{number % 28 + 1:02d}"))
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        article_list = screen.article_list
+        for _ in range(5):
+            article_list.post_message(
+                events.MouseScrollDown(article_list, 5, 5, 0, 1, 0, False, False, False)
+            )
+            await pilot.pause()
+        assert article_list.scroll_offset.y > 0
+        assert article_list.cursor == 0  # the wheel scrolls; it does not move the cursor
+        assert "Story" in screen_text(app)
+
+
+async def test_command_palette_offers_what_makes_sense(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"toggle star")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert flag(store, archive, "starred")
+
+
+async def test_q_quits(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_article_text_is_never_markup_or_escape_codes(
+    locations: Locations, store: Store
+) -> None:
+    hostile = Article(
+        title="[bold red]Loud[/bold red] \x1b[31mred\x1b[0m [link=https://evil.example]x[/link]",
+        blocks=[
+            Block("paragraph", "Body with [italic]markup[/italic] and \x1b]0;title\x07 codes."),
+            Block("heading", "[@click=app.quit]quit[/]"),
+            Block("quote", "\x1b[2J cleared? [blink]no[/blink]"),
+        ],
+        byline="[b]Someone[/b]",
+        source="[reverse]Site[/reverse]",
+        date="2024-02-02",
+        url="https://example.org/[x]",
+        topics=["[dim]topic[/dim]"],
+    )
+    put(store, hostile)
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "[bold red]Loud[/bold red]" in text
+        assert "[link=https://evil.example]x[/link]" in text
+        assert "[italic]markup[/italic]" in text
+        assert "[@click=app.quit]quit[/]" in text
+        assert "[b]Someone[/b]" in text and "[reverse]Site[/reverse]" in text
+        assert "\x1b" not in text and "\x07" not in text
+        await pilot.click("#article", offset=(5, 12))  # a click on the text runs nothing
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_empty_archive_says_so(locations: Locations, store: Store) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.current is None
+        assert "No articles yet" in screen_text(app)
+        await pilot.press("j", "enter", "r", "s", "n", "x", "e")  # nothing to act on: no errors
+        await pilot.pause()
+        assert app.is_running
