@@ -1,0 +1,318 @@
+"""Query, tag and export from the shell: ``count``, ``tag``, ``read``/``unread``/``star``/
+``unstar``, ``undo``/``redo``, ``export`` and ``tags`` (counts, ``dump``, ``restore``).
+
+Queries are everything after the command word; a query that starts with ``-`` needs ``--``
+before it (``reader count -- -spam``). ``reader tag`` takes the trailing ``+tag``/``-tag`` words
+as the edit and the words before them as the query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader import tags as tagging
+from reader.export import FORMATS, export
+from reader.model import TAG_ORIGINS
+from reader.query import QueryError, SqlFilter, article_ids, compile_filter
+from reader.store import normalise_tag
+
+if TYPE_CHECKING:
+    from reader.cli import Context
+
+# A tag edit word: +tag or -tag (a tag may hold spaces: '+Ukraine war'); never a query term.
+_EDIT_WORD = re.compile(r'[+-][^\s+\-:()"@][^:()"]*')
+_QUERY_HELP = "query words (see the query language in README); '' selects every article"
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    count = subparsers.add_parser(
+        "count",
+        help="count the articles matching a query",
+        description="Print how many "
+        "articles match QUERY, e.g. reader count is:unread +ukraine date:2023-10.",
+    )
+    count.add_argument("words", nargs=argparse.REMAINDER, metavar="QUERY", help=_QUERY_HELP)
+    count.set_defaults(run=run_count)
+
+    tag = subparsers.add_parser(
+        "tag",
+        help="add and remove tags on the articles matching a query",
+        description="reader tag QUERY +add -remove [--dry-run]: the trailing +tag/-tag words "
+        "are the edit, the words before them the query. One undoable change.",
+    )
+    tag.add_argument("--dry-run", "-n", action="store_true", help="count, change nothing")
+    tag.add_argument(
+        "words",
+        nargs=argparse.REMAINDER,
+        metavar="QUERY +TAG -TAG",
+        help="the query, then the tags to add (+) and remove (-); --dry-run (-n) writes nothing",
+    )
+    tag.set_defaults(run=run_tag)
+
+    for name, flag, value, text in (
+        ("read", "read", True, "mark the articles matching a query read"),
+        ("unread", "read", False, "mark the articles matching a query unread"),
+        ("star", "starred", True, "star the articles matching a query"),
+        ("unstar", "starred", False, "unstar the articles matching a query"),
+    ):
+        flagger = subparsers.add_parser(name, help=text, description=text + " (undoable).")
+        flagger.add_argument("words", nargs=argparse.REMAINDER, metavar="QUERY", help=_QUERY_HELP)
+        flagger.set_defaults(run=run_flag, flag=flag, value=value)
+
+    undo = subparsers.add_parser("undo", help="undo the last tag, read or star change")
+    undo.set_defaults(run=run_undo)
+    redo = subparsers.add_parser("redo", help="redo the change undone last")
+    redo.set_defaults(run=run_redo)
+
+    exporter = subparsers.add_parser(
+        "export",
+        help="write the articles matching a query as JSON lines, CSV or Markdown",
+        description="reader export QUERY [--format jsonl|csv|md] [--output FILE]: articles "
+        "with their tags and entities.",
+    )
+    # The options are also recognised after the query (the query swallows the rest).
+    exporter.add_argument("--format", "-f", choices=list(FORMATS), help="default: jsonl")
+    exporter.add_argument("--output", "-o", metavar="FILE", help="default: standard output")
+    exporter.add_argument("words", nargs=argparse.REMAINDER, metavar="QUERY", help=_QUERY_HELP)
+    exporter.set_defaults(run=run_export)
+
+    tags = subparsers.add_parser(
+        "tags",
+        help="tag counts by origin; `tags dump` / `tags restore FILE` back up tags and state",
+        description="Without an action: every tag with its count by origin. `dump` prints the "
+        "tags, removed tags and read/starred state of every article (plain text, keyed by "
+        "article id); `restore FILE` ('-' for stdin) puts them back.",
+    )
+    tags.add_argument("action", nargs="?", choices=("dump", "restore"), help="dump or restore")
+    tags.add_argument("file", nargs="?", help="the backup to restore ('-' for stdin)")
+    tags.add_argument("--output", "-o", metavar="FILE", help="write the dump to FILE")
+    tags.add_argument("--json", action="store_true", help="counts as JSON")
+    tags.set_defaults(run=run_tags)
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def _options(
+    words: Sequence[str], flags: Sequence[str] = (), valued: Sequence[str] = ()
+) -> tuple[list[str], dict[str, str]]:
+    """Pull known options out of a REMAINDER word list; ``--`` ends option parsing."""
+    rest: list[str] = []
+    found: dict[str, str] = {}
+    index = 0
+    literal = False
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if literal:
+            rest.append(word)
+        elif word == "--":
+            literal = True
+        elif word in flags:
+            found[word] = "1"
+        elif word.split("=", 1)[0] in valued and "=" in word:
+            name, value = word.split("=", 1)
+            found[name] = value
+        elif word in valued:
+            if index >= len(words):
+                raise _UsageError(f"{word} needs a value")
+            found[word] = words[index]
+            index += 1
+        else:
+            rest.append(word)
+    return rest, found
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _compile(words: Sequence[str], ctx: Context) -> tuple[str, SqlFilter | None]:
+    text = " ".join(words)
+    try:
+        return text, compile_filter(text, store=ctx.store)
+    except QueryError as error:
+        print(f"reader: bad query: {error}", file=sys.stderr)
+        print("  " + error.pointer(text).replace("\n", "\n  "), file=sys.stderr)
+        return text, None
+
+
+def _plural(count: int, word: str = "article") -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# ---- commands --------------------------------------------------------------------------------
+
+
+def run_count(args: argparse.Namespace, ctx: Context) -> int:
+    words, _ = _options(args.words)
+    _, flt = _compile(words, ctx)
+    if flt is None:
+        return 2
+    if flt.limit is None:
+        print(ctx.store.count(flt.where, flt.params))
+    else:
+        print(len(ctx.store.rowids(flt.where, flt.params, flt.order, flt.limit)))
+    return 0
+
+
+def split_edit(words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``["is:unread", "source:x", "+a", "-b"]`` -> (query words, edit words): the trailing
+    run of ``+tag``/``-tag`` words is the edit."""
+    cut = len(words)
+    while cut > 0 and _EDIT_WORD.fullmatch(words[cut - 1]):
+        cut -= 1
+    return list(words[:cut]), list(words[cut:])
+
+
+def edit_tags(edit_words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Edit words to (add, remove), normalised; the last mention of a tag wins."""
+    wanted: dict[str, bool] = {}
+    for word in edit_words:
+        tag = normalise_tag(word[1:])
+        if tag:
+            wanted.pop(tag, None)
+            wanted[tag] = word.startswith("+")
+    return [t for t, a in wanted.items() if a], [t for t, a in wanted.items() if not a]
+
+
+def run_tag(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        words, options = _options(args.words, flags=("--dry-run", "-n"))
+    except _UsageError as error:
+        print(f"reader tag: {error}", file=sys.stderr)
+        return 2
+    dry_run = bool(options) or args.dry_run
+    query_words, edit_words = split_edit(words)
+    add, remove = edit_tags(edit_words)
+    if not query_words or not (add or remove):
+        print(
+            "reader tag: give a query and the tags to change, e.g. "
+            "reader tag 'source:\"Moscow Times\"' +russia -inbox ('' selects every article)",
+            file=sys.stderr,
+        )
+        return 2
+    _, flt = _compile(query_words, ctx)
+    if flt is None:
+        return 2
+    ids = article_ids(ctx.store, flt)
+    edit = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
+    if dry_run:
+        changing = tagging.preview_tags(ctx.store, ids, add, remove)
+        print(f"Would change {changing} of {_plural(len(ids), 'matching article')}: {edit}")
+        return 0
+    change = tagging.apply_tags(ctx.store, ids, add, remove)
+    print(f"Changed {change.articles} of {_plural(len(ids), 'matching article')}: {edit}")
+    if change.batch:
+        print("Undo with: reader undo")
+    return 0
+
+
+def run_flag(args: argparse.Namespace, ctx: Context) -> int:
+    words, _ = _options(args.words)
+    if not words:
+        print(f"reader {args.command}: give a query ('' selects every article)", file=sys.stderr)
+        return 2
+    _, flt = _compile(words, ctx)
+    if flt is None:
+        return 2
+    ids = article_ids(ctx.store, flt)
+    setter = tagging.set_read if args.flag == "read" else tagging.set_starred
+    change = setter(ctx.store, ids, args.value)
+    print(f"Changed {change.articles} of {_plural(len(ids), 'matching article')}.")
+    return 0
+
+
+def run_undo(args: argparse.Namespace, ctx: Context) -> int:
+    change = tagging.undo(ctx.store)
+    if change is None:
+        print("Nothing to undo.")
+        return 1
+    print(f"Undid: {change.description}")
+    return 0
+
+
+def run_redo(args: argparse.Namespace, ctx: Context) -> int:
+    change = tagging.redo(ctx.store)
+    if change is None:
+        print("Nothing to redo.")
+        return 1
+    print(f"Redid: {change.description}")
+    return 0
+
+
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        words, options = _options(args.words, valued=("--format", "-f", "--output", "-o"))
+    except _UsageError as error:
+        print(f"reader export: {error}", file=sys.stderr)
+        return 2
+    fmt = options.get("--format", options.get("-f", args.format or "jsonl"))
+    if fmt not in FORMATS:
+        print(
+            f"reader export: unknown format {fmt!r}: one of {', '.join(FORMATS)}", file=sys.stderr
+        )
+        return 2
+    _, flt = _compile(words, ctx)
+    if flt is None:
+        return 2
+    output = options.get("--output", options.get("-o", args.output))
+    if output is None or output == "-":
+        export(ctx.store, flt, fmt, sys.stdout)
+        return 0
+    with open(output, "w", encoding="utf-8", newline="") as handle:
+        written = export(ctx.store, flt, fmt, handle)
+    print(f"Exported {_plural(written)} to {output}", file=sys.stderr)
+    return 0
+
+
+def run_tags(args: argparse.Namespace, ctx: Context) -> int:
+    if args.action == "dump":
+        lines = tagging.dump(ctx.store)
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                for line in lines:
+                    handle.write(line + "\n")
+        else:
+            for line in lines:
+                sys.stdout.write(line + "\n")
+        return 0
+    if args.action == "restore":
+        if not args.file:
+            print("reader tags restore: give the backup file ('-' for stdin)", file=sys.stderr)
+            return 2
+        try:
+            if args.file == "-":
+                changed = tagging.restore(ctx.store, sys.stdin)
+            else:
+                text = Path(args.file).read_text(encoding="utf-8")
+                changed = tagging.restore(ctx.store, text.splitlines())
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"reader tags restore: cannot read {args.file}: {error}", file=sys.stderr)
+            return 1
+        except tagging.DumpError as error:
+            print(f"reader tags restore: {args.file}: {error}", file=sys.stderr)
+            return 2
+        print(f"Restored: {_plural(changed)} changed. Undo with: reader undo")
+        return 0
+    counts = tagging.tag_counts(ctx.store)
+    if args.json:
+        items = [{"tag": t, "total": sum(c.values()), **c} for t, c in counts]
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+        return 0
+    if not counts:
+        print("No tags yet. Add some with: reader tag QUERY +tag")
+        return 0
+    width = max(len("TAG"), *(len(t) for t, _ in counts))
+    header = f"{'TAG':<{width}}  {'TOTAL':>6}" + "".join(f"  {o.upper():>10}" for o in TAG_ORIGINS)
+    print(header)
+    for tag, by_origin in counts:
+        cells = "".join(f"  {by_origin.get(o, 0):>10}" for o in TAG_ORIGINS)
+        print(f"{tag:<{width}}  {sum(by_origin.values()):>6}{cells}")
+    return 0
