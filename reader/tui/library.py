@@ -1,7 +1,7 @@
 """The archive as the screens see it: filters to ordered rowids, rows by rowid, state changes.
 
-Everything the terminal UI asks of the store goes through here, so the query language, the
-journalled state changes and the entity filter each switch in at one place.
+Everything the terminal UI asks of the store goes through here: the query language for filters
+and the journalled (undoable) read and star changes of ``reader.tags``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reader import query
+from reader import query, tags
 from reader.store import ArticleRow, Store, StoredArticle
 
 DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
@@ -154,23 +154,13 @@ class Library:
 
     def set_read(self, article_ids: Sequence[str], value: bool) -> None:
         before = self._flags(article_ids, "read")
-        try:
-            from reader import tags  # type: ignore[attr-defined, unused-ignore]
-
-            tags.set_read(self.store, list(article_ids), value)
-        except ImportError:
-            self.store.set_flag(article_ids, "read", value)
+        tags.set_read(self.store, list(article_ids), value)
         changed = sum(1 for was in before if was != value)
         self.unread += -changed if value else changed
         self._forget(article_ids)
 
     def set_starred(self, article_ids: Sequence[str], value: bool) -> None:
-        try:
-            from reader import tags  # type: ignore[attr-defined, unused-ignore]
-
-            tags.set_starred(self.store, list(article_ids), value)
-        except ImportError:
-            self.store.set_flag(article_ids, "starred", value)
+        tags.set_starred(self.store, list(article_ids), value)
         self._forget(article_ids)
 
     def _flags(self, article_ids: Sequence[str], flag: str) -> list[bool]:

@@ -61,6 +61,20 @@ class ArticleStyles:
     entities: Mapping[str, Style]
 
 
+def foreground_only(style: Style) -> Style:
+    """A component style without its background, so a row's own background shows through
+    (partial styles would lose colours that are blended with the background, like muted text)."""
+    return Style(
+        color=style.color,
+        bold=style.bold,
+        dim=style.dim,
+        italic=style.italic,
+        underline=style.underline,
+        strike=style.strike,
+        reverse=style.reverse,
+    )
+
+
 def clean(text: str) -> str:
     """Text safe to draw: no escape sequences or control characters, tabs as spaces."""
     return strip_control(text).replace("\t", "    ")

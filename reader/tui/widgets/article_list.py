@@ -21,7 +21,7 @@ from reader.store import ArticleRow
 from reader.tui.commands import bindings
 from reader.tui.library import Library
 from reader.tui.messages import ArticleChosen, ArticleHighlighted
-from reader.tui.render import one_line
+from reader.tui.render import foreground_only, one_line
 
 ROW_HEIGHT = 2
 
@@ -124,11 +124,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _render_row(self, row: ArticleRow, part: int, width: int, selected: bool) -> Strip:
         if part == 0:
-            mark_style = self.get_component_rich_style("article-list--unread-mark")
-            star_style = self.get_component_rich_style("article-list--star")
-            title_style = self.get_component_rich_style(
-                "article-list--read" if row.read else "article-list--unread"
-            )
+            mark_style = self._style("article-list--unread-mark")
+            star_style = self._style("article-list--star")
+            title_style = self._style("article-list--read" if row.read else "article-list--unread")
             text = Text(no_wrap=True, overflow="ellipsis", end="")
             text.append(" ")
             text.append("●" if not row.read else " ", mark_style)
@@ -136,7 +134,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             text.append(" ")
             text.append(one_line(row.title) or "(untitled)", title_style)
         else:
-            meta_style = self.get_component_rich_style("article-list--meta")
+            meta_style = self._style("article-list--meta")
             text = Text(no_wrap=True, overflow="ellipsis", end="")
             text.append("    ")
             details = [one_line(p) for p in (row.date[:10], row.source) if p]
@@ -148,6 +146,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
                 "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
             )
         return self._strip(text, width, base)
+
+    def _style(self, name: str) -> Style:
+        return foreground_only(self.get_component_rich_style(name))
 
     def _strip(self, text: Text, width: int, base: Style | None = None) -> Strip:
         base = base or self.rich_style

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from reader.model import ENTITY_LABELS, Span
 from reader.tui.commands import bindings
 from reader.tui.messages import EntityChosen
-from reader.tui.render import LABEL_NAMES, one_line
+from reader.tui.render import LABEL_NAMES, foreground_only, one_line
 
 HEADINGS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "OTHER": "Other"}
 
@@ -54,8 +54,8 @@ class EntityPanel(OptionList, inherit_bindings=False):
         if not entries:
             self.add_option(Option(Text("No names found in this article."), disabled=True))
             return
-        heading_style = self.get_component_rich_style("entity-panel--heading")
-        count_style = self.get_component_rich_style("entity-panel--count")
+        heading_style = foreground_only(self.get_component_rich_style("entity-panel--heading"))
+        count_style = foreground_only(self.get_component_rich_style("entity-panel--count"))
         options: list[Option | None] = []
         current = ""
         for number, (label, name, count) in enumerate(entries):
@@ -66,7 +66,7 @@ class EntityPanel(OptionList, inherit_bindings=False):
                 heading = Text(HEADINGS.get(label, LABEL_NAMES.get(label, label)))
                 heading.stylize(heading_style)
                 options.append(Option(heading, disabled=True))
-            style = self.get_component_rich_style(f"entity-panel--{label.lower()}")
+            style = foreground_only(self.get_component_rich_style(f"entity-panel--{label.lower()}"))
             prompt = Text(name, style=style, no_wrap=True, overflow="ellipsis")
             prompt.append(f"  {count}", count_style)
             option_id = f"entity-{number}"

@@ -1,0 +1,85 @@
+"""Snapshot tests of the reader's screens (pytest-textual-snapshot; update with
+``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs before committing).
+
+Deterministic by construction: fixed articles, dates and entity spans, a fixed theme, and no
+clock anywhere on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.config import Config
+from reader.locations import Locations
+from reader.store import Store
+from tests.tui_support import add_problems, build_archive, make_app
+
+SnapCompare = Callable[..., bool]
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def then(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settled(pilot)
+        await pilot.press(*keys)
+        await settled(pilot)
+
+    return run
+
+
+@pytest.fixture
+def archive(store: Store) -> Store:
+    build_archive(store)
+    return store
+
+
+@pytest.mark.parametrize("theme", ["reader-dark", "reader-light"])
+def test_seed_wide(
+    snap_compare: SnapCompare, locations: Locations, archive: Store, theme: str
+) -> None:
+    app = make_app(locations, archive, config=Config(theme=theme))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
+
+
+@pytest.mark.parametrize("theme", ["reader-dark", "reader-light"])
+def test_seed_narrow_reading(
+    snap_compare: SnapCompare, locations: Locations, archive: Store, theme: str
+) -> None:
+    app = make_app(locations, archive, config=Config(theme=theme))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=then("enter"))
+
+
+def test_list_narrow(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
+    app = make_app(locations, archive)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=then("j", "j", "r"))
+
+
+def test_seed_without_colour(
+    snap_compare: SnapCompare, locations: Locations, archive: Store
+) -> None:
+    app = make_app(locations, archive, plain=True)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
+
+
+def test_help(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
+    app = make_app(locations, archive)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=then("question_mark"))
+
+
+def test_entity_panel(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
+    app = make_app(locations, archive)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=then("x"))
+
+
+def test_problems(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
+    add_problems(archive)
+    app = make_app(locations, archive)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=then("P"))
