@@ -21,6 +21,7 @@ from reader.store import Store
 COMMAND_MODULES = (
     "reader.cli.index",
     "reader.cli.articles",
+    "reader.cli.topics",
     "reader.cli.tags",
 )
 

@@ -3,6 +3,7 @@ tags. ``rules`` applies queries that add tags; ``suggest`` learns and proposes t
 
 from __future__ import annotations
 
+from reader.topics.rules import Rule, RuleResult, apply_rules, load_rules, run_rules
 from reader.topics.suggestions import (
     LABEL_ORIGINS,
     SHOW_THRESHOLD,
@@ -17,10 +18,15 @@ from reader.topics.suggestions import (
 __all__ = [
     "LABEL_ORIGINS",
     "SHOW_THRESHOLD",
+    "Rule",
+    "RuleResult",
     "Suggestion",
     "TopicModel",
     "accept_best",
     "accept_suggestion",
+    "apply_rules",
     "learn",
+    "load_rules",
+    "run_rules",
     "suggest",
 ]
