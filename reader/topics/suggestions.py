@@ -16,10 +16,11 @@ soft k-means (``REFINE_ROUNDS``): each tag gets a centroid over the whole archiv
 the articles' scores (tagged articles count fully for their tags), and untagged articles are
 rescored by sharpened cosine to the centroids. One extra column stands for "none of the user's
 tags": every untagged article seeds it weakly in the spreading and it keeps its own centroid, so
-with one or two tags the unrelated articles lean there rather than onto the nearest tag. Unlabelled articles thus carry evidence from the tagged
-ones to the articles that resemble them, which a classifier trained on a handful of tagged
-articles cannot do (BBC topic corpus, five topics: 0.96 top-1 with two tagged articles a topic,
-against 0.76 for naive Bayes on the tagged ones alone).
+with one or two tags the unrelated articles lean there rather than onto the nearest tag.
+Untagged articles thus carry evidence from the tagged ones to the articles that resemble them,
+which a classifier trained on a handful of tagged articles cannot do (BBC topic corpus, five
+topics: 0.96 top-1 with two tagged articles a topic, against 0.76 for naive Bayes on the tagged
+ones alone).
 
 A score is the tag's share of the article's evidence, the "none" cluster included: the scores of
 one article sum to at most 1, and an article unlike every tag gets low scores for all of them
@@ -65,7 +66,7 @@ LABEL_ORIGINS = ("manual", "suggestion", "rule")
 
 # The graph holds every tagged article plus the most recent others up to this many: building it
 # is quadratic in the worst case, and recent articles are the ones that need suggestions.
-GRAPH_LIMIT = 4000
+GRAPH_LIMIT = 2000
 # Below this, a suggestion is more noise than help in a view that shows it unasked.
 SHOW_THRESHOLD = 0.5
 NEIGHBOURS = 10
