@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.config import Config
+from reader.locations import Locations
 from reader.model import Article, Problem
 from reader.sources import HEAD_BYTES, Format, ReadContext, SourceError, formats, sniff
 from reader.store import FileRecord, Store, normalise_tag
@@ -44,6 +46,8 @@ class IndexSummary:
     missing: int = 0  # files that vanished since the last run
     problems: list[Problem] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # ids written this run
+    rule_tags: int = 0  # tags added by the user's rules to the articles written
+    warnings: list[str] = field(default_factory=list)  # config or rules that were ignored
     cancelled: bool = False
 
     def describe(self) -> str:
@@ -269,6 +273,28 @@ def _index_one(
         store.replace_source_tags(article_id, [t for t in topics if t])
         summary.article_ids.append(article_id)
     summary.articles += len(articles)
+
+
+def update_archive(
+    store: Store,
+    locations: Locations,
+    paths: Sequence[Path | str],
+    *,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+) -> IndexSummary:
+    """What ``reader index`` and the reader's start-up do: index with the user's size limit,
+    then give the articles just written the tags their rules add."""
+    from reader.topics import apply_rules, load_rules  # rules need the query language
+
+    config, warnings = Config.load(locations.config_file)
+    summary = index_paths(store, paths, progress=progress, cancelled=cancelled,
+                          max_file_bytes=config.max_file_mb * 1024 * 1024)
+    rules, rule_warnings = load_rules(locations.rules_file)
+    summary.warnings = warnings + rule_warnings
+    if rules and summary.article_ids:
+        summary.rule_tags = apply_rules(store, rules, summary.article_ids)
+    return summary
 
 
 def supported_formats() -> list[str]:

@@ -86,3 +86,14 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("reader ")
+
+
+def test_rules_tag_articles_as_they_are_indexed(archive: Path, reader_home: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (reader_home / "rules.toml").write_text(
+        '[[rule]]\nname = "port"\nquery = "harbour"\ntags = ["maritime"]\n', encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "index", "--no-entities", "--json", str(archive))
+    assert json.loads(out)["rule_tags"] == 2
+    code, out, _ = run(capsys, "list", "--json", "+maritime")
+    assert len(json.loads(out)) == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.config import Config
-from reader.indexer import IndexProgress, index_paths
+from reader.indexer import IndexProgress, update_archive
 from reader.locations import seeds_dir
 
 if TYPE_CHECKING:
@@ -77,15 +77,15 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
     paths = [Path(p) for p in args.paths] or default_archive(ctx)
     store = ctx.store
     meter = _Meter(not args.quiet and not args.json)
-    config, _warnings = Config.load(ctx.locations.config_file)
-    summary = index_paths(store, paths, progress=meter,
-                          max_file_bytes=config.max_file_mb * 1024 * 1024)
+    summary = update_archive(store, ctx.locations, paths, progress=meter)
     annotated = 0
     if not args.no_entities:
         from reader.entities import annotate_pending
 
         annotated = annotate_pending(store, progress=meter.entities)
     meter.finish()
+    for warning in summary.warnings:
+        print(f"reader: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps({
             "files": summary.files,
@@ -95,6 +95,7 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
             "new_articles": summary.new_articles,
             "missing": summary.missing,
             "entities_annotated": annotated,
+            "rule_tags": summary.rule_tags,
             "problems": [p.to_json() for p in summary.problems],
         }, indent=2))
     else:
