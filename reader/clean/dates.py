@@ -13,6 +13,8 @@ _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# Every date written out has a year: a cheap test before the real patterns.
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")
 _MONTH_FIRST = re.compile(
     _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
@@ -37,6 +39,8 @@ def find_date(text: str) -> str:
     """The first calendar date written in ``text`` as YYYY-MM-DD, or ""."""
     if len(text) > 300:
         text = text[:300]
+    if _YEAR.search(text) is None:
+        return ""
     match = _ISO.search(text)
     if match:
         found = _make(int(match["year"]), int(match["month"]), int(match["day"]))

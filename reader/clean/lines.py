@@ -104,7 +104,7 @@ _TEASER_HEADER = re.compile(
     r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in|enjoy)|"
     r"what\s+to\s+read\s+next|read\s+next|up\s+next|editors?['’]?\s+picks?|"
     r"(?:also|further|more)\s+read(?:ing)?|see\s+also|in\s+other\s+news|don['’]t\s+miss|"
-    r"must\s+read(?:\s+\w+){0,3}|recent\s+posts)\s*:?$",
+    r"must\s+read(?:\s+\w+){0,3}|recent\s+posts)\s*[:.…]*$",
     re.IGNORECASE,
 )
 # "Read more: Another headline" inline teasers.
@@ -114,10 +114,12 @@ _INLINE_TEASER = re.compile(
     re.IGNORECASE,
 )
 
+_TEASER_SEPARATOR = re.compile(r"[:\-–»|]")
 _BYLINE = re.compile(
     r"^(?:by|written\s+by|words\s+by|reporting\s+by|von|par|por)\s*:?\s+(?P<name>.{2,120})$",
     re.IGNORECASE,
 )
+_BYLINE_INITIALS = frozenset("bwrvp")
 _BYLINE_WORD = re.compile(r"^(?:by|written\s+by|words\s+by)\s*:?$", re.IGNORECASE)
 # Trailing job titles and separators after a byline name.
 _BYLINE_TAIL = re.compile(
@@ -137,6 +139,7 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 
+_COPYRIGHT_HINT = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
 # A photo credit: "Photo: Jane Doe / Agency", "(Reed Saxon / Associated Press)", "X / Facebook".
 _CREDIT = re.compile(
     r"^(?:\(?\s*(?:photo|image|picture|foto|credit|source|illustration|photograph)s?"
@@ -147,14 +150,22 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+# Every credit has a slash or one of these words: a cheap test before the regular expression.
+_CREDIT_STEMS = re.compile("photo|credit|image|picture|foto|illustration|source")
 # Prose that is still furniture: cookie notices, comment forms, newsletter and account pitches.
 _BOILERPLATE = re.compile(
     r"\b(?:cookies?|privacy\s+policy|terms\s+of\s+(?:use|service)|personal\s+(?:data|information)"
     r"|your\s+(?:comment|e-?mail(?:\s+address)?|inbox|account|password|subscription)"
     r"|newsletters?|sign(?:ing)?\s+up|subscribe|subscription|unsubscribe|log\s+in\s+to"
-    r"|all\s+rights\s+reserved|javascript|ad\s*blocker|browser)\b",
+    r"|all\s+rights\s+reserved|javascript|ad\s*blocker|browser|click\s+here)\b",
     re.IGNORECASE,
 )
+# Substrings every boilerplate match contains: a cheap test before the regular expression.
+_BOILERPLATE_STEMS = re.compile(
+    "cookie|privacy|terms of|personal|your |newsletter|sign|subscri|log in|rights reserved"
+    "|javascript|blocker|browser|click here"
+)
+_ADDRESSING_STEMS = re.compile("you|we|our|us|please|click|tap")
 _ADDRESSING = re.compile(r"\b(?:you|your|we|our|us|please|click|tap)\b", re.IGNORECASE)
 # Opens the readers' comments: nothing after it is the article.
 _COMMENTS_HEADER = re.compile(
@@ -165,8 +176,50 @@ _COMMENTS_HEADER = re.compile(
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]\s|[•●▪◦*\-–]\s|\(\d{1,3}\)\s|[a-z][.)]\s)")
-_SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)\]]*$")
-_WORD = re.compile(r"\w+")
+
+
+def _plain(pattern: re.Pattern[str]) -> str:
+    """A verbose pattern's source without its layout whitespace, to embed in another."""
+    source = pattern.pattern.replace("\\ ", "\x00")
+    return re.sub(r"\s+", "", source).replace("\x00", " ")
+
+
+# One pass over a short line decides most labels: the first group that matches names it.
+_LINE_KINDS = re.compile(
+    "|".join(
+        f"(?P<{name}>{source})"
+        for name, source in (
+            ("topic_header", _TOPIC_HEADER.pattern),
+            ("time", _READING_TIME.pattern),
+            ("teaser", _TEASER_HEADER.pattern),
+            ("comments", _COMMENTS_HEADER.pattern),
+            ("chrome", _plain(_CHROME_EXACT)),
+            ("chrome_prefix", _plain(_CHROME_PREFIX)),
+            ("relative_time", _RELATIVE_TIME.pattern),
+            ("time_only", _TIME_ONLY.pattern),
+            ("byword", _BYLINE_WORD.pattern),
+        )
+    ),
+    re.IGNORECASE,
+)
+_KIND_NAMES = {"chrome_prefix": "chrome", "relative_time": "chrome", "time_only": "chrome"}
+
+
+def line_kind(line: str) -> str:
+    """What a short line is by the rules alone: "topic_header", "time" (reading time), "teaser"
+    (a header over teasers), "comments", "chrome", "byword" (a lone "By"), or "" for text."""
+    if len(line) > 160:
+        return ""
+    if len(line) > 80:
+        # Only chrome recognised by its opening words can be this long.
+        return "chrome" if _CHROME_PREFIX.match(line) else ""
+    match = _LINE_KINDS.match(line)
+    if match is None or match.lastgroup is None:
+        return ""
+    kind = match.lastgroup
+    if kind == "teaser" and len(line) > 60:
+        return ""
+    return _KIND_NAMES.get(kind, kind)
 
 
 def is_chrome(line: str) -> bool:
@@ -184,7 +237,12 @@ def is_chrome(line: str) -> bool:
 
 def is_boilerplate(line: str) -> bool:
     """Prose about the site rather than the story (cookies, comments, newsletters)."""
-    return len(line) <= 600 and bool(_BOILERPLATE.search(line)) and bool(_ADDRESSING.search(line))
+    if len(line) > 600:
+        return False
+    lowered = line.lower()
+    if _BOILERPLATE_STEMS.search(lowered) is None or _ADDRESSING_STEMS.search(lowered) is None:
+        return False
+    return bool(_BOILERPLATE.search(line)) and bool(_ADDRESSING.search(line))
 
 
 def is_comments_header(line: str) -> bool:
@@ -241,7 +299,7 @@ def is_teaser_header(line: str) -> bool:
 
 def inline_teaser(line: str) -> str:
     """The headline of a "Read more: Headline" line, or ""."""
-    if len(line) > 220:
+    if len(line) > 220 or not _TEASER_SEPARATOR.search(line):
         return ""
     match = _INLINE_TEASER.match(line)
     return match["title"].strip() if match else ""
@@ -249,14 +307,14 @@ def inline_teaser(line: str) -> str:
 
 def byline(line: str) -> str:
     """The author named by a "By Jane Doe" line, or ""."""
-    if len(line) > 140:
+    if len(line) > 140 or line[:1].lower() not in _BYLINE_INITIALS:
         return ""
     match = _BYLINE.match(line)
     if not match:
         return ""
     name = _BYLINE_TAIL.sub("", match["name"]).strip(" ,|-–—")
     # "By the way, ..." is prose, not a byline.
-    if not name or len(name.split()) > 12 or (_SENTENCE_END.search(name) and name[-1] != "."):
+    if not name or len(name.split()) > 12 or (ends_sentence(name) and name[-1] != "."):
         return ""
     if name[0].islower():
         return ""
@@ -281,7 +339,7 @@ def header_date(line: str) -> tuple[str, str] | None:
 
 def site_from_banner(line: str) -> str:
     """The site a "Support The Moscow Times!" or "© 2023 Site" line names, or ""."""
-    if len(line) > 100:
+    if len(line) > 100 or not (line.endswith("!") or _COPYRIGHT_HINT.search(line)):
         return ""
     match = _SUPPORT_BANNER.match(line)
     if match and line.rstrip().endswith("!"):
@@ -298,15 +356,24 @@ def site_from_banner(line: str) -> str:
 
 def is_credit(line: str) -> bool:
     """A photo credit line (not prose)."""
-    return len(line) <= 240 and bool(_CREDIT.match(line))
+    if len(line) > 240:
+        return False
+    lowered = line.lower()
+    if "/" not in line and _CREDIT_STEMS.search(lowered) is None:
+        return False
+    return bool(_CREDIT.match(line))
+
+
+_CLOSERS = "'\"’”)]"
+_ENDERS = frozenset(".!?…:;")
 
 
 def ends_sentence(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line))
+    return line.rstrip(_CLOSERS)[-1:] in _ENDERS
 
 
 def word_count(line: str) -> int:
-    return len(_WORD.findall(line))
+    return len(line.split())
 
 
 # Longer lines keep their digits: prose differing only in numbers is still different prose.

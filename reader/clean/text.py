@@ -36,6 +36,9 @@ EXTRA_REGION_GAP = 12
 # A teaser block ends at a line this long: that is prose again.
 TEASER_END_WORDS = 35
 
+# Lines longer than this are prose as far as the line rules go (all of them cap the length).
+LONG_LINE_CHARS = 240
+_DIGIT = re.compile(r"\d")
 _URL_LINE = re.compile(r"^https?://\S+$")
 _WS = re.compile(r"\s+")
 
@@ -154,6 +157,10 @@ def site_name(lines: list[str]) -> str:
     return ""
 
 
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
 def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
     scan = _Scan()
     if raw:
@@ -170,18 +177,29 @@ def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
             line.kind = "chrome"  # a repeated short line is a menu or a duplicated label
             continue
         previous = text
-        topics = rules.topic_line(text)
-        if topics is not None:
-            line.kind = "topics"
-            scan.topics.extend(topics)
-            topic_run = False
+        if len(text) > LONG_LINE_CHARS:
+            # Only prose is this long: no rule for menus, bylines or teasers can match.
+            if "©" in text and line.words <= 80:
+                line.kind = "credit"  # a photo caption ending in its credit
+            elif rules.is_boilerplate(text):
+                line.kind = "boiler"
+            elif is_learned_chrome is not None and is_learned_chrome(text):
+                line.learned = True
             continue
-        if rules.is_topic_header(text):
+        kind = rules.line_kind(text)
+        if kind == "" and (":" in text or "-" in text or "–" in text):
+            topics = rules.topic_line(text)
+            if topics is not None:
+                line.kind = "topics"
+                scan.topics.extend(topics)
+                topic_run = False
+                continue
+        if kind == "topic_header":
             line.kind = "topics"
             topic_run = True
             continue
         if topic_run:
-            if line.words <= 5 and not line.sentence and not rules.is_chrome(text):
+            if line.words <= 5 and not line.sentence and kind != "chrome":
                 line.kind = "topics"
                 scan.topics.append(text)
                 continue
@@ -191,31 +209,23 @@ def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
             line.kind = "banner"
             scan.source = scan.source or site
             continue
-        if rules.is_reading_time(text):
-            line.kind = "time"
-        elif rules.is_teaser_header(text):
-            line.kind = "teaser"
-        elif rules.is_comments_header(text):
-            line.kind = "comments"
-        elif rules.is_chrome(text):
-            line.kind = "chrome"
+        if kind:
+            line.kind = kind
         elif _URL_LINE.match(text):
             line.kind = "url"
             scan.url = scan.url or text
-        elif rules.is_byline_word(text):
-            line.kind = "byword"
         elif name := rules.byline(text):
             line.kind = "byline"
             line.name = name
         elif teaser := rules.inline_teaser(text):
             line.kind = "chrome"
             scan.related.append(Related(title=teaser))
-        elif line.words <= 14 and (found := find_date(text)):
+        elif line.words <= 14 and _has_digit(text) and (found := find_date(text)):
             line.kind = "date"
             line.name = found
-        elif rules.is_credit(text):
+        elif "©" in text or rules.is_credit(text):
             line.kind = "credit"
-        elif rules.is_boilerplate(text):
+        elif line.words >= 6 and rules.is_boilerplate(text):
             line.kind = "boiler"
         if line.kind == "text" and is_learned_chrome is not None and is_learned_chrome(text):
             line.learned = True

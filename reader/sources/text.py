@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 
 from reader.clean.chrome import MIN_FILES, ChromeModel
+from reader.clean.encoding import decode_mixed
 from reader.clean.text import clean_scrape, site_name, split_lines
 from reader.model import Article
 from reader.sources import Format, ReadContext, SourceError, register
-from reader.sources.decode import decode_text, looks_binary
+from reader.sources.decode import looks_binary
 
 _LEARNED_KEY = "text.chrome"
 # Only the top and bottom of a file are needed to tell which site it comes from.
@@ -44,7 +45,7 @@ def source_key(path: Path, lines: list[str]) -> str:
 
 
 def _decode(data: bytes) -> str:
-    return decode_text(data)
+    return decode_mixed(data)
 
 
 def observe(path: Path, data: bytes, ctx: ReadContext) -> None:

@@ -1,0 +1,56 @@
+"""Decoding text whose encoding is mixed or mislabelled.
+
+Archives collect files from many tools: a page saved as UTF-8 may keep a stale Latin-1
+declaration, and a file stitched together from two sources may hold UTF-8 and Windows-1252
+bytes side by side. Where the bytes are mostly valid UTF-8, each invalid byte is read as
+Windows-1252 instead of letting a detector pick one encoding for the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from reader.model import strip_control
+from reader.sources.decode import decode_text
+
+_FALLBACK = "reader-cp1252-fallback"
+# A well-formed UTF-8 multi-byte sequence: evidence the file is UTF-8 at heart.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return chunk.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
+
+
+def is_mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 multi-byte sequences are common enough not to be chance.
+
+    Single-byte text almost never forms them (it would take a letter from 0xC2-0xF4 followed
+    by a byte from 0x80-0xBF), so a few of them beside stray high bytes mean mixed input."""
+    sample = data[: 1024 * 1024]
+    sequences = len(_UTF8_SEQUENCE.findall(sample))
+    if not sequences:
+        return False
+    high = sum(1 for byte in sample if byte >= 0x80)
+    stray = high - sum(len(m) for m in _UTF8_SEQUENCE.findall(sample))
+    return sequences >= 2 and 4 * sequences >= stray
+
+
+def decode_mixed(data: bytes, declared: str = "") -> str:
+    """Like :func:`reader.sources.decode.decode_text`, but a file that is UTF-8 apart from
+    some stray single-byte characters keeps its UTF-8 text intact."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        if is_mostly_utf8(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return strip_control(data.decode("utf-8", errors=_FALLBACK))
+    return decode_text(data, declared)

@@ -1,0 +1,85 @@
+"""HTML pages: metadata, structured main content, leftovers cleaned, charsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.clean.encoding import decode_mixed
+from reader.clean.fragment import fragment_blocks
+from reader.clean.html import declared_charset, decode_html, extract_page
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+
+def test_page_metadata_and_structure() -> None:
+    article = extract_page((FIXTURES / "page_article.html").read_text(encoding="utf-8"))
+
+    assert article.title == "Tide Mill Turns Again After Forty Years"
+    assert article.byline == "Rosa Fennick"  # JSON-LD beats the meta author
+    assert article.date == "2022-05-14T09:30:00+01:00"
+    assert article.source == "The Estuary Post"
+    assert article.url == "https://estuary.example/news/tide-mill-turns-again"
+    assert article.language == "en-gb"
+    assert article.topics == ["Local history", "Mills", "Heritage", "Engineering"]
+    assert article.caption.startswith("The restored wheel on its first morning")
+    kinds = [b.kind for b in article.blocks]
+    assert kinds == [
+        "paragraph", "paragraph", "heading", "paragraph", "quote", "paragraph",
+        "list_item", "list_item",
+    ]  # fmt: skip
+    assert article.blocks[2].text == "A machine older than the village"
+    assert [r.title for r in article.related] == [
+        "Ferry service returns to the creek after repairs"
+    ]
+    body = article.body
+    for chrome in ("Share this article", "Home", "cookies", "Most read", "All rights reserved"):
+        assert chrome not in body
+    assert article.problems == []
+
+
+def test_fragment_blocks_keep_structure() -> None:
+    blocks = fragment_blocks(
+        "<h3>Head</h3><p>One <b>bold</b> line.</p><ol><li>First<ul><li>Inner</li></ul></li></ol>"
+        "<blockquote><p>Said so.</p></blockquote><figure><figcaption>A caption</figcaption>"
+        "</figure><p><a href='https://example.org/x'>Whole link</a></p><pre>a\n  b</pre>"
+        "<script>alert(1)</script>"
+    )
+    assert [(b.kind, b.text, b.level) for b in blocks] == [
+        ("heading", "Head", 3),
+        ("paragraph", "One bold line.", 0),
+        ("list_item", "First", 1),
+        ("list_item", "Inner", 2),
+        ("quote", "Said so.", 0),
+        ("caption", "A caption", 0),
+        ("paragraph", "Whole link", 0),
+        ("preformatted", "a\n  b", 0),
+    ]
+    assert blocks[6].href == "https://example.org/x"
+
+
+def test_declared_charset_is_honoured() -> None:
+    page = (
+        '<html><head><meta charset="iso-8859-1"><title>Café</title></head>'
+        "<body><p>Crème brûlée.</p></body></html>"
+    ).encode("latin-1")
+    assert declared_charset(page) == "iso-8859-1"
+    assert "Crème brûlée." in decode_html(page)
+
+
+def test_wrong_latin1_declaration_on_utf8_bytes() -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+        "</head><body><p>Zürich, São Paulo and Kraków.</p></body></html>"
+    ).encode()
+    assert "Zürich, São Paulo and Kraków." in decode_html(page)
+
+
+def test_missing_charset_is_detected() -> None:
+    text = "<html><body><p>" + "Les élèves ont été très déçus par la fermeture. " * 20
+    page = (text + "</p></body></html>").encode("cp1252")
+    assert "élèves ont été très déçus" in decode_html(page)
+
+
+def test_mixed_encodings_keep_the_utf8_text() -> None:
+    data = "Naïve café owners — ".encode() + "crème brûlée".encode("cp1252")
+    assert decode_mixed(data) == "Naïve café owners — crème brûlée"
