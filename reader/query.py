@@ -627,7 +627,11 @@ def _date_bounds(term: Term, today: dt.date) -> tuple[str | None, str | None]:
 
 # ---- compiling to SQL ------------------------------------------------------------------------
 
-_FTS_IN = "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+# Set terms are written ``+a.id IN (...)``: the unary plus keeps SQLite from driving the query
+# through that list (one wide-row lookup per match, or a cross product of two lists on the
+# (id, rowid) index). Instead it scans the narrow articles_listing index in date order and
+# checks each article against the lists, never reading article rows: predictable at 100,000.
+_FTS_IN = "+a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 _ENTITY_NAMES = (
     "SELECT ? UNION "
     "SELECT r.target FROM entity_rules AS r WHERE r.kind = 'alias' AND r.name = ? COLLATE NOCASE "
@@ -689,25 +693,30 @@ class _Compiler:
         if name in ("tag", "topic"):
             self.params.append(normalise_tag(value))
             origin = " AND origin = 'source'" if name == "topic" else ""
-            return f"a.id IN (SELECT article_id FROM tags WHERE tag = ?{origin})"
+            return f"+a.id IN (SELECT article_id FROM tags WHERE tag = ?{origin})"
         if name in _ENTITY_LABELS:
             name_value = value.strip()
             self.params += [name_value] * 4
             label = _ENTITY_LABELS[name]
             sql = (
-                "a.id IN (SELECT m.article_id FROM mentions AS m "
+                "+a.id IN (SELECT m.article_id FROM mentions AS m "
                 f"WHERE m.canonical COLLATE NOCASE IN ({_ENTITY_NAMES})"
             )
             if label:
                 self.params.append(label)
                 sql += " AND m.label = ?"
             return sql + ")"
-        if name in ("source", "url", "title"):  # title only reaches here as a regex
-            column = f"a.{name}"
-            if term.kind == "regex":
-                self.params.append(value)
-                return f"{column} REGEXP ?"
-            return self.contains(column, value)
+        if name == "source":
+            # Match the few distinct source names (read from their index), then take their
+            # articles' rowids from the same index.
+            condition = self.matches("d.source", term)
+            return (
+                "+a.rowid IN (SELECT x.rowid FROM articles AS x WHERE x.source IN "
+                f"(SELECT d.source FROM (SELECT DISTINCT source FROM articles) AS d "
+                f"WHERE {condition}))"
+            )
+        if name in ("url", "title"):  # title only reaches here as a regex
+            return self.matches(f"a.{name}", term)
         if name in ("date", "after", "before"):
             low, high = _date_bounds(term, self.today)
             # Both bounds keep the articles_date index in play and leave undated articles out.
@@ -730,13 +739,18 @@ class _Compiler:
         if name == "path":
             self.params.append(_path_glob(value))
             return (
-                "a.id IN (SELECT l.article_id FROM locations AS l "
+                "+a.id IN (SELECT l.article_id FROM locations AS l "
                 "JOIN files AS f ON f.id = l.file_id WHERE f.path GLOB ?)"
             )
         raise QueryError(f"unknown field '{name}'", term.position, _one_of(FIELDS))
 
-    def contains(self, column: str, value: str) -> str:
-        """Case-insensitive substring match (LIKE folds ASCII only; fold others in Python)."""
+    def matches(self, column: str, term: Term) -> str:
+        """A regex match, or a case-insensitive substring match (LIKE folds ASCII only; other
+        text is folded in Python)."""
+        value = term.value
+        if term.kind == "regex":
+            self.params.append(value)
+            return f"{column} REGEXP ?"
         if value.isascii():
             escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             self.params.append(f"%{escaped}%")

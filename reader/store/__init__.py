@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -103,6 +104,7 @@ _ROW_COLUMNS = (
     "coalesce(s.read, 0) AS read, coalesce(s.starred, 0) AS starred"
 )
 _ROW_FROM = "articles AS a LEFT JOIN state AS s ON s.article_id = a.id"
+_USES_STATE = re.compile(r"\bs\.")
 
 
 class Store:
@@ -316,7 +318,10 @@ class Store:
         return cursor.rowcount
 
     def count(self, where: str = "1", params: Sequence[Any] = ()) -> int:
-        row = self.conn.execute(f"SELECT count(*) FROM {_ROW_FROM} WHERE {where}", params)
+        # state has one row per article at most, so without `s.` in the filter the join cannot
+        # change the count; SQLite still walks it (a third of a count over 100,000 articles).
+        source = _ROW_FROM if _USES_STATE.search(where) else "articles AS a"
+        row = self.conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
         return int(row.fetchone()[0])
 
     def rows(
