@@ -146,6 +146,8 @@ MIGRATIONS: list[str] = [
         undone      INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX journal_batch ON journal (batch);
+    -- Finds the newest batch to undo and the redo branch without reading the whole history.
+    CREATE INDEX journal_undone ON journal (undone, batch);
 
     -- ---- entities --------------------------------------------------------------------
     -- Mentions as found in an article's body (offsets into articles.body), already grouped
