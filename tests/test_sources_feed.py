@@ -1,0 +1,132 @@
+"""Feeds: every entry an article; OPML reported; unsafe or broken XML gives a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.model import Article
+from reader.sources import ReadContext, SourceError
+from reader.sources import feed as feed_format
+
+FEEDS = Path(__file__).parent / "fixtures" / "clean" / "feeds"
+
+
+def _read(name: str) -> list[Article]:
+    path = FEEDS / name
+    return feed_format.read(path, path.read_bytes(), ReadContext())
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["river.rss", "moor.atom", "marsh.rdf", "dunes.json", "subscriptions.opml", "laughs.rss"],
+)
+def test_sniffs_feeds_by_content(name: str, tmp_path: Path) -> None:
+    data = (FEEDS / name).read_bytes()
+    # The name is no help: content decides.
+    assert feed_format.FORMAT.sniff(tmp_path / "saved.txt", data[:4096])
+
+
+def test_sniff_leaves_pages_and_other_json_alone(tmp_path: Path) -> None:
+    sniff = feed_format.FORMAT.sniff
+    assert not sniff(tmp_path / "a.html", b"<!DOCTYPE html><html><body><p>A feed of news</p>")
+    assert not sniff(tmp_path / "a.json", b'{"title": "x", "body": "y"}')
+    assert not sniff(tmp_path / "a.txt", b"Just some text about an rss reader.")
+
+
+def test_rss2_entries() -> None:
+    first, second = _read("river.rss")
+    assert first.title == "Otters seen below the weir"
+    assert first.source == "River Notes"
+    assert first.byline == "Ada Brook"
+    assert first.date == "2022-05-03T08:15:00+00:00"
+    assert first.url == "https://river.example/otters"
+    assert first.language == "en-gb"
+    assert first.topics == ["Wildlife", "River"]
+    assert [b.kind for b in first.blocks] == ["paragraph", "heading", "paragraph"]
+    assert "Share this article" not in first.body
+    assert "alert" not in first.body
+    assert second.body.startswith("The footbridge by the mill")
+
+
+def test_atom_rdf_and_json_feed() -> None:
+    [atom] = _read("moor.atom")
+    assert (atom.title, atom.byline, atom.source) == (
+        "Heather in flower",
+        "Ben Tor",
+        "Moorland Diary",
+    )
+    assert atom.date == "2021-08-30T07:00:00+00:00"
+    assert atom.topics == ["Nature"]
+    assert [b.kind for b in atom.blocks] == ["paragraph", "list_item"]
+
+    [rdf] = _read("marsh.rdf")
+    assert (rdf.title, rdf.source, rdf.topics) == (
+        "Geese arrive early",
+        "Marsh Bulletin",
+        ["Birds"],
+    )
+    assert rdf.date.startswith("2020-10-02")
+
+    tern, untitled = _read("dunes.json")
+    assert tern.title == "Tern colony & its wardens"
+    assert (tern.byline, tern.source, tern.language) == ("Cora Sand", "Dune Walks", "en")
+    assert tern.topics == ["Birds", "Coast"]
+    assert tern.date == "2023-07-01T09:00:00+02:00"
+    assert untitled.title.startswith("No title here")
+    assert len(untitled.blocks) == 2
+
+
+def test_opml_is_reported_not_read() -> None:
+    with pytest.raises(SourceError) as caught:
+        _read("subscriptions.opml")
+    assert caught.value.reason == "OPML subscription list, not articles"
+
+
+@pytest.mark.parametrize("name", ["laughs.rss", "xxe.rss"])
+def test_entity_declarations_are_refused(name: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        _read(name)
+    assert caught.value.reason == "unsafe XML refused"
+
+
+def test_external_dtd_is_never_fetched() -> None:
+    # No network here: reading must not try; the item is read as plain XML.
+    [article] = _read("external_dtd.rss")
+    assert article.title == "Harmless item"
+
+
+def test_truncated_feed_keeps_complete_entries() -> None:
+    articles = _read("truncated.rss")
+    assert articles[0].title == "First item survives"
+    assert "cut off" in articles[0].body
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ((FEEDS / "broken.rss").read_bytes(), "malformed feed with no entries"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "malformed JSON feed"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "feed has no entries"),
+        (
+            b"<rss version='2.0'><channel><title>Empty</title></channel></rss>",
+            "feed has no entries",
+        ),
+        (b"", "empty file"),
+    ],
+)
+def test_bad_feeds_give_reasons(tmp_path: Path, data: bytes, reason: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        feed_format.read(tmp_path / "f.xml", data, ReadContext())
+    assert caught.value.reason == reason
+
+
+def test_deeply_nested_entry_html(tmp_path: Path) -> None:
+    nested = "<div>" * 5000 + "<p>Deep inside the entry there is still a sentence to read.</p>"
+    data = (
+        "<rss version='2.0'><channel><title>Deep</title><item><title>Nested</title>"
+        f"<description><![CDATA[{nested}]]></description></item></channel></rss>"
+    ).encode()
+    [article] = feed_format.read(tmp_path / "deep.rss", data, ReadContext())
+    assert article.title == "Nested"
