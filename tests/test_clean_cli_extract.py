@@ -1,0 +1,68 @@
+"""``reader extract FILE [--json]``: readable text, a stable JSON object, JSON Lines for feeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+
+FEEDS = Path(__file__).parent / "fixtures" / "clean" / "feeds"
+KEYS = {
+    "title", "byline", "date", "source", "url", "language", "topics", "caption", "body",
+    "blocks", "related", "problems",
+}  # fmt: skip
+
+
+def test_extract_seed_as_json(
+    seed_path: Path, reader_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(seed_path), "--json"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    data = json.loads(line)
+    assert set(data) == KEYS
+    assert data["title"] == "Russia Rejects Kyiv-Backed Peace Talks in Malta"
+    assert data["topics"] == ["Ukraine war"]
+    assert data["body"].count("\n\n") == 8
+    assert data["blocks"][0] == {"kind": "paragraph", "text": data["body"].split("\n\n")[0]}
+    assert data["related"][0] == {
+        "title": "Russian Recruits Jailed for 3 Years for Refusing to Fight in Ukraine",
+        "url": "",
+        "summary": (
+            "Yury Degtyarev and Alexei Selivanov were among the first recruits charged "
+            "with refusing military service."
+        ),
+        "kicker": "refuseniks",
+    }
+    # No index was needed or made.
+    assert not list(reader_home.rglob("*.db")) and not list(reader_home.rglob("*.sqlite*"))
+
+
+def test_extract_seed_as_text(seed_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(seed_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Russia Rejects Kyiv-Backed Peace Talks in Malta\n")
+    for expected in ("By: AFP", "Date: 2023-10-26", "Source: The Moscow Times", "Related"):
+        assert expected in out
+    assert "Contribute today" not in out
+
+
+def test_feed_prints_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(FEEDS / "river.rss"), "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["title"] for line in lines] == [
+        "Otters seen below the weir",
+        "Footbridge closed for repairs",
+    ]
+
+
+def test_problems_exit_non_zero_with_the_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(FEEDS / "subscriptions.opml")]) == 1
+    assert "OPML subscription list" in capsys.readouterr().err
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(tmp_path / "nope.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err
