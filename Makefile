@@ -53,3 +53,10 @@ bench: $(TEST_STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
+
+# Retrain the shipped entity model from CoNLL-2003 (deterministic; about 5 minutes):
+# make model CONLL=../shared/corpora/conll2003
+CONLL ?= ../shared/corpora/conll2003
+.PHONY: model
+model: $(TEST_STAMP)
+	$(PY) -m reader.entities.train $(CONLL)

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "reader.cli.articles",
     "reader.cli.topics",
     "reader.cli.tags",
+    "reader.cli.entities",
     "reader.cli.extract",
 )
 

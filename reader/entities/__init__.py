@@ -1,0 +1,52 @@
+"""Named entities: people, organisations, places and other names (events, nationalities, works).
+
+The shipped recogniser is a two-pass CRF trained on CoNLL-2003 (no downloads at run time);
+spaCy can replace it when installed (``ner = "spacy"``). Mentions of one entity are grouped
+under a canonical name, stored per article at index time, and corrected by the user's rules.
+"""
+
+from __future__ import annotations
+
+from reader.entities.curation import (
+    Curation,
+    add_alias,
+    canonical_names,
+    hide_entity,
+    parse_label,
+    set_label,
+    unhide_entity,
+)
+from reader.entities.grouping import group
+from reader.entities.mentions import EntityCount, annotate_pending, entity_counts, pending_count
+from reader.entities.recogniser import (
+    Recogniser,
+    RecogniserUnavailable,
+    configure,
+    default_recogniser,
+)
+from reader.model import Span
+
+__all__ = [
+    "Curation",
+    "EntityCount",
+    "Recogniser",
+    "RecogniserUnavailable",
+    "add_alias",
+    "annotate_pending",
+    "canonical_names",
+    "configure",
+    "default_recogniser",
+    "entity_counts",
+    "hide_entity",
+    "parse_label",
+    "pending_count",
+    "recognise",
+    "set_label",
+    "unhide_entity",
+]
+
+
+def recognise(text: str, recogniser: Recogniser | None = None) -> list[Span]:
+    """Entity spans in ``text`` (offsets into it) with canonical names, mentions of one entity
+    grouped. The model is loaded on first use and kept."""
+    return group((recogniser or default_recogniser()).spans(text))

@@ -1,0 +1,237 @@
+"""The user's corrections to the recogniser, kept in ``entity_rules`` (user data).
+
+Three kinds: an alias merges one name into another ("US" -> "United States"), hide drops a name
+that is not an entity, label corrects a type. Rules apply to stored mentions as soon as they
+are added and to every article annotated later, so they survive re-indexing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from reader.entities.grouping import clean_name
+from reader.model import ENTITY_LABELS, EntityLabel, Span
+from reader.store import Store, now_iso
+
+# Alias chains longer than this are loops or mistakes; resolution stops there.
+_MAX_ALIAS_HOPS = 32
+
+LABEL_NAMES: dict[str, EntityLabel] = {
+    "person": "PERSON",
+    "per": "PERSON",
+    "people": "PERSON",
+    "org": "ORG",
+    "organisation": "ORG",
+    "organization": "ORG",
+    "place": "PLACE",
+    "loc": "PLACE",
+    "location": "PLACE",
+    "gpe": "PLACE",
+    "other": "OTHER",
+    "misc": "OTHER",
+}
+
+
+def parse_label(text: str) -> EntityLabel:
+    """A type name as a user may write it ("person", "LOC", "misc") -> the reader's label."""
+    label = LABEL_NAMES.get(text.strip().lower())
+    if label is None:
+        raise ValueError(f"unknown entity type {text!r}; use one of {', '.join(ENTITY_LABELS)}")
+    return label
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(slots=True)
+class Curation:
+    """All rules, loaded once and applied to many spans."""
+
+    aliases: dict[str, str] = field(default_factory=dict)  # alias key -> target as written
+    hidden: set[str] = field(default_factory=set)  # keys of hidden names
+    labels: dict[str, EntityLabel] = field(default_factory=dict)  # canonical key -> label
+    spellings: dict[str, str] = field(default_factory=dict)  # key -> a name as the user wrote it
+
+    @classmethod
+    def load(cls, store: Store) -> Curation:
+        curation = cls()
+        hidden_names: list[str] = []
+        label_rules: list[tuple[str, EntityLabel]] = []
+        for row in store.conn.execute(
+            "SELECT kind, name, target, label FROM entity_rules ORDER BY id"
+        ):
+            if row["kind"] == "alias":
+                curation.aliases[_key(row["name"])] = row["target"]
+                curation.spellings.setdefault(_key(row["name"]), row["name"])
+                curation.spellings.setdefault(_key(row["target"]), row["target"])
+            elif row["kind"] == "hide":
+                hidden_names.append(row["name"])
+            elif row["kind"] == "label" and row["label"] in ENTITY_LABELS:
+                label_rules.append((row["name"], row["label"]))
+        for name in hidden_names:
+            curation.hidden.add(_key(name))
+            curation.hidden.add(_key(curation.resolve(name)))
+        for name, label in label_rules:
+            curation.labels[_key(curation.resolve(name))] = label
+        return curation
+
+    def resolve(self, name: str) -> str:
+        """The name an alias chain ends at (the name itself when it is not an alias)."""
+        seen: set[str] = set()
+        current = name
+        for _ in range(_MAX_ALIAS_HOPS):
+            key = _key(current)
+            target = self.aliases.get(key)
+            if target is None or key in seen:
+                break
+            seen.add(key)
+            current = target
+        return current
+
+    def apply(self, spans: Iterable[Span]) -> list[Span]:
+        """The spans with aliases resolved, types corrected and hidden names dropped."""
+        result: list[Span] = []
+        for span in spans:
+            canonical = self.resolve(span.canonical or clean_name(span.text))
+            key = _key(canonical)
+            if key in self.hidden or _key(clean_name(span.text)) in self.hidden:
+                continue
+            label = self.labels.get(key, span.label)
+            result.append(replace(span, canonical=canonical, label=label))
+        return result
+
+    def names_linked_to(self, name: str) -> set[str]:
+        """The name, everything aliased to it and everything it is aliased to (transitively)."""
+        neighbours: dict[str, set[str]] = {}
+        for alias_key, target in self.aliases.items():
+            target_key = _key(target)
+            neighbours.setdefault(alias_key, set()).add(target_key)
+            neighbours.setdefault(target_key, set()).add(alias_key)
+        found = {_key(name)}
+        queue = [_key(name)]
+        while queue:
+            for other in neighbours.get(queue.pop(), ()):
+                if other not in found:
+                    found.add(other)
+                    queue.append(other)
+        return {name} | {self.spellings.get(key, key) for key in found - {_key(name)}}
+
+
+def canonical_names(store: Store, name: str) -> set[str]:
+    """A name plus every name aliased to or from it: what ``entity:NAME`` should match."""
+    return Curation.load(store).names_linked_to(" ".join(name.split()))
+
+
+def _reapply(store: Store, curation: Curation, where: str, params: tuple[str, ...]) -> int:
+    """Re-run the rules over the stored mentions matching ``where``; returns rows changed."""
+    rows = store.conn.execute(
+        f'SELECT article_id, start, "end", label, text, canonical FROM mentions WHERE {where}',
+        params,
+    ).fetchall()
+    changed = 0
+    for row in rows:
+        span = Span(row["start"], row["end"], row["label"], row["text"], row["canonical"])
+        kept = curation.apply([span])
+        if not kept:
+            store.conn.execute(
+                "DELETE FROM mentions WHERE article_id = ? AND start = ?",
+                (row["article_id"], row["start"]),
+            )
+            changed += 1
+        elif (kept[0].canonical, kept[0].label) != (span.canonical, span.label):
+            store.conn.execute(
+                "UPDATE mentions SET canonical = ?, label = ? WHERE article_id = ? AND start = ?",
+                (kept[0].canonical, kept[0].label, row["article_id"], row["start"]),
+            )
+            changed += 1
+    return changed
+
+
+def _clean_argument(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValueError("an entity name cannot be empty")
+    return cleaned
+
+
+def add_alias(store: Store, alias: str, canonical: str) -> int:
+    """Merge ``alias`` into ``canonical`` everywhere. Returns how many stored mentions changed."""
+    alias, canonical = _clean_argument(alias), _clean_argument(canonical)
+    if _key(alias) == _key(canonical):
+        raise ValueError("a name cannot be an alias of itself")
+    with store.transaction():
+        if _key(Curation.load(store).resolve(canonical)) == _key(alias):
+            raise ValueError(f"{canonical!r} is already an alias of {alias!r}")
+        store.conn.execute(
+            "DELETE FROM entity_rules WHERE kind = 'alias' AND name = ? COLLATE NOCASE", (alias,)
+        )
+        store.conn.execute(
+            "INSERT INTO entity_rules (kind, name, target, created_at) VALUES ('alias', ?, ?, ?)",
+            (alias, canonical, now_iso()),
+        )
+        curation = Curation.load(store)
+        return _reapply(store, curation, "canonical = ? COLLATE NOCASE", (alias,))
+
+
+def hide_entity(store: Store, name: str) -> int:
+    """Stop showing ``name`` as an entity. Returns how many stored mentions were removed."""
+    name = _clean_argument(name)
+    with store.transaction():
+        store.conn.execute(
+            "DELETE FROM entity_rules WHERE kind = 'hide' AND name = ? COLLATE NOCASE", (name,)
+        )
+        store.conn.execute(
+            "INSERT INTO entity_rules (kind, name, created_at) VALUES ('hide', ?, ?)",
+            (name, now_iso()),
+        )
+        curation = Curation.load(store)
+        resolved = curation.resolve(name)
+        return _reapply(
+            store,
+            curation,
+            "canonical = ? COLLATE NOCASE OR canonical = ? COLLATE NOCASE "
+            "OR text = ? COLLATE NOCASE",
+            (name, resolved, name),
+        )
+
+
+def unhide_entity(store: Store, name: str) -> int:
+    """Undo ``hide_entity``: articles that may mention the name are annotated again.
+    Returns how many articles were queued."""
+    name = _clean_argument(name)
+    with store.transaction():
+        removed = store.conn.execute(
+            "DELETE FROM entity_rules WHERE kind = 'hide' AND name = ? COLLATE NOCASE", (name,)
+        ).rowcount
+        if not removed:
+            return 0
+        # The hidden mentions were deleted; recomputing the articles that contain the name
+        # brings them back (a substring test is cheap next to tagging).
+        return store.conn.execute(
+            "UPDATE articles SET entities_version = 0 WHERE instr(lower(body), lower(?)) > 0",
+            (name,),
+        ).rowcount
+
+
+def set_label(store: Store, name: str, label: str) -> int:
+    """Give ``name`` the type ``label`` everywhere. Returns how many stored mentions changed."""
+    name = _clean_argument(name)
+    chosen = parse_label(label)
+    with store.transaction():
+        store.conn.execute(
+            "DELETE FROM entity_rules WHERE kind = 'label' AND name = ? COLLATE NOCASE", (name,)
+        )
+        store.conn.execute(
+            "INSERT INTO entity_rules (kind, name, label, created_at) VALUES ('label', ?, ?, ?)",
+            (name, chosen, now_iso()),
+        )
+        curation = Curation.load(store)
+        resolved = curation.resolve(name)
+        return _reapply(
+            store,
+            curation,
+            "canonical = ? COLLATE NOCASE OR canonical = ? COLLATE NOCASE",
+            (name, resolved),
+        )

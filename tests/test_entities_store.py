@@ -1,0 +1,192 @@
+"""Entities stored at index time, counted across the archive, and curated by the user."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.entities import (
+    add_alias,
+    annotate_pending,
+    canonical_names,
+    entity_counts,
+    hide_entity,
+    pending_count,
+    set_label,
+    unhide_entity,
+)
+from reader.entities.recogniser import CRF_VERSION
+from reader.model import Article, Block, Span
+from reader.store import Store
+
+FIRST = (
+    "Ukrainian President Volodymyr Zelensky met officials in Kyiv on Monday.\n\n"
+    "Zelensky said the talks with the United States had gone well."
+)
+SECOND = "Officials in Washington said the US would keep supporting Kyiv, Zelensky said."
+THIRD = "Obviously the weather in Malta was fine, said Maria Zakharova."
+
+
+def put(store: Store, title: str, paragraphs: list[str], path: str) -> str:
+    with store.transaction():
+        file_id = store.save_file(
+            path=path, size=1, mtime_ns=1, hash=path, format="text", status="ok"
+        )
+        article = Article(title=title, blocks=[Block("paragraph", p) for p in paragraphs])
+        return store.put_article(article, file_id, 0)
+
+
+@pytest.fixture
+def archive(store: Store) -> dict[str, str]:
+    return {
+        "first": put(store, "One", FIRST.split("\n\n"), "/one.txt"),
+        "second": put(store, "Two", [SECOND], "/two.txt"),
+        "third": put(store, "Three", [THIRD], "/three.txt"),
+    }
+
+
+def spans(store: Store, article_id: str) -> list[Span]:
+    stored = store.article(article_id)
+    assert stored is not None
+    return stored.spans
+
+
+def test_annotate_pending_stores_grouped_mentions(store: Store, archive: dict[str, str]) -> None:
+    assert pending_count(store) == 3
+    seen: list[tuple[int, int]] = []
+    assert annotate_pending(store, progress=lambda done, total: seen.append((done, total))) == 3
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    assert pending_count(store) == 0
+    stored = store.article(archive["first"])
+    assert stored is not None
+    body = stored.article.body
+    for span in stored.spans:
+        assert body[span.start : span.end] == span.text
+    names = {(s.text, s.canonical, s.label) for s in stored.spans}
+    assert ("Zelensky", "Volodymyr Zelensky", "PERSON") in names
+    assert ("Kyiv", "Kyiv", "PLACE") in names
+    # Nothing left to do: a second run touches nothing.
+    assert annotate_pending(store) == 0
+
+
+def test_annotate_pending_is_batched_and_resumable(store: Store, archive: dict[str, str]) -> None:
+    calls = 0
+
+    def cancel_after_first_batch() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 1
+
+    assert annotate_pending(store, batch_size=1, cancelled=cancel_after_first_batch) == 1
+    assert pending_count(store) == 2
+    assert annotate_pending(store, batch_size=2) == 2
+    versions = {r[0] for r in store.conn.execute("SELECT entities_version FROM articles")}
+    assert versions == {CRF_VERSION}
+
+
+def test_changed_body_is_annotated_again(store: Store, archive: dict[str, str]) -> None:
+    annotate_pending(store)
+    put(store, "One", ["Angela Merkel visited Paris."], "/one.txt")
+    # A new body is a new article here only if the title and date match: the id is the same.
+    assert pending_count(store) == 1
+    annotate_pending(store)
+    assert {s.text for s in spans(store, archive["first"])} == {"Angela Merkel", "Paris"}
+
+
+def test_entity_counts(store: Store, archive: dict[str, str]) -> None:
+    annotate_pending(store)
+    counts = {c.canonical: c for c in entity_counts(store)}
+    zelensky = counts["Volodymyr Zelensky"]
+    assert zelensky.label == "PERSON"
+    assert zelensky.articles == 1 and zelensky.mentions == 2
+    assert counts["Kyiv"].articles == 2
+    people = entity_counts(store, label="person")
+    assert people and all(c.label == "PERSON" for c in people)
+    assert [c.canonical for c in entity_counts(store, "zakh")] == ["Maria Zakharova"]
+    with pytest.raises(ValueError):
+        entity_counts(store, label="animal")
+
+
+def test_alias_merges_existing_and_future_mentions(store: Store, archive: dict[str, str]) -> None:
+    annotate_pending(store)
+    assert add_alias(store, "US", "United States") >= 1
+    assert add_alias(store, "U.S.", "United States") == 0
+    assert canonical_names(store, "US") == {"US", "U.S.", "United States"}
+    assert canonical_names(store, "united states") >= {"US", "U.S."}
+    assert canonical_names(store, "Nowhere") == {"Nowhere"}
+    second = {s.text: s.canonical for s in spans(store, archive["second"])}
+    assert second["US"] == "United States"
+    counts = {c.canonical: c for c in entity_counts(store)}
+    assert "US" not in counts and counts["United States"].articles == 2
+    # A search for an alias finds the entity it points to.
+    assert "United States" in {c.canonical for c in entity_counts(store, "US")}
+
+    # Re-annotating (a new model version, a re-index) keeps the rule.
+    store.conn.execute("UPDATE articles SET entities_version = 0")
+    annotate_pending(store)
+    second = {s.text: s.canonical for s in spans(store, archive["second"])}
+    assert second["US"] == "United States"
+
+
+def test_alias_chain_and_loop(store: Store, archive: dict[str, str]) -> None:
+    add_alias(store, "Zelenskyy", "Zelensky")
+    add_alias(store, "Zelensky", "Volodymyr Zelensky")
+    assert canonical_names(store, "Zelenskyy") == {
+        "Zelenskyy", "Zelensky", "Volodymyr Zelensky",
+    }
+    with pytest.raises(ValueError):
+        add_alias(store, "Volodymyr Zelensky", "Zelenskyy")
+    with pytest.raises(ValueError):
+        add_alias(store, "Kyiv", "kyiv")
+
+
+def test_hide_removes_mentions_now_and_later(store: Store, archive: dict[str, str]) -> None:
+    annotate_pending(store)
+    assert "Malta" in {s.text for s in spans(store, archive["third"])}
+    assert hide_entity(store, "malta") == 1
+    assert "Malta" not in {s.text for s in spans(store, archive["third"])}
+    store.conn.execute("UPDATE articles SET entities_version = 0")
+    annotate_pending(store)
+    assert "Malta" not in {s.text for s in spans(store, archive["third"])}
+    assert "Malta" not in {c.canonical for c in entity_counts(store)}
+
+    assert unhide_entity(store, "Malta") == 1
+    annotate_pending(store)
+    assert "Malta" in {s.text for s in spans(store, archive["third"])}
+    assert unhide_entity(store, "Malta") == 0
+
+
+def test_label_correction_applies_everywhere(store: Store, archive: dict[str, str]) -> None:
+    annotate_pending(store)
+    assert set_label(store, "Kyiv", "org") == 2
+    assert {s.label for s in spans(store, archive["second"]) if s.text == "Kyiv"} == {"ORG"}
+    store.conn.execute("UPDATE articles SET entities_version = 0")
+    annotate_pending(store)
+    assert {s.label for s in spans(store, archive["first"]) if s.text == "Kyiv"} == {"ORG"}
+    counts = {c.canonical: c.label for c in entity_counts(store)}
+    assert counts["Kyiv"] == "ORG"
+    with pytest.raises(ValueError):
+        set_label(store, "Kyiv", "animal")
+
+
+def test_rules_are_user_data_that_survive_the_index(store: Store, archive: dict[str, str]) -> None:
+    hide_entity(store, "Obviously")
+    add_alias(store, "US", "United States")
+    store.conn.execute("DELETE FROM articles")
+    store.conn.execute("DELETE FROM mentions")
+    rules = store.conn.execute("SELECT kind, name FROM entity_rules ORDER BY id").fetchall()
+    assert [(r["kind"], r["name"]) for r in rules] == [("hide", "Obviously"), ("alias", "US")]
+
+
+def test_a_failing_article_does_not_stop_the_rest(store: Store, archive: dict[str, str]) -> None:
+    class Flaky:
+        name = "flaky"
+        version = 7
+
+        def spans(self, text: str) -> list[Span]:
+            if "Malta" in text:
+                raise RuntimeError("boom")
+            return [Span(0, 5, "PLACE", text[:5])]
+
+    assert annotate_pending(store, recogniser=Flaky()) == 3
+    assert spans(store, archive["third"]) == []
+    assert len(spans(store, archive["first"])) == 1
