@@ -36,7 +36,7 @@ typecheck: $(TEST_STAMP)
 	$(VENV)/bin/mypy
 
 unit: $(TEST_STAMP)
-	$(VENV)/bin/pytest -n 2 -p no:cacheprovider
+	$(VENV)/bin/pytest -n 2 -q -p no:cacheprovider
 
 # Build the wheel, install it into a scratch venv and use it: a packaging mistake fails here.
 package-check: $(TEST_STAMP)
