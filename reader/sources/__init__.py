@@ -70,9 +70,25 @@ def _load_builtin_formats() -> None:
     from reader.sources import feed, html, jsonl, markdown, text  # noqa: F401
 
 
+_BUILTIN_ORDER = ("feed", "html", "json", "markdown", "text")
+
+
+def _priority(fmt: Format) -> float:
+    if fmt.name in _BUILTIN_ORDER:
+        return _BUILTIN_ORDER.index(fmt.name)
+    return len(_BUILTIN_ORDER) - 1.5  # other formats before the text fallback
+
+
+_builtin_loaded = False
+
+
 def formats() -> list[Format]:
-    if not FORMATS:
+    global _builtin_loaded
+    if not _builtin_loaded:
         _load_builtin_formats()
+        # A format module imported on its own registers early: restore the sniffing order.
+        FORMATS.sort(key=_priority)
+        _builtin_loaded = True
     return FORMATS
 
 
