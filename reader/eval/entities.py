@@ -178,10 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print(f"{args.file} ({mode}, exact spans)")
     print(score.report())
+    scope = ", tokenising included" if mode == "text" else ", corpus tokens"
     if reader_f1 is not None:
         print(f"overall F1 with the reader's own span rules: {reader_f1:.4f}")
     print(
-        f"tokens: {tokens:,}  speed: {speed:,.0f} tokens/s (one core, tokenising included)  "
+        f"tokens: {tokens:,}  speed: {speed:,.0f} tokens/s (one core{scope})  "
         f"model load: {load_seconds * 1000:.0f} ms"
     )
     return 0
