@@ -80,9 +80,15 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
     summary = update_archive(store, ctx.locations, paths, progress=meter)
     annotated = 0
     if not args.no_entities:
-        from reader.entities import annotate_pending
+        from reader.entities import RecogniserUnavailable, annotate_pending, configure
 
-        annotated = annotate_pending(store, progress=meter.entities)
+        config, _warnings = Config.load(ctx.locations.config_file)
+        configure(config.ner, config.spacy_model)
+        try:
+            annotated = annotate_pending(store, progress=meter.entities)
+        except RecogniserUnavailable as error:
+            meter.finish()
+            print(f"reader: entities not found: {error}", file=sys.stderr)
     meter.finish()
     for warning in summary.warnings:
         print(f"reader: {warning}", file=sys.stderr)
