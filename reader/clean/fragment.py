@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, PageElement, ProcessingInstruction
+from lxml import etree
 
 from reader.model import Block, BlockKind, strip_control
 
@@ -160,3 +162,76 @@ def _walk(root: Tag) -> Iterator[Block]:
     block = flush()
     if block:
         yield block
+
+
+# trafilatura's own XML for the main content: <head rend="h2">, <p>, <list><item>, <quote>,
+# <code>, <table><row><cell>, inline <hi>, <ref>, <lb/>.
+_XML_BREAKING = frozenset({"body", "p", "head", "list", "item", "quote", "code", "table", "row"})
+
+
+def _xml_kind(
+    element: Any, list_depth: int, context: tuple[BlockKind, int]
+) -> tuple[BlockKind, int]:
+    tag = element.tag
+    if tag == "head":
+        rend = str(element.get("rend") or "h2")
+        level = int(rend[1]) if len(rend) == 2 and rend[0] == "h" and rend[1].isdigit() else 2
+        return "heading", level
+    if tag == "item":
+        return "list_item", max(1, list_depth)
+    if tag == "quote":
+        return "quote", 0
+    if tag == "code":
+        return "preformatted", 0
+    if tag in ("p", "row") and context[0] != "paragraph":
+        return context  # a paragraph inside a list item or quote is part of it
+    return "paragraph", 0
+
+
+def xml_blocks(body: Any) -> list[Block]:
+    """Blocks from trafilatura's extracted body (an lxml element), walked without recursion."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    context: list[tuple[BlockKind, int]] = [("paragraph", 0)]
+    list_depth = 0
+    pre_depth = 0
+
+    def flush() -> None:
+        text = "".join(parts)
+        parts.clear()
+        kind, level = context[-1]
+        text = text.strip("\n") if kind == "preformatted" else _WS.sub(" ", text).strip()
+        text = strip_control(text)
+        if text:
+            blocks.append(Block(kind, text, level=level))
+
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag == "graphic":
+                continue
+            if tag in _XML_BREAKING:
+                flush()
+                if tag == "list":
+                    list_depth += 1
+                elif tag == "code":
+                    pre_depth += 1
+                context.append(_xml_kind(element, list_depth, context[-1]))
+            elif tag == "lb":
+                parts.append("\n" if pre_depth else " ")
+            elif tag == "cell":
+                parts.append(" ")
+            if element.text and tag != "graphic":
+                parts.append(element.text)
+            continue
+        if tag in _XML_BREAKING:
+            flush()
+            context.pop()
+            if tag == "list":
+                list_depth -= 1
+            elif tag == "code":
+                pre_depth -= 1
+        if element.tail and element is not body:
+            parts.append(element.tail)
+    flush()
+    return blocks
