@@ -139,7 +139,6 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 
-_COPYRIGHT_HINT = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
 # A photo credit: "Photo: Jane Doe / Agency", "(Reed Saxon / Associated Press)", "X / Facebook".
 _CREDIT = re.compile(
     r"^(?:\(?\s*(?:photo|image|picture|foto|credit|source|illustration|photograph)s?"
@@ -337,9 +336,15 @@ def header_date(line: str) -> tuple[str, str] | None:
     return match["date"], match["rest"].strip()
 
 
+def _mentions_copyright(line: str) -> bool:
+    return "©" in line or "opyright" in line or "(c)" in line or "(C)" in line
+
+
 def site_from_banner(line: str) -> str:
     """The site a "Support The Moscow Times!" or "© 2023 Site" line names, or ""."""
-    if len(line) > 100 or not (line.endswith("!") or _COPYRIGHT_HINT.search(line)):
+    if len(line) > 100:
+        return ""
+    if not line.endswith("!") and not _mentions_copyright(line):
         return ""
     match = _SUPPORT_BANNER.match(line)
     if match and line.rstrip().endswith("!"):

@@ -133,12 +133,17 @@ def split_lines(text: str) -> list[str]:
 
 def _continues(previous: str, line: str) -> bool:
     """Whether ``line`` carries on the sentence ``previous`` broke off (hard-wrapped text)."""
-    if rules.ends_sentence(previous) or rules.is_list_item(line):
+    if rules.ends_sentence(previous):
         return False
     last = previous.rsplit(" ", 1)[-1]
     if line[0].islower() and (len(previous) >= 30 or last in _JOINING_WORDS):
-        return not rules.is_chrome(line)
-    return len(previous) >= 30 and last in _JOINING_WORDS and len(line) >= 20
+        return not rules.is_list_item(line) and not rules.is_chrome(line)
+    return (
+        len(previous) >= 30
+        and last in _JOINING_WORDS
+        and len(line) >= 20
+        and not rules.is_list_item(line)
+    )
 
 
 def site_name(lines: list[str]) -> str:
