@@ -52,7 +52,9 @@ def flag(store: Store, article_id: str, name: str) -> bool:
     return bool(row[0]) if row else False
 
 
-async def test_opens_on_the_newest_article(locations: Locations, store: Store, archive: str) -> None:
+async def test_opens_on_the_newest_article(
+    locations: Locations, store: Store, archive: str
+) -> None:
     app = make_app(locations, store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)

@@ -53,10 +53,52 @@ def compile_filter(text: str, store: Store) -> CompiledFilter:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ListRequest:
+    generation: int
+    filter: CompiledFilter
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedList:
+    generation: int
+    rowids: array[int]
+    total: int
+    unread: int
+
+
+def count_articles(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def load_list(store: Store, request: ListRequest) -> LoadedList:
+    """The whole ordered list and its counts; slow for 100,000 rows, so run off the UI thread
+    (with a store of its own)."""
+    query.install_functions(store.conn)
+    compiled = request.filter
+    sql = (
+        "SELECT a.rowid FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
+        f"WHERE {compiled.where} ORDER BY {compiled.order}"
+    )
+    if compiled.limit is not None:
+        sql += f" LIMIT {int(compiled.limit)}"
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: much faster than sqlite3.Row for 100,000 rows
+    rowids = array("q", (row[0] for row in cursor.execute(sql, compiled.params)))
+    unread_sql = (
+        "SELECT count(*) FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
+        f"WHERE a.rowid IN ({sql}) AND coalesce(s.read, 0) = 0"
+    )
+    unread = int(store.conn.execute(unread_sql, compiled.params).fetchone()[0])
+    return LoadedList(request.generation, rowids, count_articles(store), unread)
+
+
 class Library:
     """One view of the archive: the current filter's rowids and a small cache of their rows."""
 
     ROW_CACHE = 2000
+
+    FIRST_PAGE = 200  # rows fetched at once so the list paints before the rest is counted
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -67,32 +109,51 @@ class Library:
         self._rows: OrderedDict[int, ArticleRow] = OrderedDict()
         self.total = 0
         self.unread = 0
+        self.generation = 0  # bumped by every filter, so a late full list can be recognised
+        self.complete = True  # False while only the first page of the list is known
 
     # ---- the list --------------------------------------------------------------------------
 
-    def apply_filter(self, text: str) -> None:
-        """Compile and run a filter; raises ``FilterError`` and keeps the old one if it is bad."""
+    def apply_filter(self, text: str) -> ListRequest | None:
+        """Compile a filter and show its first page; raises ``FilterError`` (keeping the old
+        filter) when it is bad. Returns what is left to load (see ``load_list``), if anything."""
         compiled = compile_filter(text, self.store)
         try:
-            rowids = self.store.rowids(compiled.where, compiled.params, compiled.order)
+            first = self.store.rowids(
+                compiled.where, compiled.params, compiled.order, limit=self._page(compiled)
+            )
         except Exception as error:  # sqlite3 errors from a malformed full-text query
             raise FilterError(f"cannot search for {text!r}: {error}") from error
-        if compiled.limit is not None:
-            rowids = rowids[: compiled.limit]
         self.filter_text = text.strip()
         self._filter = compiled
-        self.rowids = array("q", rowids)
-        self.recount()
-
-    def reload(self) -> None:
-        """Run the current filter again (after indexing changed the archive)."""
-        self.apply_filter(self.filter_text)
+        self.generation += 1
+        self.rowids = array("q", first)
         self._rows.clear()
+        self.complete = len(first) < self._page(compiled)
+        if self.complete:
+            self.total = count_articles(self.store)
+            self.unread = sum(1 for row in self.rows(0, len(first)) if row and not row.read)
+            return None
+        return ListRequest(self.generation, compiled)
 
-    def recount(self) -> None:
-        self.total = self.store.count()
-        where = f"({self._filter.where}) AND coalesce(s.read, 0) = 0"
-        self.unread = self.store.count(where, self._filter.params)
+    def _page(self, compiled: CompiledFilter) -> int:
+        if compiled.limit is not None:
+            return min(compiled.limit, self.FIRST_PAGE)
+        return self.FIRST_PAGE
+
+    def finish(self, loaded: LoadedList) -> bool:
+        """Take the whole list loaded in the background; False if a newer filter replaced it."""
+        if loaded.generation != self.generation:
+            return False
+        self.rowids = loaded.rowids
+        self.total = loaded.total
+        self.unread = loaded.unread
+        self.complete = True
+        return True
+
+    def reload(self) -> ListRequest | None:
+        """Run the current filter again (after indexing changed the archive)."""
+        return self.apply_filter(self.filter_text)
 
     def __len__(self) -> int:
         return len(self.rowids)

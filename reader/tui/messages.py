@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from reader.tui.library import LoadedList
+
 
 @dataclass
 class ArticleHighlighted(Message):
@@ -53,3 +55,10 @@ class JobFinished(Message):
     summary: str
     changed: bool  # the index changed: the list must be reloaded
     failed: bool = False
+
+
+@dataclass
+class ListLoaded(Message):
+    """The whole list of a filter, loaded in the background after its first page was shown."""
+
+    loaded: LoadedList

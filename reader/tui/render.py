@@ -8,10 +8,11 @@ them so switching articles and scrolling cost a lookup.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
@@ -127,9 +128,18 @@ class Renderer:
             self.line(Text.assemble(lead if number == 0 else continuation, line))
 
     def line(self, text: Text) -> None:
+        """One line, cropped or padded to the width: a single ``Strip`` (they are costly)."""
+        base = self.styles.base
+        text.stylize_before(base)
+        text.end = ""
+        length = text.cell_len
+        if length > self.width:
+            text.truncate(self.width, overflow="crop")
+            length = text.cell_len
         segments = list(text.render(self.console))
-        strip = Strip(segments).crop_extend(0, self.width, self.styles.base)
-        self.strips.append(strip.apply_style(self.styles.base))
+        if length < self.width:
+            segments.append(Segment(" " * (self.width - length), base))
+        self.strips.append(Strip(segments, self.width))
 
     def verbatim(self, text: str, style: Style) -> None:
         """Preformatted lines: cropped, never wrapped."""
@@ -204,12 +214,26 @@ def render_body(
     *,
     highlight_mode: str,
 ) -> list[Strip]:
+    for _ in body_steps(stored, renderer, highlight_mode=highlight_mode):
+        pass
+    return renderer.strips
+
+
+def body_steps(
+    stored: StoredArticle,
+    renderer: Renderer,
+    *,
+    highlight_mode: str,
+) -> Iterator[int]:
+    """Render the body into ``renderer`` a block at a time, yielding the characters still to
+    render, so the first screenful can be shown before the rest of a long article is drawn."""
     styles = renderer.styles
     article = stored.article
     shown = highlighted_labels(highlight_mode)
     spans = [s for s in stored.spans if s.label in shown]
     blocks = article.blocks
     offsets = block_offsets(blocks)
+    remaining = sum(len(b.text) for b in blocks)
     span_index = 0
     for block, offset in zip(blocks, offsets, strict=True):
         end = offset + len(block.text)
@@ -221,11 +245,18 @@ def render_body(
             mine.append(spans[scan])
             scan += 1
         render_block(block, offset, mine, renderer)
+        remaining -= len(block.text)
+        yield remaining
     if article.caption:
         renderer.text(Text(one_line(article.caption), style=styles.caption))
         renderer.blank()
     render_related(stored, renderer)
-    return renderer.strips
+
+
+# Control characters become spaces (one for one, so entity offsets still line up).
+_SPACE_CONTROLS = {
+    code: " " for code in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if code != ord("\n")
+}
 
 
 def block_text(
@@ -234,8 +265,7 @@ def block_text(
     """A block's text with its entity mentions styled. Control characters become spaces so that
     span offsets (into the stored body) still line up."""
     raw = block.text
-    safe = "".join(" " if (ch < " " and ch != "\n") or "\x7f" <= ch <= "\x9f" else ch for ch in raw)
-    text = Text(safe, style=base)
+    text = Text(raw.translate(_SPACE_CONTROLS), style=base)
     for span in spans:
         start = max(0, span.start - offset)
         stop = min(len(raw), span.end - offset)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -17,12 +18,19 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader.store import Store, StoredArticle
 from reader.tui import jobs
 from reader.tui.commands import bindings
-from reader.tui.library import FilterError, Library, entity_filter_text
+from reader.tui.library import (
+    FilterError,
+    Library,
+    ListRequest,
+    entity_filter_text,
+    load_list,
+)
 from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
@@ -30,6 +38,7 @@ from reader.tui.messages import (
     FilterSubmitted,
     JobFinished,
     JobProgress,
+    ListLoaded,
 )
 from reader.tui.render import HIGHLIGHT_MODES
 from reader.tui.widgets.article_list import ArticleList
@@ -40,6 +49,10 @@ from reader.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
+
+
+REPEAT_WINDOW = 0.12  # seconds between highlights that count as a held-down key
+PREVIEW_DELAY = 0.08  # seconds the cursor rests before a held key's article is shown
 
 
 class MainScreen(Screen[None]):
@@ -60,9 +73,16 @@ class MainScreen(Screen[None]):
         self.paths = list(paths)
         self.tag_colors = dict(tag_colors or {})
         self.max_file_bytes = max_file_bytes
-        self.current: StoredArticle | None = None
+        self._current: StoredArticle | None = None
+        # Holding a key down moves past many articles: the article pane waits for the cursor
+        # to rest (PREVIEW_DELAY) once keys repeat faster than REPEAT_WINDOW.
+        self._pending_preview: str | None = None
+        self._preview_timer: Timer | None = None
+        self._last_highlight = 0.0
         self.highlight_mode = HIGHLIGHT_MODES[0]
         self.jobs_running = 0
+        # The article to put the cursor back on once a reloaded list arrives.
+        self._keep_id: str | None = None
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -114,7 +134,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.filter_input.display = False
         self.article_view.tag_colors = self.tag_colors
-        self.library.apply_filter("")
+        self._load(self.library.apply_filter(""))
         self.article_list.reset()
         self.article_list.focus()
         self.refresh_status()
@@ -177,9 +197,41 @@ class MainScreen(Screen[None]):
     def reload_list(self) -> None:
         """The archive changed under the list: run the filter again, keep the cursor's article."""
         current = self.article_list.current
-        self.library.reload()
-        index = self.library.index_of_id(current.id) if current is not None else None
-        self.article_list.reset(index or 0)
+        self._keep_id = current.id if current is not None else None
+        self._load(self.library.reload())
+        self.article_list.reset(self._kept_index())
+
+    def _kept_index(self) -> int:
+        keep = self._keep_id
+        index = self.library.index_of_id(keep) if keep is not None else None
+        return index or 0
+
+    def _load(self, request: ListRequest | None) -> None:
+        """Load the rest of a list whose first page is showing."""
+        if request is None:
+            return
+        if self.store.path is None:
+            self.on_list_loaded(ListLoaded(load_list(self.store, request)))
+        else:
+            self.load_rest(request)
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def load_rest(self, request: ListRequest) -> None:
+        database = self.store.path
+        assert database is not None
+        with Store.open(database) as store:
+            self.post_message(ListLoaded(load_list(store, request)))
+
+    def on_list_loaded(self, event: ListLoaded) -> None:
+        if not self.library.finish(event.loaded):
+            return
+        if self._keep_id is not None:
+            self.article_list.reset(self._kept_index())
+            self._keep_id = None
+        else:
+            self.article_list.grown()
+        self._update_placeholder()
+        self.refresh_status()
 
     def _update_placeholder(self) -> None:
         view = self.article_view
@@ -208,17 +260,45 @@ class MainScreen(Screen[None]):
 
     # ---- showing articles ------------------------------------------------------------------
 
+    @property
+    def current(self) -> StoredArticle | None:
+        """The article under the cursor (shown now if its preview was waiting)."""
+        if self._pending_preview is not None:
+            self._show_pending()
+        return self._current
+
     def show_article(self, article_id: str, *, keep_position: bool = False) -> None:
+        self._cancel_preview()
         stored = self.library.article(article_id)
-        self.current = stored
+        self._current = stored
         self.article_view.show(stored, keep_position=keep_position)
         if self.entities_open:
             self.entity_panel.show_spans(stored.spans if stored else [])
         self.refresh_bindings()
 
     def on_article_highlighted(self, event: ArticleHighlighted) -> None:
-        if self.current is None or self.current.id != event.article_id:
+        now = monotonic()
+        repeating = now - self._last_highlight < REPEAT_WINDOW
+        self._last_highlight = now
+        if self._current is not None and self._current.id == event.article_id:
+            self._cancel_preview()
+        elif repeating:
+            self._cancel_preview()
+            self._pending_preview = event.article_id
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._show_pending)
+        else:
             self.show_article(event.article_id)
+
+    def _show_pending(self) -> None:
+        article_id = self._pending_preview
+        if article_id is not None:
+            self.show_article(article_id)
+
+    def _cancel_preview(self) -> None:
+        self._pending_preview = None
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
 
     def on_article_chosen(self, event: ArticleChosen) -> None:
         self.open_article(event.article_id)
@@ -357,17 +437,23 @@ class MainScreen(Screen[None]):
             self.filter_input.display = False
             self._focus_list()
 
-    def apply_filter(self, text: str) -> bool:
-        """Filter the list; a filter that cannot be understood is reported and changes nothing."""
+    def apply_filter(self, text: str, *, keep_id: str | None = None) -> bool:
+        """Filter the list; a filter that cannot be understood is reported and changes nothing.
+        ``keep_id``: the article to keep the cursor on if the new list has it."""
         try:
-            self.library.apply_filter(text)
+            request = self.library.apply_filter(text)
         except FilterError as error:
             self.status_bar.update(note=str(error), error=True)
             return False
+        self._keep_id = keep_id
+        self._load(request)
         self.status_bar.update(note="", error=False)
-        self.article_list.reset(0)
+        self.article_list.reset(self._kept_index())
+        if self.library.complete:
+            self._keep_id = None
         if not len(self.library):
-            self.current = None
+            self._cancel_preview()
+            self._current = None
             self.article_view.show(None)
         self._update_placeholder()
         self.refresh_status()
@@ -382,11 +468,7 @@ class MainScreen(Screen[None]):
         elif self.narrow and self.has_class("-reading"):
             self._focus_list()
         elif self.library.filter_text:
-            current = self.current.id if self.current else None
-            self.apply_filter("")
-            index = self.library.index_of_id(current) if current else None
-            if index is not None:
-                self.article_list.reset(index)
+            self.apply_filter("", keep_id=self.current.id if self.current else None)
         elif self.entities_open:
             self._close_entities()
         self.refresh_bindings()

@@ -60,6 +60,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self._announce()
 
+    def grown(self) -> None:
+        """The rest of the list arrived after its first page: same order, more rows."""
+        self.virtual_size = Size(0, len(self.library) * ROW_HEIGHT)
+        self.refresh()
+
     def row_changed(self) -> None:
         """Rows' read/starred state changed: drop what was drawn."""
         self._strips.clear()
@@ -180,15 +185,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(ArticleHighlighted(row.id))
 
     def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
+        """Keep the cursor on screen. Leaving it centres the cursor rather than creeping a row
+        at a time: fewer full redraws while a key is held, and context after the cursor."""
         height = max(ROW_HEIGHT, self.scrollable_content_region.height)
         top = self.cursor * ROW_HEIGHT
         scroll_y = int(self.scroll_offset.y)
-        if center:
-            target = max(0, top - height // 2)
-        elif top < scroll_y:
-            target = top
-        elif top + ROW_HEIGHT > scroll_y + height:
-            target = top + ROW_HEIGHT - height
+        if center or top < scroll_y or top + ROW_HEIGHT > scroll_y + height:
+            target = max(0, top - (height - ROW_HEIGHT) // 2)
         else:
             return
         self.scroll_to(y=target, animate=False, immediate=True)

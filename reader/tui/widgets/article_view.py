@@ -7,7 +7,7 @@ kept in a small cache, and only the lines on screen are handed to Textual.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,7 +20,7 @@ from textual.strip import Strip
 from reader.model import ENTITY_LABELS
 from reader.store import StoredArticle
 from reader.tui.commands import bindings
-from reader.tui.render import ArticleStyles, Renderer, render_body, render_header
+from reader.tui.render import ArticleStyles, Renderer, body_steps, render_header
 
 # Long lines are hard to read: the text column stops here even in a wide pane.
 MAX_TEXT_WIDTH = 88
@@ -61,6 +61,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._header: list[Strip] = []
         self._body: list[Strip] = []
         self._bodies: OrderedDict[tuple[str, int, str], list[Strip]] = OrderedDict()
+        # A long body still being rendered: its cache key and the steps left to run.
+        self._pending: tuple[tuple[str, int, str], Iterator[int]] | None = None
 
     # ---- content ---------------------------------------------------------------------------
 
@@ -68,9 +70,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Show an article (``None``: the placeholder). A new article starts at the top."""
         same = stored is not None and self.stored is not None and stored.id == self.stored.id
         self.stored = stored
-        self._layout()
         if not (same and keep_position):
             self.scroll_to(y=0, animate=False, immediate=True)
+        self._layout()
 
     def set_highlight_mode(self, mode: str) -> None:
         self.highlight_mode = mode
@@ -107,8 +109,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Render (or fetch from the cache) the current article for the current width."""
         if not self.is_mounted or self.size.width == 0:
             return
+        self._pending = None
         width = self.text_width
         stored = self.stored
+        estimated = 0
         if stored is None:
             self._header, self._body = [], []
         else:
@@ -122,20 +126,47 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             )
             key = (stored.id, width, self.highlight_mode)
             body = self._bodies.get(key)
-            if body is None:
-                body = render_body(
-                    stored,
-                    Renderer(self.app.console, styles, width),
-                    highlight_mode=self.highlight_mode,
-                )
-                self._bodies[key] = body
-                while len(self._bodies) > self.BODY_CACHE:
-                    self._bodies.popitem(last=False)
-            else:
+            if body is not None:
                 self._bodies.move_to_end(key)
-            self._body = body
+                self._body = body
+            else:
+                estimated = self._start_body(stored, key, width)
+        self.virtual_size = Size(0, len(self._header) + len(self._body) + estimated)
+        self.refresh()
+
+    def _start_body(self, stored: StoredArticle, key: tuple[str, int, str], width: int) -> int:
+        """Render the body's first screenful now and the rest just after the next frame.
+        Returns an estimate of the lines still to come."""
+        renderer = Renderer(self.app.console, self.article_styles, width)
+        steps = body_steps(stored, renderer, highlight_mode=self.highlight_mode)
+        self._body = renderer.strips  # grows as the steps run
+        wanted = int(self.scroll_offset.y) + 2 * self.scrollable_content_region.height
+        remaining: int | None = 0
+        while len(renderer.strips) < wanted:
+            remaining = next(steps, None)
+            if remaining is None:
+                self._cache_body(key, renderer.strips)
+                return 0
+        self._pending = (key, steps)
+        self.call_after_refresh(self._finish_body)
+        return int((remaining or 0) / max(1, width * 0.85))
+
+    def _finish_body(self) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        key, steps = pending
+        self._pending = None
+        for _ in steps:
+            pass
+        self._cache_body(key, self._body)
         self.virtual_size = Size(0, len(self._header) + len(self._body))
         self.refresh()
+
+    def _cache_body(self, key: tuple[str, int, str], body: list[Strip]) -> None:
+        self._bodies[key] = body
+        while len(self._bodies) > self.BODY_CACHE:
+            self._bodies.popitem(last=False)
 
     @property
     def article_styles(self) -> ArticleStyles:
@@ -177,6 +208,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 segments = list(text.render(self.app.console))
                 return Strip(segments).crop_extend(0, width, self.rich_style)
             return Strip.blank(width, self.rich_style)
+        if self._pending is not None and line - len(header) >= len(self._body):
+            self._finish_body()  # scrolled past what is drawn before the rest was rendered
         if line < len(header):
             strip = header[line]
         elif line - len(header) < len(self._body):
@@ -189,7 +222,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def at_end(self) -> bool:
-        return self.scroll_offset.y >= self.max_scroll_y
+        return self._pending is None and self.scroll_offset.y >= self.max_scroll_y
 
     def action_scroll_down(self) -> None:
         self.scroll_relative(y=1, animate=False)
@@ -201,6 +234,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=0, animate=False)
 
     def action_scroll_end(self) -> None:
+        self._finish_body()
         self.scroll_to(y=self.max_scroll_y, animate=False)
 
     def action_page_down(self) -> None:

@@ -1,0 +1,398 @@
+"""The terminal reader's speed and memory on a 100,000-article index.
+
+    python benchmarks/bench_tui.py [--size 100000] [--rebuild]
+
+The index is written straight into SQLite once (benchmarks/out/tui-<size>/, ignored by git) and
+reused, so later runs are warm starts. Figures and targets:
+
+- first paint: process start (imports included) to the first frame, and app start to it; <= 500 ms
+- switching to a 3,000-word article with 150 entity mentions, not cached; <= 30 ms
+- cursor movement: one key to the next frame, list of 100,000; <= 5 ms per key
+- keys while a background job writes to the database: the UI thread is never blocked
+- sidebar memory (Python allocations for the list: rowids, rows, drawn lines); <= 60 MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+STARTED = time.perf_counter()
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+BIG_TITLE = "The long read: three thousand words and a hundred and fifty names"
+WORDS = [
+    "the",
+    "harbour",
+    "council",
+    "said",
+    "ferries",
+    "would",
+    "run",
+    "again",
+    "after",
+    "the",
+    "storm",
+    "while",
+    "officials",
+    "counted",
+    "the",
+    "cost",
+    "of",
+    "repairs",
+    "and",
+    "residents",
+    "waited",
+    "for",
+    "news",
+    "from",
+    "the",
+    "capital",
+]
+NAMES = [
+    ("Maria Zakharova", "PERSON"),
+    ("Andriy Yermak", "PERSON"),
+    ("Foreign Ministry", "ORG"),
+    ("Harbour Council", "ORG"),
+    ("Valletta", "PLACE"),
+    ("Copenhagen", "PLACE"),
+    ("Ukrainian", "OTHER"),
+]
+
+
+def build(database: Path, size: int) -> None:
+    """``size`` articles written directly into the schema, plus one long article with names."""
+    from reader.model import Article, Block
+    from reader.store import Store, now_iso
+
+    database.parent.mkdir(parents=True, exist_ok=True)
+    if database.exists():
+        database.unlink()
+    rng = random.Random(size)
+    stamp = now_iso()
+    with Store.open(database) as store, store.transaction():
+        file_id = store.save_file(
+            path="/bench/archive.jsonl", size=1, mtime_ns=0, hash="b", format="jsonl", status="ok"
+        )
+        rows = []
+        locations = []
+        for number in range(size):
+            words = rng.sample(WORDS, 12)
+            body = " ".join(words).capitalize() + "."
+            article_id = f"{number:016x}"
+            date = f"20{10 + number % 14:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+            blocks = json.dumps([{"kind": "paragraph", "text": body}])
+            rows.append(
+                (
+                    article_id,
+                    f"Story {number}: {' '.join(words[:6])}",
+                    date,
+                    f"Source {number % 40}",
+                    body,
+                    blocks,
+                    stamp,
+                )
+            )
+            locations.append((article_id, file_id, number))
+        store.conn.executemany(
+            "INSERT INTO articles (id, title, date, source, body, blocks, words, added_at, "
+            "updated_at, entities_version) VALUES (?, ?, ?, ?, ?, ?, 12, ?, ?, 1)",
+            [(*row, row[-1]) for row in rows],
+        )
+        store.conn.executemany(
+            "INSERT INTO locations (article_id, file_id, position) VALUES (?, ?, ?)", locations
+        )
+        store.conn.executemany(
+            "INSERT INTO state (article_id, read) VALUES (?, 1)",
+            [(row[0],) for row in rows if rng.random() < 0.3],
+        )
+        # The long article: 3,000 words in 60 paragraphs, 150 mentions.
+        paragraphs = []
+        for _ in range(60):
+            words = [rng.choice(WORDS) for _ in range(47)]
+            for slot in range(0, 40, 16):
+                name, _label = rng.choice(NAMES)
+                words[slot + 3] = name
+            paragraphs.append(" ".join(words).capitalize() + ".")
+        article = Article(
+            title=BIG_TITLE,
+            blocks=[Block("paragraph", p) for p in paragraphs],
+            byline="Bench",
+            date="2030-01-01",
+            source="Bench",
+            url="https://example.org/long-read",
+        )
+        big_id = store.put_article(article, file_id, size)
+        body = article.body
+        mentions = []
+        for name, label in NAMES:
+            start = body.find(name)
+            while start != -1:
+                mentions.append((big_id, start, start + len(name), label, name, name))
+                start = body.find(name, start + len(name))
+        store.conn.executemany(
+            'INSERT INTO mentions (article_id, start, "end", label, text, canonical) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            mentions[:150],
+        )
+        store.conn.execute("UPDATE articles SET entities_version = 1")
+    print(f"built {size:,} articles in {database}", flush=True)
+
+
+def app_for(data_dir: Path, kind: type[Any] | None = None) -> Any:
+    from reader.locations import resolve
+    from reader.store import Store
+    from reader.tui.app import ReaderApp
+
+    locations = resolve(data_dir)
+    return (kind or ReaderApp)(locations, Store.open(locations.database), [], plain=False)
+
+
+def first_paint(data_dir: Path) -> None:
+    """Child process: start the reader headless, report the time to its first frame."""
+    from reader.tui.app import ReaderApp
+
+    timings: dict[str, float] = {}
+
+    class FirstPaint(ReaderApp):
+        def on_ready(self) -> None:
+            now = time.perf_counter()
+            timings["process"] = now - STARTED
+            timings["app"] = now - created
+            self.exit()
+
+    created = time.perf_counter()
+    app = app_for(data_dir, FirstPaint)
+    app.run(headless=True, size=(120, 40))
+    print(json.dumps(timings))
+
+
+class FrameClock:
+    """Times a key from its event to the first frame drawn after the cursor moved.
+
+    Textual draws at most 60 frames a second, so up to ~17 ms of the wall time is the wait for
+    the next frame; the CPU time is the work done for the key."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.drawn = asyncio.Event()
+        display = app._display
+
+        def counting(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            self.drawn.set()
+
+        app._display = counting
+
+    async def key_to_frame(self, key: str) -> tuple[float, float]:
+        """Wall time and this process's CPU time from a key to the frame showing its effect."""
+        from textual import events
+
+        article_list = self.app.screen.article_list
+        before = article_list.cursor
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.drawn.clear()
+        self.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        while True:
+            await self.drawn.wait()  # sleeps: no CPU spent waiting for the frame
+            self.drawn.clear()
+            if article_list.cursor != before:
+                return time.perf_counter() - wall, time.process_time() - cpu
+
+
+async def interactive(data_dir: Path) -> dict[str, Any]:
+    from reader.tui.screens.main import MainScreen
+
+    app = app_for(data_dir)
+    figures: dict[str, Any] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        figures["articles"] = len(screen.library)
+
+        # Switching articles: the long one, rendered from scratch each time.
+        big_id = app.store.conn.execute(
+            "SELECT id FROM articles WHERE title = ?", (BIG_TITLE,)
+        ).fetchone()[0]
+        small_id = screen.library.row(5).id  # type: ignore[union-attr]
+        cold = []
+        for _ in range(15):
+            screen.show_article(small_id)
+            screen.article_view._bodies.clear()
+            start = time.perf_counter()
+            screen.show_article(big_id)
+            cold.append(time.perf_counter() - start)
+        full = []
+        for _ in range(15):
+            screen.show_article(small_id)
+            screen.article_view._bodies.clear()
+            start = time.perf_counter()
+            screen.show_article(big_id)
+            screen.article_view._finish_body()
+            full.append(time.perf_counter() - start)
+        warm = []
+        for _ in range(15):
+            screen.show_article(small_id)
+            start = time.perf_counter()
+            screen.show_article(big_id)
+            warm.append(time.perf_counter() - start)
+        figures["switch_full_ms"] = statistics.median(full) * 1000
+        figures["switch_cold_ms"] = statistics.median(cold) * 1000
+        figures["switch_warm_ms"] = statistics.median(warm) * 1000
+        figures["big_lines"] = len(screen.article_view._header) + len(screen.article_view._body)
+        await pilot.pause()
+
+        # Cursor movement: from a key event to the frame that shows the moved cursor.
+        screen.article_list.move_to(50_000)
+        screen.article_list.focus()
+        await pilot.pause()
+        frames = FrameClock(app)
+        keys = [await frames.key_to_frame("j" if n % 50 < 40 else "k") for n in range(200)]
+        figures["key_ms_median"] = statistics.median(k[0] for k in keys) * 1000
+        figures["key_ms_p95"] = sorted(k[0] for k in keys)[int(len(keys) * 0.95)] * 1000
+        figures["key_cpu_ms_median"] = statistics.median(k[1] for k in keys) * 1000
+        figures["key_cpu_ms_p95"] = sorted(k[1] for k in keys)[int(len(keys) * 0.95)] * 1000
+        figures["key_cpu_ms_max"] = max(k[1] for k in keys) * 1000
+        # The list's own share: the cursor move plus drawing every visible line.
+        own = []
+        article_list = screen.article_list
+        for _ in range(200):
+            start = time.perf_counter()
+            article_list.action_cursor_down()
+            for y in range(article_list.size.height):
+                article_list.render_line(y)
+            own.append(time.perf_counter() - start)
+        figures["list_move_and_draw_ms"] = statistics.median(own) * 1000
+
+        figures["jump_to_end_ms"] = (await frames.key_to_frame("G"))[0] * 1000
+
+        start = time.perf_counter()
+        screen.apply_filter("is:unread")
+        figures["filter_first_page_ms"] = (time.perf_counter() - start) * 1000
+        await app.workers.wait_for_complete()
+        figures["filter_complete_ms"] = (time.perf_counter() - start) * 1000
+        screen.apply_filter("")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        # Keys while another thread writes to the database (as indexing does).
+        import threading
+
+        from reader.store import Store
+
+        stop = threading.Event()
+
+        def writer() -> None:
+            with Store.open(app.locations.database) as other:
+                while not stop.is_set():
+                    with other.transaction():
+                        other.conn.execute("UPDATE articles SET language = '' WHERE rowid < 2000")
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        busy = [(await frames.key_to_frame("j"))[0] for _ in range(100)]
+        stop.set()
+        thread.join()
+        figures["key_ms_while_writing_median"] = statistics.median(busy) * 1000
+        figures["key_ms_while_writing_max"] = max(busy) * 1000
+    return figures
+
+
+def sidebar_memory(data_dir: Path) -> float:
+    """Python memory held by the list for the whole index: rowids, cached rows, drawn lines."""
+    from reader.locations import resolve
+    from reader.store import Store
+    from reader.tui.library import Library, load_list
+
+    store = Store.open(resolve(data_dir).database)
+    tracemalloc.start()
+    library = Library(store)
+    request = library.apply_filter("")
+    assert request is not None
+    library.finish(load_list(store, request))
+    for start in range(0, 20_000, 20):  # scroll through 20,000 rows of it
+        library.rows(start, start + 20)
+    current, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return current / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--first-paint", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.first_paint:
+        first_paint(Path(args.first_paint))
+        return
+    data_dir = HERE / "out" / f"tui-{args.size}"
+    database = data_dir / "reader.sqlite3"
+    if args.rebuild or not database.exists():
+        build(database, args.size)
+
+    paints = []
+    for _ in range(5):
+        result = subprocess.run(
+            [sys.executable, __file__, "--first-paint", str(data_dir)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        paints.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    paints = paints[1:]  # the first run warms the OS file cache
+    process_ms = statistics.median(p["process"] for p in paints) * 1000
+    app_ms = statistics.median(p["app"] for p in paints) * 1000
+
+    figures = asyncio.run(interactive(data_dir))
+    memory = sidebar_memory(data_dir)
+
+    print(f"articles in the index:             {figures['articles']:>10,}")
+    print(f"first paint, process start:        {process_ms:>10.0f} ms   (target <= 500)")
+    print(f"first paint, app start:            {app_ms:>10.0f} ms")
+    print(
+        f"switch to 3,000 words, uncached:   {figures['switch_cold_ms']:>10.1f} ms   "
+        f"(target <= 30; {figures['big_lines']} lines)"
+    )
+    print(
+        f"  ... and the rest of its body:    {figures['switch_full_ms']:>10.1f} ms   "
+        "(after the frame)"
+    )
+    print(f"switch to 3,000 words, cached:     {figures['switch_warm_ms']:>10.1f} ms")
+    print(
+        f"cursor key, CPU per key, median:   {figures['key_cpu_ms_median']:>10.1f} ms   "
+        f"(target <= 5; p95 {figures['key_cpu_ms_p95']:.1f}, "
+        f"max {figures['key_cpu_ms_max']:.1f} when the list scrolls)"
+    )
+    print(
+        f"cursor key to next frame, median:  {figures['key_ms_median']:>10.1f} ms   "
+        f"(p95 {figures['key_ms_p95']:.1f}; frames come at most every 16.7 ms)"
+    )
+    print(f"list move + draw, median:          {figures['list_move_and_draw_ms']:>10.2f} ms")
+    print(f"jump to the last of 100,000:       {figures['jump_to_end_ms']:>10.1f} ms")
+    print(
+        f"filter is:unread, first page:      {figures['filter_first_page_ms']:>10.1f} ms   "
+        f"(whole list in the background: {figures['filter_complete_ms']:.0f} ms)"
+    )
+    print(
+        f"key while another thread writes:   {figures['key_ms_while_writing_median']:>10.1f} ms   "
+        f"(max {figures['key_ms_while_writing_max']:.1f})"
+    )
+    print(f"sidebar memory:                    {memory:>10.1f} MB   (target <= 60)")
+
+
+if __name__ == "__main__":
+    main()
