@@ -111,3 +111,19 @@ def test_chrome_counts_persist_in_the_index_and_count_a_file_once(
     [article] = text_format.read(paths[0], paths[0].read_bytes(), fresh)
     assert SLOGAN not in article.body
     assert article.source == "Valley Courier"
+
+
+def test_an_article_saved_several_times_is_not_mistaken_for_chrome(tmp_path: Path) -> None:
+    text = (Path(__file__).parent / "fixtures" / "clean" / "scrape_blog.txt").read_text()
+    paths = []
+    for n in range(5):
+        path = tmp_path / f"copy{n}.txt"
+        path.write_text(text.replace("Harbour Lights", f"Harbour Lights ({n})"), encoding="utf-8")
+        paths.append(path)
+    ctx = ReadContext()
+    for path in paths:
+        text_format.observe(path, path.read_bytes(), ctx)
+    for path in paths:
+        [article] = text_format.read(path, path.read_bytes(), ctx)
+        assert article.body.startswith("The old quay was dark")
+        assert len(article.blocks) == 6

@@ -103,11 +103,23 @@ class ChromeModel:
                 ).fetchone():
                     self._seen.add(source + "\0" + seen_key)
                     return
-                self.conn.executemany(
-                    "INSERT INTO chrome_lines (source, line_hash, files) VALUES (?, ?, 1) "
-                    "ON CONFLICT (source, line_hash) DO UPDATE SET files = files + 1",
-                    [(source, h) for h in sorted(hashes | {FILES_KEY, seen_key})],
-                )
+                # One transaction per file (unless the caller holds one): an autocommit
+                # connection would otherwise commit every row on its own.
+                own = not self.conn.in_transaction
+                if own:
+                    self.conn.execute("BEGIN")
+                try:
+                    self.conn.executemany(
+                        "INSERT INTO chrome_lines (source, line_hash, files) VALUES (?, ?, 1) "
+                        "ON CONFLICT (source, line_hash) DO UPDATE SET files = files + 1",
+                        [(source, h) for h in sorted(hashes | {FILES_KEY, seen_key})],
+                    )
+                except sqlite3.Error:
+                    if own:
+                        self.conn.execute("ROLLBACK")
+                    raise
+                if own:
+                    self.conn.execute("COMMIT")
             except sqlite3.Error:
                 # Learning is an optimisation: a locked or read-only index must not stop reading.
                 pass

@@ -36,6 +36,8 @@ EXTRA_REGION_GAP = 12
 # A teaser block ends at a line this long: that is prose again.
 TEASER_END_WORDS = 35
 
+# Learned chrome is ignored in a file where it would take more than this share of the prose.
+LEARNED_PROSE_SHARE = 0.5
 # Lines longer than this are prose as far as the line rules go (all of them cap the length).
 LONG_LINE_CHARS = 240
 _DIGIT = re.compile(r"\d")
@@ -188,8 +190,6 @@ def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
                 line.kind = "credit"  # a photo caption ending in its credit
             elif rules.is_boilerplate(text):
                 line.kind = "boiler"
-            elif is_learned_chrome is not None and is_learned_chrome(text):
-                line.learned = True
             continue
         kind = rules.line_kind(text)
         if kind == "" and (":" in text or "-" in text or "–" in text):
@@ -234,7 +234,19 @@ def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
             line.kind = "boiler"
         if line.kind == "text" and is_learned_chrome is not None and is_learned_chrome(text):
             line.learned = True
+    _distrust_learned_prose(scan.lines)
     return scan
+
+
+def _distrust_learned_prose(lines: list[_Line]) -> None:
+    """When most of a file's prose recurs in other files, the file is a copy of an article
+    kept twice, not a page of chrome: its prose stays, whatever the counts say."""
+    prose = [ln for ln in lines if ln.kind == "text" and ln.sentence and ln.words >= 8]
+    total = sum(ln.words for ln in prose)
+    learned = sum(ln.words for ln in prose if ln.learned)
+    if total and learned > LEARNED_PROSE_SHARE * total:
+        for line in prose:
+            line.learned = False
 
 
 def _prose_score(line: _Line) -> float:
