@@ -240,12 +240,13 @@ def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
 
 def _distrust_learned_prose(lines: list[_Line]) -> None:
     """When most of a file's prose recurs in other files, the file is a copy of an article
-    kept twice, not a page of chrome: its prose stays, whatever the counts say."""
+    kept twice, not a page of chrome: what recurs is the article itself (headline and
+    subheadings too), so the file is cleaned by the line rules alone."""
     prose = [ln for ln in lines if ln.kind == "text" and ln.sentence and ln.words >= 8]
     total = sum(ln.words for ln in prose)
     learned = sum(ln.words for ln in prose if ln.learned)
     if total and learned > LEARNED_PROSE_SHARE * total:
-        for line in prose:
+        for line in lines:
             line.learned = False
 
 
