@@ -48,8 +48,10 @@ package-check: $(TEST_STAMP)
 	$(PKG)/venv/bin/reader --version
 	cd $(PKG) && READER_HOME=$(CURDIR)/$(PKG)/home venv/bin/reader --headless-check
 
+# Every benchmark in turn (synthetic data, generated under benchmarks/out/ on first use).
 bench: $(TEST_STAMP)
-	$(PY) benchmarks/run_all.py
+	for name in index extract entities query suggest tui; do \
+		$(PY) benchmarks/bench_$$name.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -9,9 +9,15 @@ import pytest
 
 from reader.cli import main
 
-ARTICLE = {"title": "Harbour reopens", "body": "The harbour reopened.\n\nShips came back.",
-           "date": "2024-03-01", "url": "https://port.example/harbour", "source": "Port News",
-           "author": "Kim Lee", "tags": ["local"]}
+ARTICLE = {
+    "title": "Harbour reopens",
+    "body": "The harbour reopened.\n\nShips came back.",
+    "date": "2024-03-01",
+    "url": "https://port.example/harbour",
+    "source": "Port News",
+    "author": "Kim Lee",
+    "tags": ["local"],
+}
 
 
 @pytest.fixture
@@ -19,8 +25,9 @@ def archive(tmp_path: Path) -> Path:
     root = tmp_path / "archive"
     root.mkdir()
     (root / "a.json").write_text(json.dumps(ARTICLE), encoding="utf-8")
-    (root / "b.json").write_text(json.dumps({**ARTICLE, "title": "Older", "date": "2020-01-01",
-                                             "url": ""}), encoding="utf-8")
+    (root / "b.json").write_text(
+        json.dumps({**ARTICLE, "title": "Older", "date": "2020-01-01", "url": ""}), encoding="utf-8"
+    )
     (root / "junk.bin").write_bytes(b"\x00\x01\x02binary")
     return root
 
@@ -40,8 +47,18 @@ def test_index_list_show_round_trip(archive: Path, capsys: pytest.CaptureFixture
     items = json.loads(out)
     assert [i["title"] for i in items] == ["Harbour reopens", "Older"]
     first = items[0]
-    assert set(first) >= {"id", "title", "byline", "date", "source", "url", "paths", "tags",
-                          "read", "starred"}
+    assert set(first) >= {
+        "id",
+        "title",
+        "byline",
+        "date",
+        "source",
+        "url",
+        "paths",
+        "tags",
+        "read",
+        "starred",
+    }
     assert first["byline"] == "Kim Lee" and first["tags"] == ["local"]
     assert first["paths"] == [str(archive / "a.json")]
     assert first["read"] is False and first["starred"] is False
@@ -55,16 +72,23 @@ def test_index_list_show_round_trip(archive: Path, capsys: pytest.CaptureFixture
     assert out.startswith("Harbour reopens\n") and "Ships came back." in out
 
 
-def test_problems_are_listed_with_reasons(archive: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_problems_are_listed_with_reasons(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run(capsys, "index", "--no-entities", "-q", str(archive))
     code, out, _ = run(capsys, "problems", "--json")
-    assert json.loads(out) == [{"path": str(archive / "junk.bin"), "reason": "binary file",
-                                "detail": "not text in any known format"}]
+    assert json.loads(out) == [
+        {
+            "path": str(archive / "junk.bin"),
+            "reason": "binary file",
+            "detail": "not text in any known format",
+        }
+    ]
 
 
-def test_unknown_id_and_bad_query_are_clear_errors(archive: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_id_and_bad_query_are_clear_errors(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run(capsys, "index", "--no-entities", "-q", str(archive))
     code, _, err = run(capsys, "show", "zzzz")
     assert code == 1 and "no article" in err
@@ -72,8 +96,9 @@ def test_unknown_id_and_bad_query_are_clear_errors(archive: Path,
     assert code == 2 and "^" in err
 
 
-def test_data_dir_moves_everything(tmp_path: Path, archive: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_data_dir_moves_everything(
+    tmp_path: Path, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     run(capsys, "--data-dir", str(elsewhere), "index", "--no-entities", "-q", str(archive))
     assert (elsewhere / "reader.sqlite3").exists()
@@ -88,8 +113,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("reader ")
 
 
-def test_rules_tag_articles_as_they_are_indexed(archive: Path, reader_home: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_tag_articles_as_they_are_indexed(
+    archive: Path, reader_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (reader_home / "rules.toml").write_text(
         '[[rule]]\nname = "port"\nquery = "harbour"\ntags = ["maritime"]\n', encoding="utf-8"
     )

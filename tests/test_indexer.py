@@ -28,9 +28,14 @@ def archive(tmp_path: Path) -> Path:
     (root / "notes ünïcode").mkdir()
     (root / "exports" / "feed dump.jsonl").write_text(
         "\n".join(
-            _json_article(f"Story {n}", f"Paragraph one of story {n}.\n\nParagraph two.",
-                          date=f"2024-01-{n:02d}", url=f"https://example.org/story/{n}",
-                          source="Example Daily", tags=["economy"])
+            _json_article(
+                f"Story {n}",
+                f"Paragraph one of story {n}.\n\nParagraph two.",
+                date=f"2024-01-{n:02d}",
+                url=f"https://example.org/story/{n}",
+                source="Example Daily",
+                tags=["economy"],
+            )
             for n in range(1, 6)
         ),
         encoding="utf-8",
@@ -81,8 +86,9 @@ def test_reindex_skips_unchanged_and_rereads_changed(archive: Path, store: Store
     touched = index_paths(store, [archive])
     assert touched.read == 0 and touched.unchanged == 2
 
-    note.write_text("---\ntitle: Notes on the harbour\ndate: 2023-05-04\n---\nNew text.\n",
-                    encoding="utf-8")
+    note.write_text(
+        "---\ntitle: Notes on the harbour\ndate: 2023-05-04\n---\nNew text.\n", encoding="utf-8"
+    )
     changed = index_paths(store, [archive])
     assert changed.read == 1
     row = next(r for r in store.rows() if r.title == "Notes on the harbour")
@@ -125,8 +131,9 @@ def test_deleted_file_marks_missing_but_keeps_user_data(archive: Path, store: St
     assert stored is not None and stored.missing and stored.starred
 
 
-def test_same_story_in_two_files_is_one_article_with_two_paths(tmp_path: Path,
-                                                                 store: Store) -> None:
+def test_same_story_in_two_files_is_one_article_with_two_paths(
+    tmp_path: Path, store: Store
+) -> None:
     line = _json_article("Twice told", "Same words.", url="https://www.example.org/twice/")
     (tmp_path / "a.json").write_text(line, encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(
@@ -139,8 +146,9 @@ def test_same_story_in_two_files_is_one_article_with_two_paths(tmp_path: Path,
     assert stored is not None and len(stored.paths) == 2
 
 
-def test_hostile_files_become_problems_and_the_import_carries_on(tmp_path: Path,
-                                                                   store: Store) -> None:
+def test_hostile_files_become_problems_and_the_import_carries_on(
+    tmp_path: Path, store: Store
+) -> None:
     (tmp_path / "good.json").write_text(_json_article("Fine", "Readable."), encoding="utf-8")
     (tmp_path / "image.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -176,8 +184,9 @@ def test_control_characters_never_reach_the_store(tmp_path: Path, store: Store) 
     assert stored.article.body == "Body text here."
 
 
-def test_a_killed_import_leaves_the_previous_index_and_tags(tmp_path: Path,
-                                                             locations: object) -> None:
+def test_a_killed_import_leaves_the_previous_index_and_tags(
+    tmp_path: Path, locations: object
+) -> None:
     """A process killed in the middle of a batch rolls back to the last committed state."""
     database = tmp_path / "index.sqlite3"
     archive = tmp_path / "archive"

@@ -22,16 +22,29 @@ def read_json(tmp_path: Path, name: str, content: str | bytes) -> list:  # type:
 
 def test_field_spellings_of_common_exporters(tmp_path: Path) -> None:
     records = [
-        {"headline": "A", "content": "<p>First <b>para</b>.</p><ul><li>item</li></ul>",
-         "published_at": 1700000000, "link": "https://x.example/a", "site_name": "X",
-         "authors": [{"name": "Ann"}, {"name": "Bo"}], "categories": "one, two"},
-        {"title": "B", "text": "Plain\nfolded line.\n\nSecond.", "date": "Tue, 24 Oct 2023 "
-         "10:00:00 +0000", "source": {"title": "Feedy"}, "tags": ["x"]},
+        {
+            "headline": "A",
+            "content": "<p>First <b>para</b>.</p><ul><li>item</li></ul>",
+            "published_at": 1700000000,
+            "link": "https://x.example/a",
+            "site_name": "X",
+            "authors": [{"name": "Ann"}, {"name": "Bo"}],
+            "categories": "one, two",
+        },
+        {
+            "title": "B",
+            "text": "Plain\nfolded line.\n\nSecond.",
+            "date": "Tue, 24 Oct 2023 10:00:00 +0000",
+            "source": {"title": "Feedy"},
+            "tags": ["x"],
+        },
     ]
     first, second = read_json(tmp_path, "export.json", json.dumps({"items": records}))
     assert first.title == "A"
-    assert [(b.kind, b.text) for b in first.blocks] == [("paragraph", "First para."),
-                                                         ("list_item", "item")]
+    assert [(b.kind, b.text) for b in first.blocks] == [
+        ("paragraph", "First para."),
+        ("list_item", "item"),
+    ]
     assert first.date == "2023-11-14T22:13:20"
     assert first.byline == "Ann, Bo" and first.source == "X" and first.tags == ["one", "two"]
     assert [b.text for b in second.blocks] == ["Plain folded line.", "Second."]

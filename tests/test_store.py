@@ -14,10 +14,12 @@ from reader.store.schema import SCHEMA_VERSION
 
 def _put(store: Store, title: str, body: str, path: str = "/a.txt", **meta: str) -> str:
     with store.transaction():
-        file_id = store.save_file(path=path, size=1, mtime_ns=1, hash="h", format="text",
-                                  status="ok")
-        return store.put_article(Article(title=title, blocks=[Block("paragraph", body)], **meta),
-                                 file_id, 0)
+        file_id = store.save_file(
+            path=path, size=1, mtime_ns=1, hash="h", format="text", status="ok"
+        )
+        return store.put_article(
+            Article(title=title, blocks=[Block("paragraph", body)], **meta), file_id, 0
+        )
 
 
 def test_database_is_wal_and_versioned(store: Store) -> None:
@@ -45,8 +47,9 @@ def test_full_text_follows_updates(store: Store) -> None:
 
 
 def test_identity_is_the_story_not_the_file() -> None:
-    by_url = fingerprint(url="https://www.site.example/a/?utm_source=x#c", source="S",
-                         title="T", date="2023-01-01")
+    by_url = fingerprint(
+        url="https://www.site.example/a/?utm_source=x#c", source="S", title="T", date="2023-01-01"
+    )
     assert by_url == fingerprint(url="http://site.example/a", source="", title="", date="")
     by_meta = fingerprint(url="", source="The Times", title="Big  News!", date="2023-01-01T10:00")
     assert by_meta == fingerprint(url="", source="the times", title="big news", date="2023-01-01")
@@ -74,8 +77,9 @@ def test_source_tags_never_revive_a_removed_tag(store: Store) -> None:
 
 
 def test_rows_window_by_rowid_keeps_order(store: Store) -> None:
-    ids = [_put(store, f"T{n}", "x", path=f"/{n}.txt", date=f"2023-01-{n + 1:02d}")
-           for n in range(5)]
+    ids = [
+        _put(store, f"T{n}", "x", path=f"/{n}.txt", date=f"2023-01-{n + 1:02d}") for n in range(5)
+    ]
     rowids = store.rowids()
     assert [r.id for r in store.rows_by_rowid(rowids[1:3])] == [ids[3], ids[2]]
     assert store.resolve_id(ids[0][:6]) == ids[0]
