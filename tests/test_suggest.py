@@ -104,8 +104,15 @@ def test_articles_newer_than_the_model_are_scored_too(store: Store) -> None:
     tag_two_each(store, truth)
     model_for(store)
     with store.transaction():
-        file_id = store.save_file(path="/late.txt", size=1, mtime_ns=1, hash="late",
-                                  format="text", status="ok", articles=1)
+        file_id = store.save_file(
+            path="/late.txt",
+            size=1,
+            mtime_ns=1,
+            hash="late",
+            format="text",
+            status="ok",
+            articles=1,
+        )
         late = store.put_article(make_article("astronomy", 99, random.Random(3)), file_id, 0)
     model = model_for(store)
     assert model is not None and late not in model.scores  # too few to relearn for
@@ -119,9 +126,12 @@ def test_accepting_is_journalled_and_undoable(store: Store) -> None:
     assert accept_best(store, target) == "cooking"
     rows = {t.tag: t.origin for t in store.tags(target)}
     assert rows == {"cooking": "suggestion"}
-    assert store.conn.execute(
-        "SELECT count(*) FROM journal WHERE article_id = ? AND name = 'cooking'", (target,)
-    ).fetchone()[0] == 1
+    assert (
+        store.conn.execute(
+            "SELECT count(*) FROM journal WHERE article_id = ? AND name = 'cooking'", (target,)
+        ).fetchone()[0]
+        == 1
+    )
     assert "cooking" not in {s.tag for s in suggest(store, [target])[target]}
     undo(store)
     assert store.tags(target) == []

@@ -15,8 +15,19 @@ VOCABULARY = {
     "sailing": "yacht harbour mast sail keel regatta crew anchor tide wind hull skipper "
     "mooring dinghy",
 }
-FILLER = ["today", "the", "team", "reported", "that", "several", "people", "attended", "and",
-          "discussed", "plans"]
+FILLER = [
+    "today",
+    "the",
+    "team",
+    "reported",
+    "that",
+    "several",
+    "people",
+    "attended",
+    "and",
+    "discussed",
+    "plans",
+]
 
 
 def make_article(topic: str, number: int, rng: random.Random) -> Article:
@@ -29,8 +40,10 @@ def make_article(topic: str, number: int, rng: random.Random) -> Article:
     title = f"{rng.choice(words).title()} and {rng.choice(words)} story {number}"
     return Article(
         title=title,
-        blocks=[Block("paragraph", " ".join(sentences[:3])),
-                Block("paragraph", " ".join(sentences[3:]))],
+        blocks=[
+            Block("paragraph", " ".join(sentences[:3])),
+            Block("paragraph", " ".join(sentences[3:])),
+        ],
         source="Synthetic Times",
         url=f"https://example.invalid/{topic}/{number}",
         date=f"2024-01-{number % 28 + 1:02d}",
@@ -45,8 +58,13 @@ def fill(store: Store, per_topic: int = 12, seed: int = 7) -> dict[str, str]:
         for topic in sorted(VOCABULARY):
             for number in range(per_topic):
                 file_id = store.save_file(
-                    path=f"/archive/{topic}/{number}.txt", size=1, mtime_ns=1,
-                    hash=f"{topic}{number}", format="text", status="ok", articles=1,
+                    path=f"/archive/{topic}/{number}.txt",
+                    size=1,
+                    mtime_ns=1,
+                    hash=f"{topic}{number}",
+                    format="text",
+                    status="ok",
+                    articles=1,
                 )
                 article_id = store.put_article(make_article(topic, number, rng), file_id, 0)
                 truth[article_id] = topic

@@ -53,7 +53,9 @@ def test_missing_file_is_no_rules(tmp_path: Path) -> None:
 
 
 def test_bad_rules_warn_and_the_rest_still_load(tmp_path: Path) -> None:
-    text = RULES + """
+    text = (
+        RULES
+        + """
 [[rule]]
 name = "broken"
 query = 'title:(oops'
@@ -72,6 +74,7 @@ name = "space"
 query = 'moon'
 tags = ["again"]
 """
+    )
     rules, warnings = load_rules(write(tmp_path / "rules.toml", text))
     assert [r.name for r in rules] == ["space", "boats"]
     assert len(warnings) == 4
