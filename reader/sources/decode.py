@@ -18,6 +18,9 @@ _BOMS = (
 )
 
 
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
 def looks_binary(head: bytes) -> bool:
     """NUL bytes or many control bytes in the first block mean it is not text."""
     if not head:
@@ -26,7 +29,8 @@ def looks_binary(head: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    # translate() in C, not a Python loop: this runs several times per file while indexing.
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls / len(head) > 0.05
 
 
