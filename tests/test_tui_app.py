@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -334,7 +335,10 @@ async def test_keymap_from_config_rebinds(locations: Locations, store: Store, ar
         assert screen.article_list.cursor == 2
         await pilot.press("escape", "h", "question_mark")
         await pilot.pause()
-        assert "N " in screen_text(app) or " N" in screen_text(app)
+        help_line = next(
+            line for line in screen_text(app).splitlines() if "Open the next unread" in line
+        )
+        assert help_line.split("Open the next unread")[0].split()[-1] == "N"
 
 
 async def test_narrow_terminal_shows_one_pane_at_a_time(
@@ -516,3 +520,44 @@ async def test_empty_archive_says_so(locations: Locations, store: Store) -> None
         await pilot.press("j", "enter", "r", "s", "n", "x", "e")  # nothing to act on: no errors
         await pilot.pause()
         assert app.is_running
+
+
+async def test_a_long_list_paints_its_first_page_then_loads_the_rest(
+    locations: Locations, store: Store
+) -> None:
+    with store.transaction():
+        for number in range(450):
+            day = f"2024-{number % 12 + 1:02d}-{number % 28 + 1:02d}"
+            put(store, Article(title=f"Story {number}", date=day))
+        seed_id = put(store, Article(title="Oldest", date="1999-01-01"))
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.library.complete
+        assert len(screen.library) == 451
+        assert screen.library.unread == 451
+        await pilot.press("G")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == seed_id
+        await pilot.press("slash", *"Oldest", "enter")
+        await settle(app, pilot)
+        assert len(screen.library) == 1
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(screen.library) == 451
+        assert screen.article_list.cursor == 450  # back on the article it was on
+
+
+async def test_opening_a_folder_indexes_it_in_the_background(
+    locations: Locations, store: Store, seed_path: Path
+) -> None:
+    app = make_app(locations, store, paths=[seed_path.parent])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await settle(app, pilot)  # indexing, then names
+        assert len(screen.library) == 1
+        assert screen.current is not None
+        assert screen.current.article.title == SEED_TITLE
+        assert screen.current.spans  # names were found after indexing
+        assert "1 article · 0 unread" not in screen_text(app)  # showing is not reading
+        assert "1 article · 1 unread" in screen_text(app)

@@ -8,12 +8,15 @@ clock anywhere on screen.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
 from reader.config import Config
+from reader.entities import annotate_pending
+from reader.indexer import index_paths
 from reader.locations import Locations
 from reader.store import Store
 from tests.tui_support import add_problems, build_archive, make_app
@@ -41,20 +44,33 @@ def archive(store: Store) -> Store:
     return store
 
 
+@pytest.fixture
+def seed(store: Store, seed_path: Path) -> Store:
+    """The bundled seed page through the real pipeline: indexed, cleaned, names found."""
+    index_paths(store, [seed_path])
+    annotate_pending(store)
+    return store
+
+
 @pytest.mark.parametrize("theme", ["reader-dark", "reader-light"])
 def test_seed_wide(
-    snap_compare: SnapCompare, locations: Locations, archive: Store, theme: str
+    snap_compare: SnapCompare, locations: Locations, seed: Store, theme: str
 ) -> None:
-    app = make_app(locations, archive, config=Config(theme=theme))
+    app = make_app(locations, seed, config=Config(theme=theme))
     assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
 
 
 @pytest.mark.parametrize("theme", ["reader-dark", "reader-light"])
 def test_seed_narrow_reading(
-    snap_compare: SnapCompare, locations: Locations, archive: Store, theme: str
+    snap_compare: SnapCompare, locations: Locations, seed: Store, theme: str
 ) -> None:
-    app = make_app(locations, archive, config=Config(theme=theme))
+    app = make_app(locations, seed, config=Config(theme=theme))
     assert snap_compare(app, terminal_size=(80, 24), run_before=then("enter"))
+
+
+def test_seed_entity_panel(snap_compare: SnapCompare, locations: Locations, seed: Store) -> None:
+    app = make_app(locations, seed)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=then("x"))
 
 
 def test_list_narrow(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:

@@ -69,7 +69,6 @@ class ReaderApp(App[str]):
             self.store,
             self.paths,
             tag_colors=self.config.tag_colors,
-            max_file_bytes=self.config.max_file_mb * 1024 * 1024,
         )
 
     def on_mount(self) -> None:

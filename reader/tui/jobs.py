@@ -12,7 +12,10 @@ from pathlib import Path
 
 from textual.message import Message
 
-from reader.indexer import IndexProgress, index_paths
+from reader import entities
+from reader.config import Config
+from reader.indexer import IndexProgress, update_archive
+from reader.locations import Locations
 from reader.store import Store
 from reader.tui.messages import JobFinished, JobProgress
 
@@ -40,22 +43,21 @@ FINDING_NAMES = "Finding names"
 
 
 def index_job(
-    database: Path,
+    locations: Locations,
     paths: Sequence[Path],
     post: Post,
     cancelled: Cancelled,
-    *,
-    max_file_bytes: int,
 ) -> None:
+    """Bring the index up to date with ``paths`` (with the user's size limit and tag rules)."""
     throttle = _Throttle(post, INDEXING)
 
     def progress(event: IndexProgress) -> None:
         throttle(event.done, event.total)
 
-    with Store.open(database) as store:
+    with Store.open(locations.database) as store:
         try:
-            summary = index_paths(
-                store, paths, progress=progress, cancelled=cancelled, max_file_bytes=max_file_bytes
+            summary = update_archive(
+                store, locations, paths, progress=progress, cancelled=cancelled
             )
         except Exception as error:  # the reader stays usable on what is already indexed
             post(JobFinished(INDEXING, f"indexing failed: {error}", changed=True, failed=True))
@@ -64,19 +66,20 @@ def index_job(
     post(JobFinished(INDEXING, summary.describe(), changed=changed))
 
 
-def entity_job(database: Path, post: Post, cancelled: Cancelled) -> None:
-    """Find names in articles that have none yet. Skipped when the recogniser is unavailable."""
-    try:
-        from reader.entities import annotate_pending  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        post(JobFinished(FINDING_NAMES, "", changed=False))
-        return
-    post(JobProgress(FINDING_NAMES, 0, 0))
-    with Store.open(database) as store:
+def entity_job(locations: Locations, post: Post, cancelled: Cancelled) -> None:
+    """Find names in the articles that have none yet, with the configured recogniser."""
+    config, _warnings = Config.load(locations.config_file)
+    entities.configure(config.ner, config.spacy_model)
+    throttle = _Throttle(post, FINDING_NAMES)
+    with Store.open(locations.database) as store:
         try:
-            count = int(annotate_pending(store, cancelled=cancelled))
+            count = entities.annotate_pending(store, progress=throttle, cancelled=cancelled)
+        except entities.RecogniserUnavailable as error:
+            post(JobFinished(FINDING_NAMES, f"names not found: {error}", False, failed=True))
+            return
         except Exception as error:
             post(JobFinished(FINDING_NAMES, f"finding names failed: {error}", False, True))
             return
-    summary = f"names found in {count:,} articles" if count else ""
+    noun = "article" if count == 1 else "articles"
+    summary = f"names found in {count:,} {noun}" if count else ""
     post(JobFinished(FINDING_NAMES, summary, changed=count > 0))

@@ -179,9 +179,11 @@ def render_header(
         meta.append(part, style)
     renderer.text(meta)
 
-    if stored.tags:
+    # The source's own topics have their line below; suggestions are not tags yet.
+    chip_tags = [t for t in stored.tags if t.origin in ("manual", "rule")]
+    if chip_tags:
         chips = Text()
-        for tag in stored.tags:
+        for tag in chip_tags:
             color = chip_color(tag.tag, tag_colors)
             chips.append(" " + one_line(tag.tag) + " ", Style(color="#ffffff", bgcolor=color))
             chips.append(" ")

@@ -65,14 +65,12 @@ class MainScreen(Screen[None]):
         paths: Sequence[Path],
         *,
         tag_colors: dict[str, str] | None = None,
-        max_file_bytes: int = 50 * 1024 * 1024,
     ) -> None:
         super().__init__()
         self.store = store
         self.library = Library(store)
         self.paths = list(paths)
         self.tag_colors = dict(tag_colors or {})
-        self.max_file_bytes = max_file_bytes
         self._current: StoredArticle | None = None
         # Holding a key down moves past many articles: the article pane waits for the cursor
         # to rest (PREVIEW_DELAY) once keys repeat faster than REPEAT_WINDOW.
@@ -154,22 +152,14 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def run_index(self) -> None:
         worker = get_current_worker()
-        database = self.store.path
-        assert database is not None
         jobs.index_job(
-            database,
-            self.paths,
-            self.post_message,
-            lambda: worker.is_cancelled,
-            max_file_bytes=self.max_file_bytes,
+            self.reader_app.locations, self.paths, self.post_message, lambda: worker.is_cancelled
         )
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def run_entities(self) -> None:
         worker = get_current_worker()
-        database = self.store.path
-        assert database is not None
-        jobs.entity_job(database, self.post_message, lambda: worker.is_cancelled)
+        jobs.entity_job(self.reader_app.locations, self.post_message, lambda: worker.is_cancelled)
 
     def on_job_progress(self, event: JobProgress) -> None:
         counts = f" {event.done:,}/{event.total:,}" if event.total else ""

@@ -49,10 +49,12 @@ class StatusBar(Widget):
             text.append(one_line(status.filter_text), style("status-bar--filter"))
             text.append(f"  {status.shown:,} of {status.total:,}", style("status-bar--counts"))
         else:
-            text.append(f"{status.total:,} articles", style("status-bar--counts"))
+            noun = "article" if status.total == 1 else "articles"
+            text.append(f"{status.total:,} {noun}", style("status-bar--counts"))
         text.append(f" · {status.unread:,} unread", style("status-bar--counts"))
         if status.problems:
-            text.append(f" · {status.problems:,} problems (P)", style("status-bar--error"))
+            noun = "problem" if status.problems == 1 else "problems"
+            text.append(f" · {status.problems:,} {noun} (P)", style("status-bar--error"))
         if status.job:
             text.append("  " + status.job, style("status-bar--job"))
         elif status.note:
