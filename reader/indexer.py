@@ -26,6 +26,9 @@ from reader.store import FileRecord, Store, normalise_tag
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
 BATCH_FILES = 200
+# Bytes read while surveying are kept for the later passes up to this total, so most archives
+# are read from disk once; beyond it files are read again when needed.
+KEEP_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,11 @@ class _Candidate:
     hash: str = ""
     fmt: Format | None = None
     problem: Problem | None = None
+    previous_id: int | None = None  # its record in the index, when it had one
+    data: bytes | None = None  # kept from the survey (see KEEP_BYTES)
+
+    def content(self, limit: int) -> bytes:
+        return self.data if self.data is not None else _read_bytes(self.path, limit)
 
 
 ProgressFn = Callable[[IndexProgress], None]
@@ -136,6 +144,7 @@ def index_paths(
     summary.problems.extend(walk_problems)
     known = {r.path: r for r in store.file_records([str(r) for r in roots])}
     changed: list[_Candidate] = []
+    kept = 0
     for number, path in enumerate(files, 1):
         if number % 500 == 0:
             report(IndexProgress("scanning", number, len(files), str(path)))
@@ -145,21 +154,28 @@ def index_paths(
         candidate = _survey(path, known.get(str(path)), store, max_file_bytes)
         if candidate is None:
             summary.unchanged += 1
-        else:
-            changed.append(candidate)
+            continue
+        if candidate.data is not None:
+            kept += len(candidate.data)
+            if kept > KEEP_BYTES:
+                candidate.data = None
+        changed.append(candidate)
     report(IndexProgress("scanning", len(files), len(files)))
 
     # 2. observe: formats that learn from the archive see every changed file first
     context = ReadContext(conn=store.conn)
     learners = [c for c in changed if c.fmt is not None and c.fmt.observe is not None]
-    for number, candidate in enumerate(learners, 1):
-        assert candidate.fmt is not None and candidate.fmt.observe is not None
-        # A file that fails here is reported properly when it is read in pass 3.
-        with contextlib.suppress(OSError, SourceError, ValueError, RecursionError):
-            data = _read_bytes(candidate.path, max_file_bytes)
-            candidate.fmt.observe(candidate.path, data, context)
-        if number % 200 == 0:
-            report(IndexProgress("learning", number, len(learners), str(candidate.path)))
+    for start in range(0, len(learners), BATCH_FILES):
+        # One transaction per batch: what formats learn is written with few commits.
+        with store.transaction():
+            for candidate in learners[start : start + BATCH_FILES]:
+                assert candidate.fmt is not None and candidate.fmt.observe is not None
+                # A file that fails here is reported properly when it is read in pass 3.
+                with contextlib.suppress(OSError, SourceError, ValueError, RecursionError):
+                    candidate.fmt.observe(candidate.path, candidate.content(max_file_bytes),
+                                          context)
+        report(IndexProgress("learning", min(start + BATCH_FILES, len(learners)),
+                             len(learners)))
 
     # 3. read, in batched transactions
     before = store.count()
@@ -194,7 +210,8 @@ def _survey(
     except OSError as error:
         return _Candidate(path, 0, 0, problem=Problem(str(path), "cannot read file",
                                                        error.strerror or str(error)))
-    candidate = _Candidate(path, stat.st_size, stat.st_mtime_ns)
+    candidate = _Candidate(path, stat.st_size, stat.st_mtime_ns,
+                           previous_id=previous.id if previous else None)
     if (
         previous is not None
         and previous.status != "missing"
@@ -215,6 +232,7 @@ def _survey(
         candidate.problem = Problem(str(path), "cannot read file", error.strerror or str(error))
         return candidate
     candidate.hash = _hash(data)
+    candidate.data = data
     if previous is not None and previous.hash == candidate.hash:
         # Same content (touched, or moved back): remember the new stat and skip it.
         store.touch_file(previous.id, stat.st_size, stat.st_mtime_ns)
@@ -236,8 +254,7 @@ def _index_one(
     articles: list[Article] = []
     if problem is None and candidate.fmt is not None:
         try:
-            articles = candidate.fmt.read(candidate.path, _read_bytes(candidate.path, limit),
-                                          context)
+            articles = candidate.fmt.read(candidate.path, candidate.content(limit), context)
             if not articles:
                 problem = Problem(path, "no article found")
         except SourceError as error:
@@ -248,10 +265,10 @@ def _index_one(
             problem = Problem(path, "file too complex to read", "nesting or size beyond limits")
         except Exception as error:  # a parser bug must not stop the whole import
             problem = Problem(path, "could not be read", f"{type(error).__name__}: {error}")
+    candidate.data = None  # read: let the bytes go
     summary.read += 1
-    previous = store.file_record(path)
-    if previous is not None:
-        store.clear_locations(previous.id)
+    if candidate.previous_id is not None:
+        store.clear_locations(candidate.previous_id)
     soft = "; ".join(p for a in articles for p in a.problems)
     file_id = store.save_file(
         path=path,
