@@ -45,10 +45,10 @@ def test_field_spellings_of_common_exporters(tmp_path: Path) -> None:
         ("paragraph", "First para."),
         ("list_item", "item"),
     ]
-    assert first.date == "2023-11-14T22:13:20"
+    assert first.date == "2023-11-14T22:13:20+00:00"
     assert first.byline == "Ann, Bo" and first.source == "X" and first.tags == ["one", "two"]
     assert [b.text for b in second.blocks] == ["Plain folded line.", "Second."]
-    assert second.date == "2023-10-24T10:00:00" and second.source == "Feedy"
+    assert second.date == "2023-10-24T10:00:00+00:00" and second.source == "Feedy"
 
 
 def test_json_lines_with_a_broken_line_keeps_the_rest(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -63,11 +63,22 @@ def find_date(text: str) -> str:
     return ""
 
 
-def normalise_date(value: str) -> str:
-    """A date or timestamp from metadata (ISO, RFC 822, prose) as ISO 8601, or ""."""
-    value = value.strip()
+_EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])")
+
+
+def normalise_date(value: object) -> str:
+    """A date or timestamp from metadata (ISO, RFC 822, epoch seconds or milliseconds, prose)
+    as ISO 8601, or ""."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, int | float) or _EPOCH.fullmatch(str(value).strip()):
+        return _from_epoch(float(str(value)))
+    value = str(value).strip()
     if not value:
         return ""
+    if _YEAR_MONTH.fullmatch(value):
+        return value
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -83,3 +94,12 @@ def normalise_date(value: str) -> str:
     except (TypeError, ValueError, IndexError):
         pass
     return find_date(value)
+
+
+def _from_epoch(seconds: float) -> str:
+    if seconds > 1e11:  # milliseconds
+        seconds /= 1000
+    try:
+        return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        return ""

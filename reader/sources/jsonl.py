@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from reader.dates import normalise_date
+from reader.clean.dates import normalise_date
+from reader.clean.fragment import fragment_blocks
 from reader.model import Article, Block, strip_control
 from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_text, looks_binary
-from reader.sources.plain import blocks_from_html, blocks_from_text
+from reader.sources.plain import blocks_from_text
 
 _TITLE = ("title", "headline", "name", "subject")
 _BODY = ("body", "content", "text", "article", "articleBody", "content_text", "content_html",
@@ -140,7 +141,7 @@ def article_from_record(record: dict[str, Any]) -> Article | None:
     title = _as_text(_first(record, _TITLE))
     if not title and not body.strip():
         return None
-    blocks: list[Block] = blocks_from_html(body) if "<" in body and ">" in body else []
+    blocks: list[Block] = fragment_blocks(body) if "<" in body and ">" in body else []
     if not blocks:
         blocks = blocks_from_text(strip_control(body))
     if not title:

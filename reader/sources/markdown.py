@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from reader.dates import normalise_date
+from reader.clean.dates import normalise_date
 from reader.model import Article, Block, BlockKind
 from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_text, looks_binary
