@@ -15,7 +15,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = (
+_WORD_TEXT = (
     "the of and to in a is that for on was with he it as at by this had not are but from or "
     "have an they which one you were all we her she there been their if has will would more "
     "when who out up said what its about than into them can only other new some could time "
@@ -26,7 +26,8 @@ WORDS = (
     "us great old year off come since against go came right used take three government "
     "ministry talks peace market prices energy winter border troops election council minister "
     "economy bank court report police city region officials agreement plan support meeting"
-).split()
+)
+WORDS = _WORD_TEXT.split()
 NAMES = ("Maria Lindqvist", "Tomas Okafor", "Ana Ruiz", "Kenji Watanabe", "Elena Petrova",
          "David Mensah", "Sofia Rossi", "Omar Haddad")
 PLACES = ("Lisbon", "Nairobi", "Oslo", "Quito", "Hanoi", "Tbilisi", "Valletta", "Montreal")

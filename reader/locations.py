@@ -59,7 +59,7 @@ def resolve(data_dir: str | os.PathLike[str] | None = None) -> Locations:
 
 
 def _bundled(name: str) -> Path:
-    """A top-level folder shipped with the package: inside the wheel, or beside a source checkout."""
+    """A top-level folder shipped with the package: in the wheel, or beside a source checkout."""
     inside_wheel = _PACKAGE_DIR / "_bundled" / name
     if inside_wheel.is_dir():
         return inside_wheel

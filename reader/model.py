@@ -79,7 +79,12 @@ class Related:
     kicker: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"title": self.title, "url": self.url, "summary": self.summary, "kicker": self.kicker}
+        return {
+            "title": self.title,
+            "url": self.url,
+            "summary": self.summary,
+            "kicker": self.kicker,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Related:

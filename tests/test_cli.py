@@ -43,7 +43,7 @@ def test_index_list_show_round_trip(archive: Path, capsys: pytest.CaptureFixture
     assert code == 0
     assert out.strip() == "2 indexed, 1 problem: reader problems"
 
-    code, out, _ = run(capsys, "list", "--json")
+    _, out, _ = run(capsys, "list", "--json")
     items = json.loads(out)
     assert [i["title"] for i in items] == ["Harbour reopens", "Older"]
     first = items[0]
@@ -76,7 +76,7 @@ def test_problems_are_listed_with_reasons(
     archive: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "index", "--no-entities", "-q", str(archive))
-    code, out, _ = run(capsys, "problems", "--json")
+    _code, out, _ = run(capsys, "problems", "--json")
     assert json.loads(out) == [
         {
             "path": str(archive / "junk.bin"),
@@ -102,7 +102,7 @@ def test_data_dir_moves_everything(
     elsewhere = tmp_path / "elsewhere"
     run(capsys, "--data-dir", str(elsewhere), "index", "--no-entities", "-q", str(archive))
     assert (elsewhere / "reader.sqlite3").exists()
-    code, out, _ = run(capsys, "--data-dir", str(elsewhere), "dirs", "--json")
+    _code, out, _ = run(capsys, "--data-dir", str(elsewhere), "dirs", "--json")
     assert json.loads(out)["database"] == str(elsewhere / "reader.sqlite3")
 
 
@@ -120,6 +120,6 @@ def test_rules_tag_articles_as_they_are_indexed(
         '[[rule]]\nname = "port"\nquery = "harbour"\ntags = ["maritime"]\n', encoding="utf-8"
     )
     code, out, _ = run(capsys, "index", "--no-entities", "--json", str(archive))
-    assert json.loads(out)["rule_tags"] == 2
-    code, out, _ = run(capsys, "list", "--json", "+maritime")
+    assert code == 0 and json.loads(out)["rule_tags"] == 2
+    _code, out, _ = run(capsys, "list", "--json", "+maritime")
     assert len(json.loads(out)) == 2
