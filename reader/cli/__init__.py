@@ -21,8 +21,8 @@ from reader.store import Store
 COMMAND_MODULES = (
     "reader.cli.index",
     "reader.cli.articles",
-    "reader.cli.topics",
     "reader.cli.tags",
+    "reader.cli.topics",
     "reader.cli.entities",
     "reader.cli.extract",
 )
