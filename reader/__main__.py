@@ -1,3 +1,5 @@
 from reader.cli import main
 
-raise SystemExit(main())
+# The guard matters: indexing starts worker processes, which import the main module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
+import multiprocessing.pool
 import os
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from reader.config import Config
@@ -179,16 +183,26 @@ def index_paths(
 
     # 3. read, in batched transactions
     before = store.count()
-    for start in range(0, len(changed), BATCH_FILES):
-        if stop():
-            summary.cancelled = True
-            break
-        batch = changed[start : start + BATCH_FILES]
-        with store.transaction():
-            for candidate in batch:
-                _index_one(store, candidate, context, summary, max_file_bytes)
-        report(IndexProgress("reading", min(start + BATCH_FILES, len(changed)), len(changed),
-                             str(batch[-1].path)))
+    with contextlib.ExitStack() as stack:
+        pool: multiprocessing.pool.Pool | None = None
+        workers = _workers_for(store, len(changed))
+        if workers:
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() \
+                else "spawn"
+            pool = stack.enter_context(multiprocessing.get_context(method).Pool(
+                workers, initializer=_worker_start, initargs=(str(store.path),)))
+        for start in range(0, len(changed), BATCH_FILES):
+            if stop():
+                summary.cancelled = True
+                break
+            batch = changed[start : start + BATCH_FILES]
+            parsed = (_parse_in_parallel(pool, batch, max_file_bytes) if pool
+                      else _parse_serially(batch, context, max_file_bytes))
+            with store.transaction():
+                for candidate, result in zip(batch, parsed, strict=True):
+                    _write(store, candidate, result, summary)
+            report(IndexProgress("reading", min(start + BATCH_FILES, len(changed)),
+                                 len(changed), str(batch[-1].path)))
 
     # vanished files: only under folders we walked completely
     if not summary.cancelled:
@@ -246,26 +260,86 @@ def _survey(
     return candidate
 
 
-def _index_one(
-    store: Store, candidate: _Candidate, context: ReadContext, summary: IndexSummary, limit: int
+Parsed = tuple[list[Article], Problem | None]
+
+
+def _parse(
+    fmt: Format | None, path: Path, data: Callable[[], bytes], context: ReadContext
+) -> Parsed:
+    """A file's articles, or the problem that stopped it; never raises."""
+    if fmt is None:
+        return [], None
+    try:
+        articles = fmt.read(path, data(), context)
+    except SourceError as error:
+        return [], Problem(str(path), error.reason, error.detail)
+    except OSError as error:
+        return [], Problem(str(path), "cannot read file", error.strerror or str(error))
+    except (RecursionError, MemoryError):
+        return [], Problem(str(path), "file too complex to read", "nesting or size beyond limits")
+    except Exception as error:  # a parser bug must not stop the whole import
+        return [], Problem(str(path), "could not be read", f"{type(error).__name__}: {error}")
+    if not articles:
+        return [], Problem(str(path), "no article found")
+    return articles, None
+
+
+def _parse_serially(
+    batch: Sequence[_Candidate], context: ReadContext, limit: int
+) -> Iterator[Parsed]:
+    for candidate in batch:
+        if candidate.problem is not None:
+            yield [], candidate.problem
+            continue
+        yield _parse(candidate.fmt, candidate.path, partial(candidate.content, limit), context)
+        candidate.data = None  # read: let the bytes go
+
+
+# ---- parsing on every core --------------------------------------------------------------------
+# Cleaning is CPU work, so large runs parse in worker processes while this one writes. Workers
+# read their files themselves and open the index read-only for what formats learned (committed
+# in pass 2 before any worker starts).
+
+PARALLEL_MIN_FILES = 400
+_worker_context: ReadContext | None = None
+
+
+def _worker_start(database: str) -> None:
+    global _worker_context
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30.0)
+    _worker_context = ReadContext(conn=conn)
+
+
+def _worker_parse(job: tuple[str, str, int]) -> Parsed:
+    path, format_name, limit = job
+    assert _worker_context is not None
+    fmt = next((f for f in formats() if f.name == format_name), None)
+    return _parse(fmt, Path(path), lambda: _read_bytes(Path(path), limit), _worker_context)
+
+
+def _workers_for(store: Store, files: int) -> int:
+    if store.path is None or files < PARALLEL_MIN_FILES:
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores if cores and cores > 1 else 0
+
+
+def _parse_in_parallel(
+    pool: multiprocessing.pool.Pool, batch: Sequence[_Candidate], limit: int
+) -> Iterator[Parsed]:
+    jobs = [(str(c.path), c.fmt.name if c.fmt else "", limit) for c in batch
+            if c.problem is None]
+    parsed = pool.imap(_worker_parse, jobs, chunksize=8)
+    for candidate in batch:
+        candidate.data = None
+        yield ([], candidate.problem) if candidate.problem is not None else next(parsed)
+
+
+def _write(
+    store: Store, candidate: _Candidate, parsed: Parsed, summary: IndexSummary
 ) -> None:
     path = str(candidate.path)
-    problem = candidate.problem
-    articles: list[Article] = []
-    if problem is None and candidate.fmt is not None:
-        try:
-            articles = candidate.fmt.read(candidate.path, candidate.content(limit), context)
-            if not articles:
-                problem = Problem(path, "no article found")
-        except SourceError as error:
-            problem = Problem(path, error.reason, error.detail)
-        except OSError as error:
-            problem = Problem(path, "cannot read file", error.strerror or str(error))
-        except (RecursionError, MemoryError):
-            problem = Problem(path, "file too complex to read", "nesting or size beyond limits")
-        except Exception as error:  # a parser bug must not stop the whole import
-            problem = Problem(path, "could not be read", f"{type(error).__name__}: {error}")
-    candidate.data = None  # read: let the bytes go
+    articles, problem = parsed
     summary.read += 1
     if candidate.previous_id is not None:
         store.clear_locations(candidate.previous_id)

@@ -205,7 +205,7 @@ def test_a_killed_import_leaves_the_previous_index_and_tags(
         f"""
         import os, reader.indexer as ix
         from reader.store import Store
-        original = ix._index_one
+        original = ix._write
         calls = 0
         def dying(*args, **kwargs):
             global calls
@@ -213,7 +213,7 @@ def test_a_killed_import_leaves_the_previous_index_and_tags(
             if calls == 20:
                 os._exit(9)  # killed mid-transaction
             return original(*args, **kwargs)
-        ix._index_one = dying
+        ix._write = dying
         ix.index_paths(Store.open({str(database)!r}), [{str(archive)!r}])
         """
     )
@@ -223,3 +223,40 @@ def test_a_killed_import_leaves_the_previous_index_and_tags(
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
     assert conn.execute("SELECT tag FROM tags").fetchall() == [("precious",)]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_parallel_parsing_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large runs parse in worker processes; the index they build is the same."""
+    import reader.indexer as indexer
+
+    archive = tmp_path / "scrapes"
+    archive.mkdir()
+    for n in range(30):
+        (archive / f"story-{n}.txt").write_text(
+            f" date 2023-10-{n % 28 + 1:02d} Support The Daily Ledger!\nSubscribe\n\n"
+            f"Headline number {n} about the harbour\n\nBy Ann Lee\n\n"
+            + "\n\n".join(f"Paragraph {p} of story {n} tells what happened at the harbour "
+                          "when the ferries came back after the long winter." for p in range(4))
+            + "\n\nRead more about: Harbours\n",
+            encoding="utf-8",
+        )
+    (archive / "bad.bin").write_bytes(b"\x00\x01" * 100)
+
+    def snapshot(store: Store) -> list[tuple[str, str, str, list[str]]]:
+        result = []
+        for row in store.rows(order="a.id"):
+            stored = store.article(row.id)
+            assert stored is not None
+            result.append((row.id, row.title, stored.article.body, [t.tag for t in stored.tags]))
+        return result
+
+    with Store.open(tmp_path / "serial.sqlite3") as serial:
+        serial_summary = index_paths(serial, [archive])
+        expected = snapshot(serial)
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_FILES", 1)
+    with Store.open(tmp_path / "parallel.sqlite3") as parallel:
+        assert indexer._workers_for(parallel, 31) > 0 or os.cpu_count() == 1
+        parallel_summary = index_paths(parallel, [archive])
+        assert snapshot(parallel) == expected
+    assert parallel_summary.articles == serial_summary.articles == 30
+    assert [p.reason for p in parallel_summary.problems] == ["binary file"]
