@@ -80,7 +80,7 @@ async def test_opens_on_the_newest_article(
         (["end"], 24),
         (["G", "g"], 0),
         (["G", "home"], 0),
-        (["pagedown"], 18),
+        (["pagedown"], 16),  # a page: the list below the saved views
         (["pagedown", "pageup"], 0),
     ],
 )
@@ -207,7 +207,7 @@ async def test_slash_filters_and_escape_clears(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("j", "slash")
-        assert app.focused is screen.filter_input
+        assert app.focused is screen.filter_bar.input
         await pilot.press(*"Zakharova", "enter")
         await pilot.pause()
         assert screen.library.filter_text == "Zakharova"
@@ -232,9 +232,9 @@ async def test_a_bad_filter_is_reported_and_changes_nothing(
         await pilot.pause()
         assert screen.status_bar.status.error
         assert len(screen.library) == 25
-        assert screen.filter_input.display  # still open to fix the text
+        assert screen.filter_bar.display  # still open to fix the text
         await pilot.press("escape")
-        assert not screen.filter_input.display
+        assert not screen.filter_bar.display
         assert app.focused is screen.article_list
 
 
@@ -279,7 +279,7 @@ async def test_entity_filter_narrows_to_the_articles_naming_someone(
 
 async def test_help_lists_every_command(locations: Locations, store: Store, archive: str) -> None:
     app = make_app(locations, store)
-    async with app.run_test(size=(120, 60)) as pilot:
+    async with app.run_test(size=(120, 100)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()

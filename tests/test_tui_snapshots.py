@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from reader.config import Config
+from reader.config import Config, SavedView
 from reader.entities import annotate_pending
 from reader.indexer import index_paths
 from reader.locations import Locations
 from reader.store import Store
+from reader.tags import apply_tags
 from tests.tui_support import add_problems, build_archive, make_app
 
 SnapCompare = Callable[..., bool]
@@ -99,3 +100,58 @@ def test_problems(snap_compare: SnapCompare, locations: Locations, archive: Stor
     add_problems(archive)
     app = make_app(locations, archive)
     assert snap_compare(app, terminal_size=(120, 40), run_before=then("P"))
+
+
+@pytest.fixture
+def tagged(archive: Store) -> Store:
+    """The archive with tags in use, so the tag editor has something to complete."""
+    ids = [str(r[0]) for r in archive.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+    apply_tags(archive, ids[1:6], ["harbour", "malta"])
+    apply_tags(archive, ids[6:8], ["ferries"])
+    apply_tags(archive, ids[:1], ["ukraine-war", "diplomacy"])
+    return archive
+
+
+def test_tag_editor_with_completions(
+    snap_compare: SnapCompare, locations: Locations, tagged: Store
+) -> None:
+    app = make_app(locations, tagged)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=then("t", "plus", "a"))
+
+
+def test_filter_bar_with_an_error(
+    snap_compare: SnapCompare, locations: Locations, archive: Store
+) -> None:
+    app = make_app(locations, archive)
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settled(pilot)
+        # Enter checks the query at once (typing waits for a pause first): no timing involved.
+        await pilot.press("slash", *"Malta date:2023-13", "enter")
+        await settled(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run)
+
+
+def test_sidebar_with_saved_views(
+    snap_compare: SnapCompare, locations: Locations, archive: Store
+) -> None:
+    views = [
+        *Config().views,
+        SavedView("Harbour this month", "source:harbour date:2023-09"),
+        SavedView("Broken", 'title:"unclosed'),
+    ]
+    app = make_app(locations, archive, config=Config(views=views))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=then("v", "down"))
+
+
+def test_views_narrow(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
+    app = make_app(locations, archive)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=then("v"))
+
+
+def test_marked_rows(snap_compare: SnapCompare, locations: Locations, tagged: Store) -> None:
+    app = make_app(locations, tagged)
+    assert snap_compare(
+        app, terminal_size=(120, 40), run_before=then("space", "j", "shift+down", "shift+down")
+    )

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from textual.actions import parse as parse_action
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-Scope = str  # "app" | "screen" | "list" | "article" | "entities" | "dialog"
+# "app" | "screen" | "list" | "article" | "entities" | "dialog" | "confirm" | "tag_editor"
+Scope = str
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +32,7 @@ class Command:
     priority: bool = False
 
 
-GROUPS = ("Move", "Read", "Find", "View", "Application")
+GROUPS = ("Move", "Read", "Tag", "Mark", "Find", "View", "Application")
 
 COMMANDS: tuple[Command, ...] = (
     # ---- Move ----------------------------------------------------------------------------
@@ -171,12 +173,136 @@ COMMANDS: tuple[Command, ...] = (
         "Read",
         {"screen": "copy_url"},
     ),
+    # ---- Tag -----------------------------------------------------------------------------
+    Command(
+        "edit_tags",
+        "t",
+        "Edit tags",
+        "Tag the marked articles, the article or the filter: +a -b",
+        "Tag",
+        {"screen": "edit_tags"},
+    ),
+    *(
+        Command(
+            f"quick_tag_{digit}",
+            str(digit),
+            f"Quick tag {digit}",
+            "Toggle a quick tag (config.toml quick_tags) on the article or marked",
+            "Tag",
+            {"screen": f"quick_tag('{digit}')"},
+        )
+        for digit in range(1, 10)
+    ),
+    Command(
+        "accept_suggestion",
+        "a",
+        "Accept suggestion",
+        "Tag the article with its best suggested tag",
+        "Tag",
+        {"screen": "accept_suggestion"},
+    ),
+    Command(
+        "undo",
+        "u",
+        "Undo",
+        "Undo the last change to tags, read or starred",
+        "Tag",
+        {"screen": "undo"},
+    ),
+    Command(
+        "redo",
+        "ctrl+r",
+        "Redo",
+        "Redo the change undone last",
+        "Tag",
+        {"screen": "redo"},
+    ),
+    Command(
+        "complete_tag",
+        "tab",
+        "Complete tag",
+        "In the tag editor: complete the word with the highlighted tag",
+        "Tag",
+        {"tag_editor": "complete"},
+        palette=False,
+    ),
+    Command(
+        "next_completion",
+        "down",
+        "Next completion",
+        "In the tag editor: highlight the next tag",
+        "Tag",
+        {"tag_editor": "completion(1)"},
+        palette=False,
+    ),
+    Command(
+        "previous_completion",
+        "up",
+        "Previous completion",
+        "In the tag editor: highlight the previous tag",
+        "Tag",
+        {"tag_editor": "completion(-1)"},
+        palette=False,
+    ),
+    Command(
+        "toggle_target",
+        "ctrl+t",
+        "Whole filter",
+        "In the tag editor: act on the whole filter, or not",
+        "Tag",
+        {"tag_editor": "toggle_target"},
+        palette=False,
+    ),
+    # ---- Mark ----------------------------------------------------------------------------
+    Command(
+        "toggle_mark",
+        "space",
+        "Mark",
+        "In the list: mark or unmark the article and move down (or ctrl+click)",
+        "Mark",
+        {"list": "toggle_mark"},
+        palette=False,
+    ),
+    Command(
+        "mark_down",
+        "shift+down",
+        "Extend marks down",
+        "Mark the article and the next one (shift+click marks a range)",
+        "Mark",
+        {"list": "mark_down"},
+        palette=False,
+    ),
+    Command(
+        "mark_up",
+        "shift+up",
+        "Extend marks up",
+        "Mark the article and the previous one",
+        "Mark",
+        {"list": "mark_up"},
+        palette=False,
+    ),
+    Command(
+        "mark_all",
+        "asterisk",
+        "Mark all",
+        "Mark every article in the current filter",
+        "Mark",
+        {"screen": "mark_all"},
+    ),
+    Command(
+        "clear_marks",
+        "backslash",
+        "Clear marks",
+        "Unmark every article",
+        "Mark",
+        {"screen": "clear_marks"},
+    ),
     # ---- Find ----------------------------------------------------------------------------
     Command(
         "search",
         "slash",
         "Filter",
-        'Filter the list: words, entity:"Name", is:unread, is:starred',
+        'Filter: words, +tag, -tag, entity:"Name", is:unread, date:2023-10, or',
         "Find",
         {"screen": "search"},
     ),
@@ -184,9 +310,33 @@ COMMANDS: tuple[Command, ...] = (
         "clear",
         "escape",
         "Clear",
-        "Close the filter input, or clear the filter",
+        "Close the filter bar, clear the marks, or clear the filter",
         "Find",
         {"screen": "clear"},
+    ),
+    Command(
+        "toggle_views",
+        "v",
+        "Views",
+        "Go to the saved views; again: hide them",
+        "Find",
+        {"screen": "toggle_views"},
+    ),
+    Command(
+        "save_view",
+        "V",
+        "Save view",
+        "Save the current filter as a view in the sidebar",
+        "Find",
+        {"screen": "save_view"},
+    ),
+    Command(
+        "delete_view",
+        "delete",
+        "Delete view",
+        "Delete the highlighted saved view (or the one showing)",
+        "Find",
+        {"screen": "delete_view"},
     ),
     Command(
         "toggle_entities",
@@ -251,9 +401,27 @@ COMMANDS: tuple[Command, ...] = (
         "close",
         "escape,q",
         "Close",
-        "Close the help or problems screen",
+        "Close the help or problems screen; cancel a question",
         "Application",
         {"dialog": "close"},
+        palette=False,
+    ),
+    Command(
+        "confirm",
+        "y,enter",
+        "Yes",
+        "Answer yes to a question (before a change to several articles)",
+        "Application",
+        {"confirm": "confirm"},
+        palette=False,
+    ),
+    Command(
+        "deny",
+        "n",
+        "No",
+        "Answer no to a question: nothing is changed",
+        "Application",
+        {"confirm": "close"},
         palette=False,
     ),
     Command(
@@ -302,6 +470,9 @@ _KEY_NAMES = {
     "slash": "/",
     "question_mark": "?",
     "exclamation_mark": "!",
+    "asterisk": "*",
+    "backslash": "\\",
+    "delete": "Del",
 }
 
 
@@ -312,6 +483,8 @@ def key_label(key: str) -> str:
         return _KEY_NAMES[key]
     if key.startswith("ctrl+"):
         return "^" + key_label(key.removeprefix("ctrl+"))
+    if key.startswith("shift+"):
+        return "Shift+" + key_label(key.removeprefix("shift+"))
     return key
 
 
@@ -336,11 +509,13 @@ class ReaderCommands(Provider):
                 continue
             if "screen" in command.actions:
                 action = command.actions["screen"]
-                if screen.check_action(action, ()) is True:
+                _, name, parameters = parse_action(action)
+                if screen.check_action(name, parameters) is True:
                     yield command, action
             elif "app" in command.actions:
                 action = command.actions["app"]
-                if self.app.check_action(action, ()) is True:
+                _, name, parameters = parse_action(action)
+                if self.app.check_action(name, parameters) is True:
                     yield command, "app." + action
 
     def _runner(self, action: str) -> Callable[[], Awaitable[None]]:

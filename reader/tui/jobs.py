@@ -1,18 +1,22 @@
-"""Background work for the reader: indexing and entity recognition, run in thread workers.
+"""Background work for the reader: indexing, entity recognition, counting and suggestions,
+run in thread workers.
 
 Each job opens its own store (connections are not shared between threads) and reports through
-``post`` with throttled ``JobProgress`` messages and one ``JobFinished``.
+``post`` with throttled ``JobProgress`` messages and one ``JobFinished``. Suggestions keep one
+store open (``Suggester``) because the learned model is cached per store.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from textual.message import Message
 
-from reader import entities
+from reader import entities, topics
 from reader.config import Config
 from reader.indexer import IndexProgress, update_archive
 from reader.locations import Locations
@@ -83,3 +87,41 @@ def entity_job(locations: Locations, post: Post, cancelled: Cancelled) -> None:
     noun = "article" if count == 1 else "articles"
     summary = f"names found in {count:,} {noun}" if count else ""
     post(JobFinished(FINDING_NAMES, summary, changed=count > 0))
+
+
+@contextmanager
+def cancellable(store: Store, cancelled: Cancelled) -> Iterator[Store]:
+    """Abort the store's running query (sqlite3.OperationalError "interrupted") once
+    ``cancelled`` says so: a count superseded by more typing stops early."""
+    store.conn.set_progress_handler(lambda: 1 if cancelled() else 0, 20_000)
+    try:
+        yield store
+    finally:
+        store.conn.set_progress_handler(None, 0)
+
+
+class Suggester:
+    """Suggested tags from one long-lived store, so the learned model is kept between articles
+    (learning can take seconds on a big archive; scoring an article is then quick)."""
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    def suggest(self, article_id: str, cancelled: Cancelled, limit: int = 3) -> tuple[str, ...]:
+        with self._lock:
+            if cancelled():
+                return ()
+            if self._store is None:
+                self._store = Store.open(self.database)
+            found = topics.suggest(
+                self._store, [article_id], limit=limit, min_score=topics.SHOW_THRESHOLD
+            )
+        return tuple(s.tag for s in found.get(article_id, []))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

@@ -1,7 +1,7 @@
 """The archive as the screens see it: filters to ordered rowids, rows by rowid, state changes.
 
-Everything the terminal UI asks of the store goes through here: the query language for filters
-and the journalled (undoable) read and star changes of ``reader.tags``.
+Everything the terminal UI asks of the store goes through here: the query language for filters,
+the marked articles, and the journalled (undoable) tag, read and star changes of ``reader.tags``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reader import query, tags
+from reader import query, tags, topics
 from reader.store import ArticleRow, Store, StoredArticle
+from reader.tags import Change
 
 DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
 
@@ -53,6 +54,29 @@ def compile_filter(text: str, store: Store) -> CompiledFilter:
     )
 
 
+def _select_sql(compiled: CompiledFilter, column: str = "a.rowid") -> str:
+    sql = (
+        f"SELECT {column} FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
+        f"WHERE {compiled.where} ORDER BY {compiled.order}"
+    )
+    if compiled.limit is not None:
+        sql += f" LIMIT {int(compiled.limit)}"
+    return sql
+
+
+def count_matches(store: Store, text: str) -> int:
+    """How many articles a filter shows; raises ``FilterError`` (or ``query.QueryError`` as its
+    cause) when it cannot be understood. Slow on a big archive: run it in a worker."""
+    compiled = compile_filter(text, store)
+    try:
+        row = store.conn.execute(
+            f"SELECT count(*) FROM ({_select_sql(compiled)})", compiled.params
+        ).fetchone()
+    except Exception as error:  # sqlite3 errors from a malformed full-text query
+        raise FilterError(f"cannot search for {text!r}: {error}") from error
+    return int(row[0])
+
+
 @dataclass(frozen=True, slots=True)
 class ListRequest:
     generation: int
@@ -76,12 +100,7 @@ def load_list(store: Store, request: ListRequest) -> LoadedList:
     (with a store of its own)."""
     query.install_functions(store.conn)
     compiled = request.filter
-    sql = (
-        "SELECT a.rowid FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
-        f"WHERE {compiled.where} ORDER BY {compiled.order}"
-    )
-    if compiled.limit is not None:
-        sql += f" LIMIT {int(compiled.limit)}"
+    sql = _select_sql(compiled)
     cursor = store.conn.cursor()
     cursor.row_factory = None  # plain tuples: much faster than sqlite3.Row for 100,000 rows
     rowids = array("q", (row[0] for row in cursor.execute(sql, compiled.params)))
@@ -111,6 +130,8 @@ class Library:
         self.unread = 0
         self.generation = 0  # bumped by every filter, so a late full list can be recognised
         self.complete = True  # False while only the first page of the list is known
+        # Marked articles (ids, in marking order): kept across filters, acted on in bulk.
+        self.marked: dict[str, None] = {}
 
     # ---- the list --------------------------------------------------------------------------
 
@@ -206,6 +227,31 @@ class Library:
             index = high if step > 0 else low - 1
         return None
 
+    def filter_ids(self) -> list[str]:
+        """The ids of every article in the current filter, in list order."""
+        sql = _select_sql(self._filter, "a.id")
+        return [str(r[0]) for r in self.store.conn.execute(sql, self._filter.params)]
+
+    # ---- marks -----------------------------------------------------------------------------
+
+    def is_marked(self, article_id: str) -> bool:
+        return article_id in self.marked
+
+    def set_marked(self, article_ids: Sequence[str], value: bool) -> None:
+        for article_id in article_ids:
+            if value:
+                self.marked[article_id] = None
+            else:
+                self.marked.pop(article_id, None)
+
+    def mark_all(self) -> int:
+        """Mark every article in the filter; returns how many are marked now."""
+        self.set_marked(self.filter_ids(), True)
+        return len(self.marked)
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+
     # ---- one article -----------------------------------------------------------------------
 
     def article(self, article_id: str) -> StoredArticle | None:
@@ -223,6 +269,41 @@ class Library:
     def set_starred(self, article_ids: Sequence[str], value: bool) -> None:
         tags.set_starred(self.store, list(article_ids), value)
         self._forget(article_ids)
+
+    def apply_tags(
+        self, article_ids: Sequence[str], add: Sequence[str], remove: Sequence[str]
+    ) -> Change:
+        change = tags.apply_tags(self.store, article_ids, add, remove)
+        self._forget(article_ids)
+        return change
+
+    def preview_tags(
+        self, article_ids: Sequence[str], add: Sequence[str], remove: Sequence[str]
+    ) -> int:
+        """How many of the articles the edit would change; writes nothing."""
+        return tags.preview_tags(self.store, article_ids, add, remove)
+
+    def toggle_tag(self, article_ids: Sequence[str], tag: str) -> Change:
+        change = tags.toggle_tag(self.store, article_ids, tag)
+        self._forget(article_ids)
+        return change
+
+    def accept_suggestion(self, article_id: str, tag: str) -> bool:
+        return topics.accept_suggestion(self.store, article_id, tag)
+
+    def undo(self) -> Change | None:
+        change = tags.undo(self.store)
+        self._rows.clear()
+        return change
+
+    def redo(self) -> Change | None:
+        change = tags.redo(self.store)
+        self._rows.clear()
+        return change
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with how many articles carry it, most used first."""
+        return [(tag, sum(origins.values())) for tag, origins in tags.tag_counts(self.store)]
 
     def _flags(self, article_ids: Sequence[str], flag: str) -> list[bool]:
         if not article_ids:

@@ -62,3 +62,53 @@ class ListLoaded(Message):
     """The whole list of a filter, loaded in the background after its first page was shown."""
 
     loaded: LoadedList
+
+
+@dataclass
+class FilterEdited(Message):
+    """The text in the filter bar changed (not yet submitted): count its matches."""
+
+    text: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FilterEdited)
+
+
+@dataclass
+class FilterCounted(Message):
+    """How many articles a filter being typed would show; ``count`` is None for a bad one."""
+
+    text: str
+    count: int | None
+    error: str = ""
+
+
+@dataclass
+class MarksChanged(Message):
+    """Articles were marked or unmarked in the list."""
+
+    marked: int
+
+
+@dataclass
+class ViewChosen(Message):
+    """A saved view was chosen in the sidebar: apply its query."""
+
+    name: str
+    query: str
+
+
+@dataclass
+class ViewsCounted(Message):
+    """Live counts of the saved views, in their order (None: the query is not valid)."""
+
+    queries: tuple[str, ...]
+    counts: tuple[int | None, ...]
+
+
+@dataclass
+class SuggestionsReady(Message):
+    """Suggested tags for an article, found in the background (best first)."""
+
+    article_id: str
+    tags: tuple[str, ...]

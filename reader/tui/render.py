@@ -154,7 +154,10 @@ def render_header(
     highlight_mode: str,
     tag_colors: Mapping[str, str],
     has_entities: bool,
+    suggestions: Sequence[str] = (),
+    accept_key: str = "a",
 ) -> list[Strip]:
+    """``suggestions``: tags proposed for an untagged article, shown after its chips."""
     styles = renderer.styles
     article = stored.article
     renderer.blank()
@@ -179,8 +182,8 @@ def render_header(
         meta.append(part, style)
     renderer.text(meta)
 
-    # The source's own topics have their line below; suggestions are not tags yet.
-    chip_tags = [t for t in stored.tags if t.origin in ("manual", "rule")]
+    # The source's own topics have their line below; accepted suggestions are tags like others.
+    chip_tags = [t for t in stored.tags if t.origin in ("manual", "suggestion", "rule")]
     if chip_tags:
         chips = Text()
         for tag in chip_tags:
@@ -188,6 +191,15 @@ def render_header(
             chips.append(" " + one_line(tag.tag) + " ", Style(color="#ffffff", bgcolor=color))
             chips.append(" ")
         renderer.text(chips)
+    elif suggestions:
+        line = Text("Suggested: ", style=styles.meta)
+        for number, suggested in enumerate(suggestions):
+            if number:
+                line.append("  ")
+            color = chip_color(suggested, tag_colors)
+            line.append(one_line(suggested), Style(color=color, italic=True))
+        line.append(f"  ({accept_key} accepts {one_line(suggestions[0])})", styles.meta)
+        renderer.text(line)
     if article.topics:
         topics = Text("Topics: ", style=styles.meta)
         topics.append(", ".join(one_line(t) for t in article.topics), styles.topic)

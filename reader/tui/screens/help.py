@@ -25,8 +25,15 @@ def help_table(keymap: Mapping[str, str]) -> Table:
             continue
         table.add_row(Text(""), Text(""))
         table.add_row(Text(""), Text(group, style="bold underline"))
+        # Commands that share a help line (the quick tags 1-9) share a row.
+        keys: dict[str, list[str]] = {}
         for command in commands:
-            table.add_row(Text(" ".join(keys_for(command, keymap))), Text(command.help))
+            keys.setdefault(command.help, []).extend(keys_for(command, keymap))
+        for help_line, command_keys in keys.items():
+            shown = (
+                command_keys if len(command_keys) <= 3 else [command_keys[0], "…", command_keys[-1]]
+            )
+            table.add_row(Text(" ".join(shown)), Text(help_line))
     return table
 
 

@@ -1,18 +1,23 @@
-"""The main screen: the article list, the article, the entity panel and the status line.
+"""The main screen: saved views, the filter bar, the article list, the article, the entity panel
+and the status line.
 
 Wide terminals show the list and the article side by side; narrow ones show one at a time
-(``-reading`` switches to the article). Indexing and entity recognition run in thread workers
-and report to the status line; the list stays usable throughout.
+(``-reading`` switches to the article, ``-views-open`` to the saved views). Indexing, entity
+recognition, filter and view counts and tag suggestions run in thread workers; the list stays
+usable throughout. Tag, read and star changes go through ``Library`` (journalled, undoable);
+changes to more than one article are previewed and confirmed first.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -21,13 +26,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from reader import query
+from reader.config import Config, SavedView
 from reader.store import Store, StoredArticle
+from reader.tags import Change
+from reader.topics import LABEL_ORIGINS
 from reader.tui import jobs
-from reader.tui.commands import bindings
+from reader.tui.commands import bindings, key_label
 from reader.tui.library import (
     FilterError,
     Library,
     ListRequest,
+    count_matches,
     entity_filter_text,
     load_list,
 )
@@ -35,17 +45,27 @@ from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
     EntityChosen,
+    FilterCounted,
+    FilterEdited,
     FilterSubmitted,
     JobFinished,
     JobProgress,
     ListLoaded,
+    MarksChanged,
+    SuggestionsReady,
+    ViewChosen,
+    ViewsCounted,
 )
-from reader.tui.render import HIGHLIGHT_MODES
+from reader.tui.render import HIGHLIGHT_MODES, one_line
+from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.prompt import PromptScreen
+from reader.tui.screens.tag_editor import TagEdit, TagEditorScreen, TagTarget
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel
-from reader.tui.widgets.filter_input import FilterInput
+from reader.tui.widgets.filter_bar import FilterBar
 from reader.tui.widgets.status_bar import StatusBar
+from reader.tui.widgets.view_list import ViewList
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -53,11 +73,15 @@ if TYPE_CHECKING:
 
 REPEAT_WINDOW = 0.12  # seconds between highlights that count as a held-down key
 PREVIEW_DELAY = 0.08  # seconds the cursor rests before a held key's article is shown
+COUNT_DELAY = 0.15  # seconds typing pauses before the filter bar counts matches
+VIEW_COUNT_DELAY = 0.3  # seconds after a change before the saved views are counted again
 
 
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("screen")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    count_delay = COUNT_DELAY
+    view_count_delay = VIEW_COUNT_DELAY
 
     def __init__(
         self,
@@ -81,6 +105,9 @@ class MainScreen(Screen[None]):
         self.jobs_running = 0
         # The article to put the cursor back on once a reloaded list arrives.
         self._keep_id: str | None = None
+        self._count_timer: Timer | None = None
+        self._views_timer: Timer | None = None
+        self.suggester = jobs.Suggester(store.path) if store.path is not None else None
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -94,7 +121,10 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
-                yield FilterInput(id="filter")
+                views = ViewList(self.config.views, id="views")
+                views.border_title = "Views"
+                yield views
+                yield FilterBar(id="filter")
                 yield ArticleList(self.library, id="articles")
             with Vertical(id="article-pane"):
                 yield ArticleView(id="article")
@@ -114,8 +144,22 @@ class MainScreen(Screen[None]):
         return self.query_one("#entities", EntityPanel)
 
     @property
-    def filter_input(self) -> FilterInput:
-        return self.query_one("#filter", FilterInput)
+    def filter_bar(self) -> FilterBar:
+        return self.query_one("#filter", FilterBar)
+
+    @property
+    def view_list(self) -> ViewList:
+        return self.query_one("#views", ViewList)
+
+    @property
+    def config(self) -> Config:
+        return self.reader_app.config
+
+    @property
+    def views_shown(self) -> bool:
+        if self.narrow:
+            return self.has_class("-views-open")
+        return not self.has_class("-views-hidden")
 
     @property
     def status_bar(self) -> StatusBar:
@@ -130,12 +174,14 @@ class MainScreen(Screen[None]):
         return self.has_class("-entities-open")
 
     def on_mount(self) -> None:
-        self.filter_input.display = False
+        self.filter_bar.display = False
         self.article_view.tag_colors = self.tag_colors
+        self.article_view.accept_key = self._key_of("accept_suggestion")
         self._load(self.library.apply_filter(""))
         self.article_list.reset()
         self.article_list.focus()
         self.refresh_status()
+        self.count_views()
         if self.store.path is None:
             return
         if self.paths:
@@ -165,9 +211,14 @@ class MainScreen(Screen[None]):
         counts = f" {event.done:,}/{event.total:,}" if event.total else ""
         self.status_bar.update(job=f"{event.what}{counts}…")
 
+    def on_unmount(self) -> None:
+        if self.suggester is not None:
+            self.suggester.close()
+
     def on_job_finished(self, event: JobFinished) -> None:
         if event.changed:
             self.reload_list()
+            self.schedule_view_counts()
         if event.what == jobs.INDEXING:
             self.run_entities()
         else:
@@ -245,6 +296,7 @@ class MainScreen(Screen[None]):
             total=self.library.total,
             unread=self.library.unread,
             problems=len(self.store.problems()),
+            marked=len(self.library.marked),
         )
         self.refresh_bindings()
 
@@ -264,6 +316,8 @@ class MainScreen(Screen[None]):
         self.article_view.show(stored, keep_position=keep_position)
         if self.entities_open:
             self.entity_panel.show_spans(stored.spans if stored else [])
+        if stored is not None and not any(t.origin in LABEL_ORIGINS for t in stored.tags):
+            self.find_suggestions(stored.id)
         self.refresh_bindings()
 
     def on_article_highlighted(self, event: ArticleHighlighted) -> None:
@@ -306,6 +360,7 @@ class MainScreen(Screen[None]):
         stored.read = value
         self.article_list.row_changed()
         self.refresh_status()
+        self.schedule_view_counts()
 
     def _focus_article(self) -> None:
         self.set_class(True, "-reading")
@@ -321,6 +376,21 @@ class MainScreen(Screen[None]):
         current = self.current
         if action in ("toggle_read", "toggle_star", "cycle_highlights", "read_on"):
             return current is not None
+        if action == "edit_tags":
+            return bool(self.targets())
+        if action == "quick_tag":
+            digit = str(parameters[0]) if parameters else ""
+            return bool(self.config.quick_tags.get(digit)) and bool(self.targets())
+        if action == "accept_suggestion":
+            return bool(self.article_view.shown_suggestions)
+        if action == "mark_all":
+            return len(self.library) > 0
+        if action == "clear_marks":
+            return bool(self.library.marked)
+        if action == "save_view":
+            return bool(self.library.filter_text)
+        if action == "delete_view":
+            return self._view_to_delete() is not None
         if action == "toggle_entities":
             return current is not None or self.entities_open
         if action in ("open_url", "copy_url"):
@@ -331,9 +401,11 @@ class MainScreen(Screen[None]):
             return self.focused is not self.article_list
         if action == "clear":
             return bool(
-                self.filter_input.display
+                self.filter_bar.display
                 or self.entities_open
                 or (self.narrow and self.has_class("-reading"))
+                or self.focused is self.view_list
+                or self.library.marked
                 or self.library.filter_text
             )
         return True
@@ -398,6 +470,7 @@ class MainScreen(Screen[None]):
         self.library.set_starred([stored.id], stored.starred)
         self.article_list.row_changed()
         self.article_view.show(stored, keep_position=True)
+        self.schedule_view_counts()
 
     def action_open_url(self) -> None:
         if self.current is not None and self.current.article.url:
@@ -415,17 +488,78 @@ class MainScreen(Screen[None]):
             self.notify("Address copied.", timeout=2)
 
     def action_search(self) -> None:
-        field = self.filter_input
-        field.value = self.library.filter_text
-        field.display = True
         self.set_class(False, "-reading")
-        field.focus()
+        self.set_class(False, "-views-open")
+        self.filter_bar.open(self.library.filter_text)
         self.refresh_bindings()
 
     def on_filter_submitted(self, event: FilterSubmitted) -> None:
         if self.apply_filter(event.text):
-            self.filter_input.display = False
-            self._focus_list()
+            self._close_filter_bar()
+        else:
+            self._count_now(event.text)
+
+    def _close_filter_bar(self) -> None:
+        self._stop_counting()
+        self.filter_bar.display = False
+        self._focus_list()
+
+    # ---- the filter bar's live count -------------------------------------------------------
+
+    def on_filter_edited(self, event: FilterEdited) -> None:
+        if self._count_timer is not None:
+            self._count_timer.stop()
+        text = event.text
+        self._count_timer = self.set_timer(self.count_delay, lambda: self._count_now(text))
+
+    def _stop_counting(self) -> None:
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
+        self.workers.cancel_group(self, "count")
+
+    def _count_now(self, text: str) -> None:
+        """Show a bad query's error at once (parsing is cheap); count a good one in a worker."""
+        self._count_timer = None
+        try:
+            query.compile_filter(text)
+        except query.QueryError as error:
+            self.workers.cancel_group(self, "count")
+            self.filter_bar.show_error(error, text)
+            return
+        if self.store.path is None:
+            self.on_filter_counted(self._count(self.store, text, lambda: False))
+        else:
+            self.count_filter(text)
+
+    @staticmethod
+    def _count(store: Store, text: str, cancelled: Callable[[], bool]) -> FilterCounted:
+        try:
+            with jobs.cancellable(store, cancelled):
+                return FilterCounted(text, count_matches(store, text))
+        except FilterError as error:
+            return FilterCounted(text, None, str(error))
+        except sqlite3.OperationalError as error:  # interrupted: a newer count replaces it
+            return FilterCounted(text, None, str(error))
+
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    def count_filter(self, text: str) -> None:
+        worker = get_current_worker()
+        database = self.store.path
+        assert database is not None
+        with Store.open(database) as store:
+            counted = self._count(store, text, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(counted)
+
+    def on_filter_counted(self, event: FilterCounted) -> None:
+        bar = self.filter_bar
+        if not bar.display or event.text != bar.value:
+            return
+        if event.count is None:
+            bar.show_error(event.error or "cannot count this filter", event.text)
+        else:
+            bar.show_count(event.count)
 
     def apply_filter(self, text: str, *, keep_id: str | None = None) -> bool:
         """Filter the list; a filter that cannot be understood is reported and changes nothing.
@@ -446,17 +580,22 @@ class MainScreen(Screen[None]):
             self._current = None
             self.article_view.show(None)
         self._update_placeholder()
+        self.view_list.set_current(self.library.filter_text)
         self.refresh_status()
         return True
 
     def action_clear(self) -> None:
-        if self.filter_input.display:
-            self.filter_input.display = False
-            self._focus_list()
+        if self.filter_bar.display:
+            self._close_filter_bar()
         elif self.entities_open and self.focused is self.entity_panel:
             self._close_entities()
         elif self.narrow and self.has_class("-reading"):
             self._focus_list()
+        elif self.focused is self.view_list:
+            self.set_class(False, "-views-open")
+            self._focus_list()
+        elif self.library.marked:
+            self.action_clear_marks()
         elif self.library.filter_text:
             self.apply_filter("", keep_id=self.current.id if self.current else None)
         elif self.entities_open:
@@ -502,3 +641,276 @@ class MainScreen(Screen[None]):
         self.set_class(hidden, "-no-sidebar")
         if hidden:
             self.article_view.focus()
+
+    # ---- tags ------------------------------------------------------------------------------
+
+    def _key_of(self, command_id: str) -> str:
+        from reader.tui.commands import BY_ID
+
+        keys = self.reader_app.keymap.get(command_id, BY_ID[command_id].keys)
+        return key_label(keys.split(",")[0])
+
+    def targets(self) -> list[str]:
+        """What tag changes act on: the marked articles, else the one under the cursor."""
+        if self.library.marked:
+            return list(self.library.marked)
+        current = self.current
+        return [current.id] if current is not None else []
+
+    def _target_label(self) -> str:
+        marked = len(self.library.marked)
+        if marked:
+            return f"{marked:,} marked article{'s' if marked != 1 else ''}"
+        return "this article"
+
+    def action_edit_tags(self) -> None:
+        ids = self.targets()
+        if not ids:
+            return
+        single = self.current if not self.library.marked else None
+        now = tuple(t.tag for t in single.tags) if single is not None else ()
+        target = TagTarget(self._target_label(), now, len(self.library))
+        editor = TagEditorScreen(target, self.library.all_tags(), self.reader_app.keymap)
+        self.app.push_screen(editor, self._tag_edit_done)
+
+    def _tag_edit_done(self, edit: TagEdit | None) -> None:
+        if edit is None:
+            return
+        ids = self.library.filter_ids() if edit.whole_filter else self.targets()
+        self.write_tags(ids, list(edit.add), list(edit.remove))
+
+    def write_tags(self, ids: list[str], add: list[str], remove: list[str]) -> None:
+        """Apply a tag edit; to several articles only after a preview and a yes."""
+        if not ids:
+            return
+        if len(ids) == 1:
+            self._finish_change(self.library.apply_tags(ids, add, remove))
+            return
+        changing = self.library.preview_tags(ids, add, remove)
+        edit = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
+        if not changing:
+            self.status_bar.update(note=f"Nothing to change: {edit} on {len(ids):,} articles")
+            return
+        question = Text(edit, style="bold")
+        question.append(f"\n\nThis changes {changing:,} of the {len(ids):,} articles.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._finish_change(self.library.apply_tags(ids, add, remove))
+            else:
+                self.status_bar.update(note="Nothing changed.")
+
+        self.app.push_screen(ConfirmScreen(question, title="Change tags"), answered)
+
+    def action_quick_tag(self, digit: str) -> None:
+        tag = self.config.quick_tags.get(str(digit), "")
+        ids = self.targets()
+        if not tag or not ids:
+            return
+        if len(ids) == 1:
+            self._finish_change(self.library.toggle_tag(ids, tag))
+            return
+        # A toggle adds to the articles that lack the tag, or removes it when all have it.
+        adding = self.library.preview_tags(ids, [tag], [])
+        add, remove = ([tag], []) if adding else ([], [tag])
+        self.write_tags(ids, add, remove)
+
+    def action_accept_suggestion(self) -> None:
+        current = self.current
+        shown = self.article_view.shown_suggestions
+        if current is None or not shown:
+            self.status_bar.update(note="No suggestion for this article.")
+            return
+        if self.library.accept_suggestion(current.id, shown[0]):
+            self.article_view.show_suggestions(current.id, ())
+            self.status_bar.update(note=f"Tagged: +{one_line(shown[0])} (suggested)", error=False)
+            self._after_change(reload=False)
+
+    def _finish_change(self, change: Change) -> None:
+        if not change.batch:
+            self.status_bar.update(note="Nothing to change.", error=False)
+            return
+        self.status_bar.update(note=f"Tagged: {change.description}", error=False)
+        self._after_change(reload=False)
+
+    def _after_change(self, *, reload: bool) -> None:
+        """Tags or state changed: redraw the rows, the article and the counts."""
+        if reload:
+            self.reload_list()
+        self.article_list.row_changed()
+        current = self.current
+        if current is not None:
+            self.show_article(current.id, keep_position=True)
+        self.refresh_status()
+        self.schedule_view_counts()
+
+    def action_undo(self) -> None:
+        change = self.library.undo()
+        if change is None:
+            self.status_bar.update(note="Nothing to undo.", error=False)
+            return
+        self.status_bar.update(note=f"Undid: {change.description}", error=False)
+        self._after_change(reload=True)
+
+    def action_redo(self) -> None:
+        change = self.library.redo()
+        if change is None:
+            self.status_bar.update(note="Nothing to redo.", error=False)
+            return
+        self.status_bar.update(note=f"Redid: {change.description}", error=False)
+        self._after_change(reload=True)
+
+    # ---- suggestions -----------------------------------------------------------------------
+
+    def find_suggestions(self, article_id: str) -> None:
+        if self.suggester is None:
+            from reader import topics
+
+            found = topics.suggest(self.store, [article_id], min_score=topics.SHOW_THRESHOLD)
+            tags = tuple(s.tag for s in found.get(article_id, []))
+            self.on_suggestions_ready(SuggestionsReady(article_id, tags))
+        else:
+            self.suggest_in_background(article_id)
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def suggest_in_background(self, article_id: str) -> None:
+        worker = get_current_worker()
+        assert self.suggester is not None
+        tags = self.suggester.suggest(article_id, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(SuggestionsReady(article_id, tags))
+
+    def on_suggestions_ready(self, event: SuggestionsReady) -> None:
+        self.article_view.show_suggestions(event.article_id, event.tags)
+        self.refresh_bindings()
+
+    # ---- marks -----------------------------------------------------------------------------
+
+    def on_marks_changed(self, event: MarksChanged) -> None:
+        self.refresh_status()
+
+    def action_mark_all(self) -> None:
+        marked = self.library.mark_all()
+        self.article_list.row_changed()
+        self.status_bar.update(note=f"{marked:,} marked: t tags them, \\ clears the marks")
+        self.refresh_status()
+
+    def action_clear_marks(self) -> None:
+        self.library.clear_marks()
+        self.article_list.row_changed()
+        self.refresh_status()
+
+    # ---- saved views -----------------------------------------------------------------------
+
+    def action_toggle_views(self) -> None:
+        views = self.view_list
+        if self.focused is views:
+            self.set_class(False, "-views-open")
+            if not self.narrow:
+                self.set_class(True, "-views-hidden")
+            self._focus_list()
+            return
+        self.set_class(False, "-reading")
+        self.set_class(False, "-views-hidden")
+        self.set_class(True, "-views-open")
+        views.focus()
+        self.refresh_bindings()
+
+    def on_view_chosen(self, event: ViewChosen) -> None:
+        current = self.current
+        if self.apply_filter(event.query, keep_id=current.id if current else None):
+            self.set_class(False, "-views-open")
+            self.filter_bar.display = False
+            self._focus_list()
+            self.status_bar.update(note=f"View: {one_line(event.name)}")
+
+    def schedule_view_counts(self) -> None:
+        if self._views_timer is not None:
+            self._views_timer.stop()
+        self._views_timer = self.set_timer(self.view_count_delay, self.count_views)
+
+    def count_views(self) -> None:
+        self._views_timer = None
+        queries = tuple(dict.fromkeys(v.query.strip() for v in self.config.views))
+        if self.store.path is None:
+            self.on_views_counted(self._count_views(self.store, queries))
+        else:
+            self.count_views_in_background(queries)
+
+    @staticmethod
+    def _count_views(store: Store, queries: tuple[str, ...]) -> ViewsCounted:
+        counts: list[int | None] = []
+        for text in queries:
+            try:
+                counts.append(count_matches(store, text))
+            except FilterError:
+                counts.append(None)
+        return ViewsCounted(queries, tuple(counts))
+
+    @work(thread=True, exclusive=True, group="views", exit_on_error=False)
+    def count_views_in_background(self, queries: tuple[str, ...]) -> None:
+        database = self.store.path
+        assert database is not None
+        with Store.open(database) as store:
+            counted = self._count_views(store, queries)
+        if not get_current_worker().is_cancelled:
+            self.post_message(counted)
+
+    def on_views_counted(self, event: ViewsCounted) -> None:
+        self.view_list.set_counts(event.queries, event.counts)
+
+    def action_save_view(self) -> None:
+        text = self.library.filter_text
+        if not text:
+            return
+        explanation = Text("Name for the view showing ", style="dim")
+        explanation.append(one_line(text), style="bold")
+        prompt = PromptScreen("Save view", explanation, value=one_line(text)[:30])
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            views = [v for v in self.config.views if v.name != name]
+            views.append(SavedView(name, text))
+            if self._save_views(views):
+                self.status_bar.update(note=f"Saved view: {one_line(name)}", error=False)
+
+        self.app.push_screen(prompt, named)
+
+    def _view_to_delete(self) -> SavedView | None:
+        if self.focused is self.view_list:
+            return self.view_list.highlighted_view
+        showing = self.library.filter_text
+        return next((v for v in self.config.views if v.query.strip() == showing), None)
+
+    def action_delete_view(self) -> None:
+        view = self._view_to_delete()
+        if view is None:
+            return
+        question = Text("Delete the view ")
+        question.append(one_line(view.name), style="bold")
+        question.append(" (")
+        question.append(one_line(view.query) or "everything", style="dim")
+        question.append(")? The articles are not touched.")
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._save_views([v for v in self.config.views if v is not view]):
+                self.status_bar.update(note=f"Deleted view: {one_line(view.name)}", error=False)
+
+        self.app.push_screen(ConfirmScreen(question, title="Delete view"), answered)
+
+    def _save_views(self, views: list[SavedView]) -> bool:
+        """Store the views in config.toml (other settings as the file has them) and show them."""
+        path = self.reader_app.locations.config_file
+        on_disk, _warnings = Config.load(path)
+        on_disk.views = views
+        try:
+            on_disk.save(path)
+        except OSError as error:
+            self.status_bar.update(note=f"cannot save {path}: {error}", error=True)
+            return False
+        self.config.views = views
+        self.view_list.set_views(views)
+        self.count_views()
+        self.refresh_bindings()
+        return True

@@ -1,7 +1,8 @@
 """The article list: a Line API widget that draws only the rows on screen.
 
 It holds the ordered rowids of the current filter (via ``Library``) and asks for rows of the
-visible window only, so 100,000 articles cost what 40 do.
+visible window only, so 100,000 articles cost what 40 do. Marked rows (for acting on several
+articles at once) carry a bar at the left edge and a tinted background.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from textual.strip import Strip
 from reader.store import ArticleRow
 from reader.tui.commands import bindings
 from reader.tui.library import Library
-from reader.tui.messages import ArticleChosen, ArticleHighlighted
+from reader.tui.messages import ArticleChosen, ArticleHighlighted, MarksChanged
 from reader.tui.render import foreground_only, one_line
 
 ROW_HEIGHT = 2
@@ -38,6 +39,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         "article-list--unread-mark",
         "article-list--star",
         "article-list--empty",
+        "article-list--marked",
+        "article-list--mark",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False, init=False)
@@ -47,7 +50,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.library = library
         self.empty_message = "No articles."
         # Rendered rows keyed by everything that changes their look; cleared on restyle.
-        self._strips: dict[tuple[int, int, int, bool, bool, bool, bool], Strip] = {}
+        self._strips: dict[tuple[int, int, int, bool, bool, bool, bool, bool], Strip] = {}
 
     # ---- content ---------------------------------------------------------------------------
 
@@ -118,22 +121,26 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if row is None:
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
-        key = (row.rowid, part, width, selected, self.has_focus, row.read, row.starred)
+        marked = self.library.is_marked(row.id)
+        key = (row.rowid, part, width, selected, self.has_focus, row.read, row.starred, marked)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 4000:
                 self._strips.clear()
-            strip = self._render_row(row, part, width, selected)
+            strip = self._render_row(row, part, width, selected, marked)
             self._strips[key] = strip
         return strip
 
-    def _render_row(self, row: ArticleRow, part: int, width: int, selected: bool) -> Strip:
+    def _render_row(
+        self, row: ArticleRow, part: int, width: int, selected: bool, marked: bool
+    ) -> Strip:
+        bar = Text("▌" if marked else " ", self._style("article-list--mark"))
         if part == 0:
             mark_style = self._style("article-list--unread-mark")
             star_style = self._style("article-list--star")
             title_style = self._style("article-list--read" if row.read else "article-list--unread")
             text = Text(no_wrap=True, overflow="ellipsis", end="")
-            text.append(" ")
+            text.append_text(bar)
             text.append("●" if not row.read else " ", mark_style)
             text.append("★" if row.starred else " ", star_style)
             text.append(" ")
@@ -141,11 +148,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             meta_style = self._style("article-list--meta")
             text = Text(no_wrap=True, overflow="ellipsis", end="")
-            text.append("    ")
+            text.append_text(bar)
+            text.append("   ")
             details = [one_line(p) for p in (row.date[:10], row.source) if p]
             text.append(" · ".join(details), meta_style)
         text.truncate(width, overflow="ellipsis")
         base = self.rich_style
+        if marked:
+            base += self.get_component_rich_style("article-list--marked")
         if selected:
             base += self.get_component_rich_style(
                 "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
@@ -218,6 +228,38 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_page_up(self) -> None:
         self.move_to(self.cursor - self.page_rows)
 
+    # ---- marks -----------------------------------------------------------------------------
+
+    def _mark(self, indexes: range | list[int], value: bool | None = None) -> None:
+        """Mark (``value`` None: toggle each) the rows at ``indexes``."""
+        for index in indexes:
+            row = self.library.row(index)
+            if row is None:
+                continue
+            wanted = not self.library.is_marked(row.id) if value is None else value
+            self.library.set_marked([row.id], wanted)
+        self.row_changed()
+        self.post_message(MarksChanged(len(self.library.marked)))
+
+    def action_toggle_mark(self) -> None:
+        if not len(self.library):
+            return
+        self._mark([self.cursor])
+        self.move_to(self.cursor + 1)
+
+    def action_mark_down(self) -> None:
+        self._extend(+1)
+
+    def action_mark_up(self) -> None:
+        self._extend(-1)
+
+    def _extend(self, step: int) -> None:
+        if not len(self.library):
+            return
+        start = self.cursor
+        self.move_to(start + step)
+        self._mark(sorted({start, self.cursor}), True)
+
     def action_open(self) -> None:
         row = self.current
         if row is not None:
@@ -230,7 +272,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if offset is None:
             return
         index = (int(self.scroll_offset.y) + offset.y) // ROW_HEIGHT
-        if 0 <= index < len(self.library):
-            self.move_to(index)
-            if event.chain >= 2:
-                self.action_open()
+        if not 0 <= index < len(self.library):
+            return
+        if event.ctrl:
+            self._mark([index])
+        elif event.shift:
+            low, high = sorted((self.cursor, index))
+            self._mark(range(low, high + 1), True)
+        self.move_to(index)
+        if event.chain >= 2 and not (event.ctrl or event.shift):
+            self.action_open()

@@ -56,6 +56,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.stored: StoredArticle | None = None
         self.highlight_mode = "all"
         self.tag_colors: Mapping[str, str] = {}
+        self.accept_key = "a"
+        # Suggested tags for the article shown (found in the background), by article id.
+        self.suggestions: tuple[str, tuple[str, ...]] | None = None
         self.placeholder = ""
         self._styles: ArticleStyles | None = None
         self._header: list[Strip] = []
@@ -73,6 +76,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not (same and keep_position):
             self.scroll_to(y=0, animate=False, immediate=True)
         self._layout()
+
+    def show_suggestions(self, article_id: str, tags: tuple[str, ...]) -> None:
+        """Suggested tags arrived for an article: show them if it is still the one shown."""
+        self.suggestions = (article_id, tags)
+        if self.stored is not None and self.stored.id == article_id:
+            self._layout()
+
+    @property
+    def shown_suggestions(self) -> tuple[str, ...]:
+        if self.stored is None or self.suggestions is None:
+            return ()
+        article_id, tags = self.suggestions
+        return tags if article_id == self.stored.id else ()
 
     def set_highlight_mode(self, mode: str) -> None:
         self.highlight_mode = mode
@@ -123,6 +139,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 highlight_mode=self.highlight_mode,
                 tag_colors=self.tag_colors,
                 has_entities=bool(stored.spans),
+                suggestions=self.shown_suggestions,
+                accept_key=self.accept_key,
             )
             key = (stored.id, width, self.highlight_mode)
             body = self._bodies.get(key)

@@ -22,6 +22,7 @@ class Status:
     note: str = ""  # the outcome of the last action or job
     problems: int = 0
     error: bool = False
+    marked: int = 0
 
 
 class StatusBar(Widget):
@@ -32,6 +33,7 @@ class StatusBar(Widget):
         "status-bar--note",
         "status-bar--error",
         "status-bar--hint",
+        "status-bar--marked",
     }
 
     status: reactive[Status] = reactive(Status, layout=False)
@@ -52,6 +54,8 @@ class StatusBar(Widget):
             noun = "article" if status.total == 1 else "articles"
             text.append(f"{status.total:,} {noun}", style("status-bar--counts"))
         text.append(f" · {status.unread:,} unread", style("status-bar--counts"))
+        if status.marked:
+            text.append(f" · {status.marked:,} marked", style("status-bar--marked"))
         if status.problems:
             noun = "problem" if status.problems == 1 else "problems"
             text.append(f" · {status.problems:,} {noun} (P)", style("status-bar--error"))

@@ -1,0 +1,87 @@
+"""Saved views in the sidebar: named queries with live counts; choosing one applies its query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.config import SavedView
+from reader.tui.messages import ViewChosen
+from reader.tui.render import foreground_only, one_line
+
+
+class ViewList(OptionList):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"view-list--count", "view-list--current"}
+
+    def __init__(self, views: Sequence[SavedView], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.views = list(views)
+        self.counts: dict[str, int | None] = {}  # by query
+        self.current_query = ""
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
+        self.redraw()
+
+    def set_views(self, views: Sequence[SavedView]) -> None:
+        self.views = list(views)
+        self.redraw()
+
+    def set_counts(self, queries: Sequence[str], counts: Sequence[int | None]) -> None:
+        self.counts.update(zip(queries, counts, strict=True))
+        self.redraw()
+
+    def set_current(self, query: str) -> None:
+        """The filter showing now: its view is drawn as the current one."""
+        self.current_query = query.strip()
+        self.redraw()
+
+    @property
+    def highlighted_view(self) -> SavedView | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.views):
+            return None
+        return self.views[index]
+
+    def redraw(self) -> None:
+        if not self.is_mounted:
+            return
+        width = max(10, self.scrollable_content_region.width or 30)
+        count_style = foreground_only(self.get_component_rich_style("view-list--count"))
+        current_style = foreground_only(self.get_component_rich_style("view-list--current"))
+        highlighted = self.highlighted
+        options = []
+        for number, view in enumerate(self.views):
+            count = self.counts.get(view.query.strip())
+            shown = (
+                "?"
+                if view.query.strip() in self.counts and count is None
+                else (f"{count:,}" if count is not None else "…")
+            )
+            current = view.query.strip() == self.current_query
+            name = Text(
+                ("▸ " if current else "  ") + one_line(view.name),
+                style=current_style if current else "",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+            name.truncate(max(4, width - len(shown) - 1), overflow="ellipsis")
+            name.pad_right(max(1, width - name.cell_len - len(shown)))
+            name.append(shown, count_style)
+            options.append(Option(name, id=f"view-{number}"))
+        self.clear_options()
+        self.add_options(options)
+        if self.views:
+            self.highlighted = min(highlighted or 0, len(self.views) - 1)
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        view = self.views[event.option_index]
+        self.post_message(ViewChosen(view.name, view.query))

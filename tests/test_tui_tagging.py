@@ -1,0 +1,439 @@
+"""Pilot tests of tagging and filtering in the reader: the tag editor, quick tags, marks and bulk
+changes with their confirmation, undo and redo, suggestions, the filter bar and saved views.
+Each asserts the database (or config.toml), not only the screen."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from reader import tags
+from reader.config import Config
+from reader.locations import Locations
+from reader.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.prompt import PromptScreen
+from reader.tui.screens.tag_editor import TagEditorScreen, completions, split_last_word
+from tests.tui_support import build_archive, make_app, screen_text
+
+
+@pytest.fixture
+def archive(store: Store) -> str:
+    return build_archive(store)
+
+
+async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    if not isinstance(screen, MainScreen):
+        screen = app.screen_stack[0] if isinstance(app.screen_stack[0], MainScreen) else None
+        assert screen is not None
+    return screen
+
+
+async def until(app: ReaderApp, pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    """Let debounced work (timers, then workers) run until ``condition`` holds."""
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if condition():
+            return
+    raise AssertionError("the condition never held")
+
+
+def no_delays(screen: MainScreen) -> None:
+    screen.count_delay = screen.view_count_delay = 0.001
+
+
+def tag_rows(store: Store, tag: str) -> dict[str, str]:
+    """article id -> origin of every article carrying ``tag``."""
+    return {
+        r[0]: r[1]
+        for r in store.conn.execute("SELECT article_id, origin FROM tags WHERE tag = ?", (tag,))
+    }
+
+
+def tombstones(store: Store, tag: str) -> set[str]:
+    rows = store.conn.execute("SELECT article_id FROM tag_tombstones WHERE tag = ?", (tag,))
+    return {r[0] for r in rows}
+
+
+def batches(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(DISTINCT batch) FROM journal").fetchone()[0])
+
+
+def row_id(screen: MainScreen, index: int) -> str:
+    row = screen.library.row(index)
+    assert row is not None
+    return row.id
+
+
+# ---- the tag editor ----------------------------------------------------------------------------
+
+
+async def test_tag_editor_adds_and_removes_on_the_current_article(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TagEditorScreen)
+        await pilot.press(*"+war peace", "enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert tag_rows(store, "war") == {archive: "manual"}
+        assert tag_rows(store, "peace") == {archive: "manual"}
+        assert "Tagged: +war +peace on 1 article" in screen_text(app)
+        assert " war " in screen_text(app) and " peace " in screen_text(app)  # chips
+        await pilot.press("t", *"-war", "enter")
+        await settle(app, pilot)
+        assert tag_rows(store, "war") == {}
+        assert tombstones(store, "war") == {archive}
+        assert tag_rows(store, "peace") == {archive: "manual"}
+        assert batches(store) == 2
+
+
+async def test_tag_editor_completes_tags_in_use(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        tags.apply_tags(store, [row_id(screen, 3)], ["ukraine-war", "harbour"])
+        await pilot.press("t", *"ukwr")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, TagEditorScreen)
+        assert editor._completions[0] == "ukraine-war"
+        await pilot.press("tab")
+        assert editor.input.value == "ukraine-war "
+        await pilot.press("escape")  # cancelled: nothing written
+        await settle(app, pilot)
+        assert archive not in tag_rows(store, "ukraine-war")
+        await pilot.press("t", *"+har", "tab", "enter")
+        await settle(app, pilot)
+        assert tag_rows(store, "harbour")[archive] == "manual"
+
+
+def test_completion_helpers() -> None:
+    known = [("ukraine-war", 5), ("harbour", 3), ("war", 1)]
+    assert [t for t, _c, _o in completions("", known)] == ["ukraine-war", "harbour", "war"]
+    assert next(t for t, _c, _o in completions("war", known)) == "war"
+    assert completions("zzz", known) == []
+    assert split_last_word("+a -b") == ("+a ", "-", "b")
+    assert split_last_word("x") == ("", "", "x")
+
+
+async def test_quick_tags_toggle_from_the_config(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    config = Config(quick_tags={"1": "important", "2": "later"})
+    app = make_app(locations, store, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.check_action("quick_tag", ("3",)) is False  # not configured
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert tag_rows(store, "important") == {archive: "manual"}
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert tag_rows(store, "important") == {}
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert batches(store) == 2
+
+
+# ---- marks and bulk changes --------------------------------------------------------------------
+
+
+async def test_space_marks_rows_and_a_bulk_edit_asks_first(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        first, second = row_id(screen, 0), row_id(screen, 1)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        assert list(screen.library.marked) == [first, second]
+        assert screen.article_list.cursor == 2
+        assert "2 marked" in screen_text(app)
+        tags.apply_tags(store, [second], ["war"])
+        await pilot.press("t")
+        await pilot.pause()
+        assert "2 marked articles" in screen_text(app)
+        await pilot.press(*"+war", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "This changes 1 of the 2 articles." in screen_text(app)
+        assert tag_rows(store, "war") == {second: "manual"}  # nothing written yet
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert tag_rows(store, "war") == {first: "manual", second: "manual"}
+        assert "Tagged: +war on 1 article" in screen_text(app)
+
+
+async def test_cancelling_a_bulk_edit_writes_nothing(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store, config=Config(quick_tags={"1": "important"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("space", "space", "space", "t", *"+war", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press("1")  # a quick tag on the marked articles asks too
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert tag_rows(store, "war") == {} and tag_rows(store, "important") == {}
+        assert batches(store) == 0
+        assert len(screen.library.marked) == 3
+
+
+async def test_shift_arrows_mouse_mark_all_and_clear(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.check_action("clear_marks", ()) is False
+        await pilot.press("shift+down", "shift+down")
+        assert len(screen.library.marked) == 3 and screen.article_list.cursor == 2
+        await pilot.press("shift+up")
+        assert len(screen.library.marked) == 3 and screen.article_list.cursor == 1
+        await pilot.press("backslash")
+        assert not screen.library.marked
+        list_top = screen.article_list.region.y
+        await pilot.click("#articles", offset=(5, 4), control=True)  # row 2
+        await pilot.pause()
+        assert list(screen.library.marked) == [row_id(screen, 2)]
+        await pilot.click("#articles", offset=(5, 10), shift=True)  # rows 2..5
+        await pilot.pause()
+        assert set(screen.library.marked) == {row_id(screen, i) for i in range(2, 6)}
+        assert list_top >= 0
+        await pilot.press("asterisk")
+        assert len(screen.library.marked) == 25
+        await pilot.press("escape")  # escape clears the marks first
+        assert not screen.library.marked
+
+
+async def test_space_in_the_article_pages_instead_of_marking(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("enter", "space")
+        await pilot.pause()
+        assert screen.article_view.scroll_offset.y > 0
+        assert not screen.library.marked
+
+
+async def test_tag_editor_can_act_on_the_whole_filter(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("slash", *"Dispatch", "enter")
+        await settle(app, pilot)
+        assert len(screen.library) == 24
+        await pilot.press("t", "ctrl+t")
+        await pilot.pause()
+        assert "all 24 articles in this filter" in screen_text(app)
+        await pilot.press(*"+harbour", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        tagged = tag_rows(store, "harbour")
+        assert len(tagged) == 24 and archive not in tagged
+        assert set(tagged.values()) == {"manual"}
+
+
+# ---- undo and redo -----------------------------------------------------------------------------
+
+
+async def test_undo_and_redo_tags_and_read_state(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Nothing to undo." in screen_text(app)
+        await pilot.press("space", "space", "t", *"+war", "enter", "y")
+        await settle(app, pilot)
+        assert len(tag_rows(store, "war")) == 2
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert tag_rows(store, "war") == {}
+        assert "Undid: +war on 2 articles" in screen_text(app)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert len(tag_rows(store, "war")) == 2
+        assert "Redid: +war on 2 articles" in screen_text(app)
+        await pilot.press("backslash", "r")  # read is journalled too
+        await settle(app, pilot)
+        current = row_id(screen, screen.article_list.cursor)
+        assert screen.library.unread == 24
+        await pilot.press("u")
+        await settle(app, pilot)
+        row = store.conn.execute("SELECT read FROM state WHERE article_id = ?", (current,))
+        assert not row.fetchone()[0]
+        assert screen.library.unread == 25
+        assert "Undid: unread on 1 article" not in screen_text(app)
+        assert "Undid: read on 1 article" in screen_text(app)
+
+
+# ---- suggestions -------------------------------------------------------------------------------
+
+
+async def test_suggestion_shows_in_the_header_and_a_accepts_it(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.check_action("accept_suggestion", ()) is False
+        untagged = row_id(screen, 1)
+        others = [row_id(screen, i) for i in (3, 5, 7)]
+        tags.apply_tags(store, others, ["harbour"])
+        tags.apply_tags(store, [archive], ["war"])  # a second tag: harbour stands out
+        await pilot.press("j")
+        await until(app, pilot, lambda: bool(screen.article_view.shown_suggestions))
+        assert screen.article_view.shown_suggestions[:1] == ("harbour",)
+        assert "Suggested: harbour" in screen_text(app)
+        before = batches(store)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert tag_rows(store, "harbour")[untagged] == "suggestion"
+        assert batches(store) == before + 1
+        assert " harbour " in screen_text(app)  # now a chip
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert untagged not in tag_rows(store, "harbour")
+
+
+# ---- the filter bar ----------------------------------------------------------------------------
+
+
+async def test_filter_bar_counts_as_you_type(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        no_delays(screen)
+        await pilot.press("slash", *"Dispatch")
+        await until(app, pilot, lambda: "24 articles match" in screen_text(app))
+        assert len(screen.library) == 25  # typing does not filter yet
+        await pilot.press(*" or Zakharova")
+        await until(app, pilot, lambda: "25 articles match" in screen_text(app))
+
+
+async def test_filter_bar_points_at_an_error(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        no_delays(screen)
+        await pilot.press("slash", *"date:2023-13 Malta")
+        bar = screen.filter_bar
+        await until(app, pilot, lambda: bar.error)
+        lines = screen_text(app).splitlines()
+        caret = next(line for line in lines if "^ expected" in line)
+        query_line = next(line for line in lines if "date:2023-13" in line)
+        # The caret sits under the bad value.
+        assert caret.index("^") == query_line.index("2023-13")
+        await pilot.press("enter")  # a bad filter is not applied; the bar stays open
+        await pilot.pause()
+        assert bar.display and len(screen.library) == 25
+
+
+# ---- saved views -------------------------------------------------------------------------------
+
+
+def saved_views(locations: Locations) -> list[dict[str, str]]:
+    data = tomllib.loads(locations.config_file.read_text(encoding="utf-8"))
+    views = data["views"]
+    assert isinstance(views, list)
+    return views
+
+
+async def test_views_show_live_counts_and_choosing_one_filters(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.view_list.counts == {"": 25, "is:unread": 25, "is:starred": 0}
+        no_delays(screen)
+        await pilot.press("s")  # a change is counted again
+        await until(app, pilot, lambda: screen.view_list.counts["is:starred"] == 1)
+        await pilot.press("v")
+        assert app.focused is screen.view_list
+        await pilot.press("down", "down", "enter")
+        await settle(app, pilot)
+        assert screen.library.filter_text == "is:starred"
+        assert len(screen.library) == 1
+        assert app.focused is screen.article_list
+
+
+async def test_save_and_delete_a_view_in_the_config_file(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.check_action("save_view", ()) is False  # nothing to save without a filter
+        await pilot.press("slash", *"Dispatch", "enter")
+        await settle(app, pilot)
+        await pilot.press("V")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("ctrl+u", *"Harbour", "enter")
+        await settle(app, pilot)
+        assert saved_views(locations)[-1] == {"name": "Harbour", "query": "Dispatch"}
+        assert screen.view_list.counts["Dispatch"] == 24
+        assert "Harbour" in screen_text(app)
+        await pilot.press("delete")  # the view showing now
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert [v["name"] for v in saved_views(locations)] == ["All", "Unread", "Starred"]
+    reopened, _warnings = Config.load(locations.config_file)
+    assert [v.name for v in reopened.views] == ["All", "Unread", "Starred"]
+
+
+async def test_views_open_on_their_own_in_a_narrow_terminal(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        assert not screen.view_list.display or not screen.views_shown
+        assert "Views" not in screen_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Unread" in screen_text(app) and app.focused is screen.view_list
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert screen.library.filter_text == "is:unread"
+        assert "Views" not in screen_text(app)
