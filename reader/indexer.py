@@ -124,6 +124,10 @@ def _hash(data: bytes) -> str:
 
 def _read_bytes(path: Path, limit: int) -> bytes:
     with path.open("rb") as handle:
+        # read() sized by fstat allocates exactly; read(limit + 1) would reserve a 50 MB mapping
+        # per file and keep one mapping per bytes object (100,000 files exhaust the map count).
+        if os.fstat(handle.fileno()).st_size <= limit:
+            return handle.read()
         return handle.read(limit + 1)
 
 
