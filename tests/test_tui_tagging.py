@@ -174,7 +174,7 @@ async def test_space_marks_rows_and_a_bulk_edit_asks_first(
         await pilot.press(*"+war", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "This changes 1 of the 2 articles." in screen_text(app)
+        assert "This changes 1 of the 2 articles. Apply it?" in screen_text(app)
         assert tag_rows(store, "war") == {second: "manual"}  # nothing written yet
         await pilot.press("y")
         await settle(app, pilot)
@@ -437,3 +437,29 @@ async def test_views_open_on_their_own_in_a_narrow_terminal(
         await settle(app, pilot)
         assert screen.library.filter_text == "is:unread"
         assert "Views" not in screen_text(app)
+
+
+# ---- commands ----------------------------------------------------------------------------------
+
+
+async def test_new_commands_are_in_the_palette_and_rebindable(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    config = Config(quick_tags={"1": "important"}, keymap={"undo": "z", "edit_tags": "E"})
+    app = make_app(locations, store, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"quick tag 1")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert tag_rows(store, "important") == {archive: "manual"}
+        await pilot.press("u")  # no longer undo
+        await pilot.pause()
+        assert tag_rows(store, "important") == {archive: "manual"}
+        await pilot.press("z")
+        await settle(app, pilot)
+        assert tag_rows(store, "important") == {}
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, TagEditorScreen)

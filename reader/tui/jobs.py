@@ -108,20 +108,34 @@ class Suggester:
         self.database = database
         self._store: Store | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def suggest(self, article_id: str, cancelled: Cancelled, limit: int = 3) -> tuple[str, ...]:
         with self._lock:
-            if cancelled():
+            if cancelled() or self._closed:
                 return ()
             if self._store is None:
                 self._store = Store.open(self.database)
-            found = topics.suggest(
-                self._store, [article_id], limit=limit, min_score=topics.SHOW_THRESHOLD
-            )
+            try:
+                found = topics.suggest(
+                    self._store, [article_id], limit=limit, min_score=topics.SHOW_THRESHOLD
+                )
+            finally:
+                if self._closed:  # the reader closed while this was learning
+                    self._close_store()
         return tuple(s.tag for s in found.get(article_id, []))
 
     def close(self) -> None:
-        with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+        """Close the store, or have the running suggestion close it: quitting never waits for
+        a model that is still learning."""
+        self._closed = True
+        if self._lock.acquire(blocking=False):
+            try:
+                self._close_store()
+            finally:
+                self._lock.release()
+
+    def _close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

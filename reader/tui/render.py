@@ -198,7 +198,8 @@ def render_header(
                 line.append("  ")
             color = chip_color(suggested, tag_colors)
             line.append(one_line(suggested), Style(color=color, italic=True))
-        line.append(f"  ({accept_key} accepts {one_line(suggestions[0])})", styles.meta)
+        best = "" if len(suggestions) == 1 else " " + one_line(suggestions[0])
+        line.append(f"  ({accept_key} accepts{best})", styles.meta)
         renderer.text(line)
     if article.topics:
         topics = Text("Topics: ", style=styles.meta)

@@ -692,7 +692,7 @@ class MainScreen(Screen[None]):
             self.status_bar.update(note=f"Nothing to change: {edit} on {len(ids):,} articles")
             return
         question = Text(edit, style="bold")
-        question.append(f"\n\nThis changes {changing:,} of the {len(ids):,} articles.")
+        question.append(f"\n\nThis changes {changing:,} of the {len(ids):,} articles. Apply it?")
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -813,6 +813,7 @@ class MainScreen(Screen[None]):
         self.set_class(False, "-reading")
         self.set_class(False, "-views-hidden")
         self.set_class(True, "-views-open")
+        views.highlight_current()
         views.focus()
         self.refresh_bindings()
 

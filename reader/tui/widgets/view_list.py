@@ -40,6 +40,13 @@ class ViewList(OptionList):
         self.current_query = query.strip()
         self.redraw()
 
+    def highlight_current(self) -> None:
+        """Put the cursor on the view showing now (if one is), for choosing another."""
+        for index, view in enumerate(self.views):
+            if view.query.strip() == self.current_query:
+                self.highlighted = index
+                return
+
     @property
     def highlighted_view(self) -> SavedView | None:
         index = self.highlighted
