@@ -14,7 +14,6 @@ from typing import Any
 
 from reader import query, tags, topics
 from reader.store import ArticleRow, Store, StoredArticle
-from reader.tags import Change
 
 DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
 
@@ -68,6 +67,8 @@ def count_matches(store: Store, text: str) -> int:
     """How many articles a filter shows; raises ``FilterError`` (or ``query.QueryError`` as its
     cause) when it cannot be understood. Slow on a big archive: run it in a worker."""
     compiled = compile_filter(text, store)
+    if compiled.limit is None:  # the order only matters under a limit
+        compiled = CompiledFilter(compiled.where, compiled.params, "a.rowid")
     try:
         row = store.conn.execute(
             f"SELECT count(*) FROM ({_select_sql(compiled)})", compiled.params
@@ -270,36 +271,16 @@ class Library:
         tags.set_starred(self.store, list(article_ids), value)
         self._forget(article_ids)
 
-    def apply_tags(
-        self, article_ids: Sequence[str], add: Sequence[str], remove: Sequence[str]
-    ) -> Change:
-        change = tags.apply_tags(self.store, article_ids, add, remove)
-        self._forget(article_ids)
-        return change
-
     def preview_tags(
         self, article_ids: Sequence[str], add: Sequence[str], remove: Sequence[str]
     ) -> int:
         """How many of the articles the edit would change; writes nothing."""
         return tags.preview_tags(self.store, article_ids, add, remove)
 
-    def toggle_tag(self, article_ids: Sequence[str], tag: str) -> Change:
-        change = tags.toggle_tag(self.store, article_ids, tag)
-        self._forget(article_ids)
-        return change
-
     def accept_suggestion(self, article_id: str, tag: str) -> bool:
-        return topics.accept_suggestion(self.store, article_id, tag)
-
-    def undo(self) -> Change | None:
-        change = tags.undo(self.store)
-        self._rows.clear()
-        return change
-
-    def redo(self) -> Change | None:
-        change = tags.redo(self.store)
-        self._rows.clear()
-        return change
+        accepted = topics.accept_suggestion(self.store, article_id, tag)
+        self._forget([article_id])
+        return accepted
 
     def all_tags(self) -> list[tuple[str, int]]:
         """Every tag in use with how many articles carry it, most used first."""

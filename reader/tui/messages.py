@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from reader.tags import Change
 from reader.tui.library import LoadedList
 
 
@@ -112,3 +113,13 @@ class SuggestionsReady(Message):
 
     article_id: str
     tags: tuple[str, ...]
+
+
+@dataclass
+class ChangeWritten(Message):
+    """A journalled change (tags, undo, redo) was written, perhaps by a worker. ``change`` is
+    None when there was nothing to undo or redo."""
+
+    verb: str  # "Tagged", "Undid", "Redid": the start of the status line's note
+    change: Change | None
+    reload: bool  # the list must be filtered again (read state may have changed)

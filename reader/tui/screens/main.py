@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from reader import query
+from reader import query, tags
 from reader.config import Config, SavedView
 from reader.store import Store, StoredArticle
 from reader.tags import Change
@@ -44,6 +44,7 @@ from reader.tui.library import (
 from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
+    ChangeWritten,
     EntityChosen,
     FilterCounted,
     FilterEdited,
@@ -70,6 +71,10 @@ from reader.tui.widgets.view_list import ViewList
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
+
+Write = Callable[[Store], Change | None]  # a journalled change, given the store to write to
+
+DOING = {"Tagged": "Tagging", "Undid": "Undoing", "Redid": "Redoing"}
 
 REPEAT_WINDOW = 0.12  # seconds between highlights that count as a held-down key
 PREVIEW_DELAY = 0.08  # seconds the cursor rests before a held key's article is shown
@@ -683,8 +688,12 @@ class MainScreen(Screen[None]):
         """Apply a tag edit; to several articles only after a preview and a yes."""
         if not ids:
             return
+
+        def write(store: Store) -> Change:
+            return tags.apply_tags(store, ids, add, remove)
+
         if len(ids) == 1:
-            self._finish_change(self.library.apply_tags(ids, add, remove))
+            self._write("Tagged", write, many=False)
             return
         changing = self.library.preview_tags(ids, add, remove)
         edit = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
@@ -696,7 +705,7 @@ class MainScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._finish_change(self.library.apply_tags(ids, add, remove))
+                self._write("Tagged", write)
             else:
                 self.status_bar.update(note="Nothing changed.")
 
@@ -708,7 +717,7 @@ class MainScreen(Screen[None]):
         if not tag or not ids:
             return
         if len(ids) == 1:
-            self._finish_change(self.library.toggle_tag(ids, tag))
+            self._write("Tagged", lambda store: tags.toggle_tag(store, ids, tag), many=False)
             return
         # A toggle adds to the articles that lack the tag, or removes it when all have it.
         adding = self.library.preview_tags(ids, [tag], [])
@@ -726,12 +735,36 @@ class MainScreen(Screen[None]):
             self.status_bar.update(note=f"Tagged: +{one_line(shown[0])} (suggested)", error=False)
             self._after_change(reload=False)
 
-    def _finish_change(self, change: Change) -> None:
+    def _write(self, verb: str, write: Write, *, reload: bool = False, many: bool = True) -> None:
+        """Run a journalled change. One that may touch many articles (bulk tags, undo, redo)
+        runs in a worker with its own store, so the screen keeps drawing meanwhile."""
+        if self.store.path is None or not many:
+            self.on_change_written(ChangeWritten(verb, write(self.store), reload))
+            return
+        self.status_bar.update(job=f"{DOING.get(verb, verb)}…")
+        self.write_in_background(verb, write, reload)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def write_in_background(self, verb: str, write: Write, reload: bool) -> None:
+        database = self.store.path
+        assert database is not None
+        with Store.open(database) as store:
+            change = write(store)
+        self.post_message(ChangeWritten(verb, change, reload))
+
+    def on_change_written(self, event: ChangeWritten) -> None:
+        self.status_bar.update(job="")
+        change = event.change
+        if change is None:
+            word = "undo" if event.verb == "Undid" else "redo"
+            self.status_bar.update(note=f"Nothing to {word}.", error=False)
+            return
         if not change.batch:
             self.status_bar.update(note="Nothing to change.", error=False)
             return
-        self.status_bar.update(note=f"Tagged: {change.description}", error=False)
-        self._after_change(reload=False)
+        self.status_bar.update(note=f"{event.verb}: {change.description}", error=False)
+        self.library.forget_all()
+        self._after_change(reload=event.reload)
 
     def _after_change(self, *, reload: bool) -> None:
         """Tags or state changed: redraw the rows, the article and the counts."""
@@ -745,20 +778,10 @@ class MainScreen(Screen[None]):
         self.schedule_view_counts()
 
     def action_undo(self) -> None:
-        change = self.library.undo()
-        if change is None:
-            self.status_bar.update(note="Nothing to undo.", error=False)
-            return
-        self.status_bar.update(note=f"Undid: {change.description}", error=False)
-        self._after_change(reload=True)
+        self._write("Undid", tags.undo, reload=True)
 
     def action_redo(self) -> None:
-        change = self.library.redo()
-        if change is None:
-            self.status_bar.update(note="Nothing to redo.", error=False)
-            return
-        self.status_bar.update(note=f"Redid: {change.description}", error=False)
-        self._after_change(reload=True)
+        self._write("Redid", tags.redo, reload=True)
 
     # ---- suggestions -----------------------------------------------------------------------
 
@@ -882,6 +905,8 @@ class MainScreen(Screen[None]):
         if self.focused is self.view_list:
             return self.view_list.highlighted_view
         showing = self.library.filter_text
+        if not showing:  # "All" is deleted from the views list only, never by a stray key
+            return None
         return next((v for v in self.config.views if v.query.strip() == showing), None)
 
     def action_delete_view(self) -> None:
