@@ -418,6 +418,15 @@ async def test_save_and_delete_a_view_in_the_config_file(
         await pilot.press("y")
         await settle(app, pilot)
         assert [v["name"] for v in saved_views(locations)] == ["All", "Unread", "Starred"]
+        await pilot.press("escape")  # no filter: Delete in the list offers nothing
+        await settle(app, pilot)
+        assert screen.check_action("delete_view", ()) is False
+        await pilot.press("v", "down", "down", "delete")  # the highlighted view: Starred
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "Starred" in screen_text(app)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert [v["name"] for v in saved_views(locations)] == ["All", "Unread", "Starred"]
     reopened, _warnings = Config.load(locations.config_file)
     assert [v.name for v in reopened.views] == ["All", "Unread", "Starred"]
 

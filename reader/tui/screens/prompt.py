@@ -30,6 +30,9 @@ class PromptScreen(ModalScreen[str | None]):
             yield Static(self.explanation, id="prompt-explanation")
             yield Input(self.value, id="prompt-input")
 
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#prompt-input", Input))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         answer = event.value.strip()

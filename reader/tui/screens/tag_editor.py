@@ -93,7 +93,7 @@ class TagEditorScreen(ModalScreen[TagEdit | None]):
     def on_mount(self) -> None:
         self._show_target()
         self._complete("")
-        self.query_one("#tag-input", Input).focus()
+        self.set_focus(self.input)  # at once: keys typed right after "t" are tags
 
     @property
     def input(self) -> Input:
