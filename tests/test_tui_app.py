@@ -561,3 +561,26 @@ async def test_opening_a_folder_indexes_it_in_the_background(
         assert screen.current.spans  # names were found after indexing
         assert "1 article · 0 unread" not in screen_text(app)  # showing is not reading
         assert "1 article · 1 unread" in screen_text(app)
+
+
+async def test_indexing_in_worker_processes_works_inside_the_reader(
+    locations: Locations, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual captures stderr (its fileno is -1); process pools must still start."""
+    from reader import indexer
+
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_FILES", 1)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"story-{number}.txt").write_text(
+            f"Story number {number}\n\nThe council met on Tuesday to discuss the harbour. "
+            "Officials said the ferries would run again after the storm.\n",
+            encoding="utf-8",
+        )
+    app = make_app(locations, store, paths=[folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await settle(app, pilot)
+        assert not screen.status_bar.status.error, screen.status_bar.status.note
+        assert len(screen.library) == 3

@@ -8,10 +8,12 @@ store open (``Suggester``) because the learned model is cached per store.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 from textual.message import Message
@@ -42,6 +44,21 @@ class _Throttle:
             self.post(JobProgress(self.what, done, total))
 
 
+def start_process_helpers() -> None:
+    """Start multiprocessing's resource tracker with the real stderr. The indexer parses big runs
+    in worker processes, and the tracker hands its child ``sys.stderr.fileno()``: under Textual
+    that is the print capture's -1, which fails every pool with "bad value(s) in fds_to_keep"."""
+    real = sys.__stderr__
+    if real is None or sys.stderr is real:
+        return
+    captured = sys.stderr
+    sys.stderr = real  # for the moment the tracker starts; prints go back to Textual after
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 INDEXING = "Indexing"
 FINDING_NAMES = "Finding names"
 
@@ -58,6 +75,7 @@ def index_job(
     def progress(event: IndexProgress) -> None:
         throttle(event.done, event.total)
 
+    start_process_helpers()
     with Store.open(locations.database) as store:
         try:
             summary = update_archive(
