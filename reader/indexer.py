@@ -193,8 +193,11 @@ def index_paths(
         if workers:
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() \
                 else "spawn"
-            pool = stack.enter_context(multiprocessing.get_context(method).Pool(
-                workers, initializer=_worker_start, initargs=(str(store.path),)))
+            try:
+                pool = stack.enter_context(multiprocessing.get_context(method).Pool(
+                    workers, initializer=_worker_start, initargs=(str(store.path),)))
+            except (OSError, ValueError):
+                pool = None  # no processes to be had here: parse in this one, only slower
         for start in range(0, len(changed), BATCH_FILES):
             if stop():
                 summary.cancelled = True
