@@ -17,7 +17,8 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -342,6 +343,12 @@ def _parse_in_parallel(
         yield ([], candidate.problem) if candidate.problem is not None else next(parsed)
 
 
+def _tally(notes: Iterable[str]) -> str:
+    """Notes on a partly read file, each once with how often it occurred."""
+    counts = Counter(notes)
+    return "; ".join(note if n == 1 else f"{note} ({n} times)" for note, n in counts.items())
+
+
 def _write(
     store: Store, candidate: _Candidate, parsed: Parsed, summary: IndexSummary
 ) -> None:
@@ -350,7 +357,7 @@ def _write(
     summary.read += 1
     if candidate.previous_id is not None:
         store.clear_locations(candidate.previous_id)
-    soft = "; ".join(p for a in articles for p in a.problems)
+    soft = _tally(p for a in articles for p in a.problems)
     file_id = store.save_file(
         path=path,
         size=candidate.size,

@@ -174,6 +174,18 @@ def test_hostile_files_become_problems_and_the_import_carries_on(
     assert "problems: reader problems" in summary.describe()
 
 
+def test_a_partly_read_file_lists_each_note_once_with_its_count(
+    tmp_path: Path, store: Store
+) -> None:
+    items = [{"id": f"https://w.example/{n}", "title": f"Link {n}"} for n in range(3)]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Links", "items": items}
+    (tmp_path / "links.json").write_text(json.dumps(feed), encoding="utf-8")
+    summary = index_paths(store, [tmp_path])
+    assert summary.articles == 3 and not summary.problems
+    [note] = store.problems()
+    assert (note.reason, note.detail) == ("partly read", "entry has no text (3 times)")
+
+
 def test_control_characters_never_reach_the_store(tmp_path: Path, store: Store) -> None:
     hostile = _json_article("Alert\x1b[31m red\x07", "Body \x1b]0;pwned\x07text\x00 here.")
     (tmp_path / "hostile.json").write_text(hostile, encoding="utf-8")

@@ -20,6 +20,32 @@ def read_json(tmp_path: Path, name: str, content: str | bytes) -> list:  # type:
     return json_format.FORMAT.read(path, data, ReadContext())
 
 
+def test_rss_converted_to_json_gives_every_item_with_the_channel_as_source(
+    tmp_path: Path,
+) -> None:
+    document = {
+        "rss": {
+            "version": "2.0",
+            "channel": {
+                "title": "Harbour Notes",
+                "description": "A weblog about the harbour.",
+                "item": [
+                    {"title": "Ferry late", "description": "<p>The ferry ran late.</p>",
+                     "pubDate": "Mon, 26 Jun 2017 19:40:58 GMT", "link": "https://h.example/1"},
+                    {"description": "Cranes idle all week.", "source": "Dock Wire"},
+                ],
+            },
+        }
+    }
+    first, second = read_json(tmp_path, "weblog.json", json.dumps(document))
+    assert (first.title, first.source, first.url) == (
+        "Ferry late", "Harbour Notes", "https://h.example/1"
+    )
+    assert first.date == "2017-06-26T19:40:58+00:00"
+    assert [b.text for b in first.blocks] == ["The ferry ran late."]
+    assert second.title == "Cranes idle all week." and second.source == "Dock Wire"
+
+
 def test_field_spellings_of_common_exporters(tmp_path: Path) -> None:
     records = [
         {

@@ -28,7 +28,9 @@ _URL = ("url", "link", "href", "canonical_url", "permalink")
 _SOURCE = ("source", "site", "site_name", "publisher", "feed", "feed_title", "domain")
 _AUTHOR = ("author", "byline", "authors", "creator", "by")
 _TAGS = ("tags", "categories", "keywords", "topics", "labels")
-_CONTAINERS = ("articles", "items", "entries", "posts", "data", "results")
+_CONTAINERS = ("articles", "items", "entries", "posts", "data", "results", "item")
+# RSS turned into JSON keeps its XML nesting: {"rss": {"channel": {"title": ..., "item": [...]}}}.
+_WRAPPERS = ("rss", "channel", "feed")
 
 
 def _sniff(path: Path, head: bytes) -> bool:
@@ -92,17 +94,25 @@ def _json_lines(text: str) -> tuple[list[dict[str, Any]], int]:
     return records, bad
 
 
-def _flatten(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    if depth > 3:
+def _flatten(value: Any, depth: int = 0, source: str = "") -> Iterator[dict[str, Any]]:
+    """The article records in a JSON document; ``source`` names the feed that holds them."""
+    if depth > 4:
         return
     if isinstance(value, list):
         for item in value:
-            yield from _flatten(item, depth + 1)
+            yield from _flatten(item, depth + 1, source)
     elif isinstance(value, dict):
         for key in _CONTAINERS:
             if isinstance(value.get(key), list):
-                yield from _flatten(value[key], depth + 1)
+                holder = _as_text(value.get("title")) if key == "item" else ""
+                yield from _flatten(value[key], depth + 1, holder or source)
                 return
+        for key in _WRAPPERS:
+            if isinstance(value.get(key), dict):
+                yield from _flatten(value[key], depth + 1, source)
+                return
+        if source and not _first(value, _SOURCE):
+            value = {**value, "source": source}
         yield value
 
 
