@@ -17,8 +17,8 @@ Terms:
 ``-tag``                   not tagged x (a ``-`` before a bare word is a tag; before a field,
                            a phrase or a parenthesis it negates, like ``not``)
 ``topic:x``                the source's own topic x (a tag with origin ``source``)
-``person:x``, ``place:x``,  articles mentioning the entity x (canonical name or an alias;
-``org:x``, ``entity:x``    case-insensitive)
+``person:x``, ``place:x``,  articles mentioning the entity x: its canonical name, an alias,
+``org:x``, ``entity:x``    or the name as written in the text (``Zelensky``); case-insensitive
 ``source:x``               the source name contains x (case-insensitive)
 ``title:x``                a word or ``"phrase"`` in the title; ``title:/regex/`` a regex
 ``url:x``                  the URL contains x; ``url:/regex/`` a regex (``source:`` too)
@@ -640,6 +640,9 @@ _ENTITY_NAMES = (
     "WHERE t.kind = 'alias' AND t.name = ? COLLATE NOCASE))"
 )
 
+# The condition of the partial index mentions_text (reader/store/schema.py), word for word.
+_WRITTEN_DIFFERENTLY = " AND m.text <> m.canonical COLLATE NOCASE"
+
 
 def _fts_phrase(term: Term) -> str | None:
     """The FTS5 expression for a full-text or title term, or None if it has no searchable word.
@@ -695,17 +698,25 @@ class _Compiler:
             origin = " AND origin = 'source'" if name == "topic" else ""
             return f"+a.id IN (SELECT article_id FROM tags WHERE tag = ?{origin})"
         if name in _ENTITY_LABELS:
+            # A mention matches by its canonical name or by its own text ("Zelensky" grouped
+            # under "Volodymyr Zelensky"), each against the name and its aliases: two lists,
+            # each read from its own index. The partial mentions_text index holds only mentions
+            # written differently from their canonical name, so the second list stays small
+            # and a name is not collected twice. (One UNION list would be twice as slow.)
             name_value = value.strip()
-            self.params += [name_value] * 4
             label = _ENTITY_LABELS[name]
-            sql = (
-                "+a.id IN (SELECT m.article_id FROM mentions AS m "
-                f"WHERE m.canonical COLLATE NOCASE IN ({_ENTITY_NAMES})"
-            )
-            if label:
-                self.params.append(label)
-                sql += " AND m.label = ?"
-            return sql + ")"
+            selects: list[str] = []
+            for column, only in (("canonical", ""), ("text", _WRITTEN_DIFFERENTLY)):
+                self.params += [name_value] * 4
+                select = (
+                    "SELECT m.article_id FROM mentions AS m "
+                    f"WHERE m.{column} COLLATE NOCASE IN ({_ENTITY_NAMES}){only}"
+                )
+                if label:
+                    self.params.append(label)
+                    select += " AND m.label = ?"
+                selects.append(select)
+            return "(" + " OR ".join(f"+a.id IN ({select})" for select in selects) + ")"
         if name == "source":
             # Match the few distinct source names (read from their index), then take their
             # articles' rowids from the same index.

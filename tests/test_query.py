@@ -233,6 +233,29 @@ def test_entities_by_kind_alias_and_case(archive: Store) -> None:
     }
 
 
+def test_entities_match_the_name_as_written_in_the_text(archive: Store) -> None:
+    # "Zakharova" is grouped under "Maria Zakharova": the short name finds it too.
+    assert matched(archive, "person:Zakharova") == {"Zakharova warns the West"}
+    assert matched(archive, "entity:zakharova") == {"Zakharova warns the West"}
+    assert matched(archive, "person:Захарова") == {"Новости Москвы"}
+    assert matched(archive, "place:Zakharova") == set()
+    assert matched(archive, "-person:Zakharova") >= {"Kyiv under fire", "Undated note"}
+
+
+def test_entity_filters_use_the_mention_indexes(archive: Store) -> None:
+    flt = compile_filter("person:zakharova", today=TODAY)
+    plan = " | ".join(
+        str(row[3])
+        for row in archive.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT a.id FROM articles AS a "
+            f"LEFT JOIN state AS s ON s.article_id = a.id WHERE {flt.where}",
+            flt.params,
+        )
+    )
+    assert "mentions_canonical" in plan and "mentions_text" in plan, plan
+    assert "SCAN m" not in plan, plan
+
+
 def test_source_title_and_url(archive: Store) -> None:
     assert matched(archive, 'source:"moscow times"') == {"Zakharova warns the West"}
     assert matched(archive, "source:НОВАЯ") == {"Новости Москвы"}

@@ -173,6 +173,13 @@ MIGRATIONS: list[str] = [
         created_at  TEXT NOT NULL
     );
     """,
+    # 2: entity filters also match a mention's own text ("Zelensky" under "Volodymyr Zelensky").
+    # Only mentions written differently from their canonical name need this index; the others
+    # are found through mentions_canonical.
+    """
+    CREATE INDEX mentions_text ON mentions (text COLLATE NOCASE, label)
+        WHERE text <> canonical COLLATE NOCASE;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
