@@ -6,12 +6,14 @@ file never stops the reader from opening.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import tomli_w
+from rich.color import Color, ColorParseError
 
 
 @dataclass(slots=True)
@@ -45,7 +47,8 @@ class Config:
     spacy_model: str = "en_core_web_sm"
     # Keys 1-9 toggle these tags on the current article (or the marked ones).
     quick_tags: dict[str, str] = field(default_factory=_default_quick_tags)
-    # Tag chip colours: tag -> colour name or #hex. Others get a stable colour from a palette.
+    # Tag chip colours: tag -> colour name, #hex or rgb(r, g, b); others get a stable colour
+    # from a palette. Values that are not colours are left out with a warning.
     tag_colors: dict[str, str] = field(default_factory=dict)
     # Textual keymap: binding id -> comma-separated keys (e.g. {"next_unread" = "N"}).
     keymap: dict[str, str] = field(default_factory=dict)
@@ -86,6 +89,8 @@ class Config:
                 continue
             if isinstance(current, dict):
                 value = {str(k): str(v) for k, v in value.items()}
+            if key == "tag_colors":
+                value = _valid_colours(value, origin, warnings)
             setattr(self, key, value)
         return self, warnings
 
@@ -103,6 +108,38 @@ class Config:
         temporary = path.with_suffix(".toml.tmp")
         temporary.write_text(self.to_toml(), encoding="utf-8")
         temporary.replace(path)
+
+
+_SHORT_HEX = re.compile(r"#([0-9a-fA-F])([0-9a-fA-F])([0-9a-fA-F])")
+
+
+def colour(value: str) -> str | None:
+    """``value`` as a colour the tag chips can draw (a name like ``red`` or ``bright_blue``,
+    ``#rrggbb``, ``#rgb``, ``rgb(r, g, b)`` or ``color(N)``), or None if it is not one."""
+    text = value.strip()
+    short = _SHORT_HEX.fullmatch(text)
+    if short:
+        text = "#" + "".join(digit * 2 for digit in short.groups())
+    try:
+        Color.parse(text)
+    except ColorParseError:
+        return None
+    return text
+
+
+def _valid_colours(value: dict[str, str], origin: str, warnings: list[str]) -> dict[str, str]:
+    """The tag colours that can be drawn; a warning for each one left out."""
+    valid: dict[str, str] = {}
+    for tag, text in value.items():
+        parsed = colour(text)
+        if parsed is None:
+            warnings.append(
+                f"{origin}: tag_colors: {text!r} for {tag!r} is not a colour "
+                "(a name like 'red', '#rrggbb' or 'rgb(r, g, b)'); ignored"
+            )
+        else:
+            valid[tag] = parsed
+    return valid
 
 
 def _same_shape(current: Any, value: Any) -> bool:
