@@ -35,6 +35,45 @@ def test_count(capsys: pytest.CaptureFixture[str], ids: list[str]) -> None:
     assert run(capsys, "count", "limit:1") == (0, "1\n", "")
 
 
+def test_queries_may_start_with_a_minus(capsys: pytest.CaptureFixture[str], ids: list[str]) -> None:
+    assert run(capsys, "count", "-ukraine-war") == (0, "2\n", "")
+    assert run(capsys, "count", "-ukraine-war", "-sport") == (0, "2\n", "")
+    assert run(capsys, "count", "-ukraine-war", "kyiv") == (0, "1\n", "")
+    assert run(capsys, "count", "--", "-ukraine-war") == (0, "2\n", "")
+    code, out, err = run(capsys, "list", "-ukraine-war", "--json")
+    assert (code, err) == (0, "") and len(json.loads(out)) == 2
+    code, out, err = run(capsys, "list", "--", "-ukraine-war")
+    assert (code, err, len(out.splitlines())) == (0, "", 2)
+    code, out, _ = run(capsys, "export", "-ukraine-war", "--format", "csv")
+    assert code == 0 and len(out.strip().splitlines()) == 3  # a header and two articles
+    code, out, _ = run(capsys, "tag", "-ukraine-war", "+calm")
+    assert code == 0 and "Changed 2 of 2 matching articles: +calm" in out
+    assert run(capsys, "read", "-calm") == (0, "Changed 1 of 1 matching article.\n", "")
+
+
+def test_list_query_errors_match_the_other_commands(
+    capsys: pytest.CaptureFixture[str], ids: list[str]
+) -> None:
+    code, out, err = run(capsys, "list", '中文 "kyiv')
+    assert (code, out) == (2, "")
+    assert "reader: bad query: unclosed quote at 3" in err
+    assert '  中文 "kyiv\n       ^' in err  # two cells per wide character
+
+
+def test_minus_n_after_the_query_removes_the_tag_n(
+    capsys: pytest.CaptureFixture[str], store: Store, ids: list[str]
+) -> None:
+    assert run(capsys, "tag", "kyiv", "+n", "+x")[0] == 0
+    code, out, _ = run(capsys, "tag", "kyiv", "-n")
+    assert code == 0 and "Changed 2 of 2 matching articles: -n" in out
+    assert [t.tag for t in store.tags(ids[1])] == ["x"]
+    code, out, _ = run(capsys, "tag", "-n", "kyiv", "-x")  # before the query: a dry run
+    assert code == 0 and "Would change 2 of 2 matching articles: -x" in out
+    code, out, _ = run(capsys, "tag", "kyiv", "-x", "--dry-run")
+    assert code == 0 and "Would change 2 of 2" in out
+    assert [t.tag for t in store.tags(ids[1])] == ["x"]
+
+
 def test_query_errors_show_a_caret_and_exit_2(
     capsys: pytest.CaptureFixture[str], ids: list[str]
 ) -> None:

@@ -19,9 +19,46 @@ LIST_FIELDS = ("id", "title", "byline", "date", "source", "url", "paths", "tags"
                "starred", "topics", "missing")
 
 
+class QueryArgumentParser(argparse.ArgumentParser):
+    """The parser of a command that takes a query: a word starting with a single ``-`` that is
+    not one of the command's own options is a query word (``reader count -sport``), not an
+    unknown option. ``--`` still ends the options."""
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if (
+            len(arg_string) > 1
+            and arg_string[0] == "-"
+            and arg_string[1] != "-"
+            and arg_string not in self._option_string_actions
+        ):
+            return None  # a positional word: part of the query
+        return super()._parse_optional(arg_string)
+
+
+def add_query_command(
+    subparsers: argparse._SubParsersAction[Any], name: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """``subparsers.add_parser`` for a command whose query may start with ``-``."""
+    default = subparsers._parser_class
+    subparsers._parser_class = QueryArgumentParser
+    try:
+        parser: argparse.ArgumentParser = subparsers.add_parser(name, **kwargs)
+    finally:
+        subparsers._parser_class = default
+    return parser
+
+
+def report_query_error(error: QueryError, text: str) -> int:
+    """Print a query error with a caret under its position (wide characters counted as two
+    cells); the exit status for it."""
+    print(f"reader: bad query: {error}", file=sys.stderr)
+    print("  " + error.pointer(text).replace("\n", "\n  "), file=sys.stderr)
+    return 2
+
+
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    listing = subparsers.add_parser(
-        "list", help="list articles matching a query (newest first)",
+    listing = add_query_command(
+        subparsers, "list", help="list articles matching a query (newest first)",
         description="List articles. QUERY uses the query language (see README), e.g. "
         "'is:unread +ukraine date:2023-10'.",
     )
@@ -35,13 +72,6 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     show.add_argument("--json", action="store_true",
                       help="the article as JSON, with blocks, related stories and entity spans")
     show.set_defaults(run=run_show)
-
-
-def report_query_error(error: QueryError, text: str) -> int:
-    print(f"reader: {error}", file=sys.stderr)
-    if text:
-        print(f"  {text}\n  {' ' * max(0, error.position)}^", file=sys.stderr)
-    return 2
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:

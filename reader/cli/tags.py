@@ -1,9 +1,10 @@
 """Query, tag and export from the shell: ``count``, ``tag``, ``read``/``unread``/``star``/
 ``unstar``, ``undo``/``redo``, ``export`` and ``tags`` (counts, ``dump``, ``restore``).
 
-Queries are everything after the command word; a query that starts with ``-`` needs ``--``
-before it (``reader count -- -spam``). ``reader tag`` takes the trailing ``+tag``/``-tag`` words
-as the edit and the words before them as the query.
+Queries are everything after the command word and may start with ``-`` (``reader count
+-spam``); ``--`` ends the options. ``reader tag`` takes the trailing ``+tag``/``-tag`` words as
+the edit and the words before them as the query: there ``-n`` is a tag to remove, and only
+``--dry-run`` (or ``-n`` before the query) means a dry run.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import tags as tagging
+from reader.cli.articles import add_query_command, report_query_error
 from reader.export import FORMATS, export
 from reader.model import TAG_ORIGINS
 from reader.query import QueryError, SqlFilter, article_ids, compile_filter
@@ -31,7 +33,8 @@ _QUERY_HELP = "query words (see the query language in README); '' selects every 
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    count = subparsers.add_parser(
+    count = add_query_command(
+        subparsers,
         "count",
         help="count the articles matching a query",
         description="Print how many "
@@ -40,18 +43,21 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     count.add_argument("words", nargs=argparse.REMAINDER, metavar="QUERY", help=_QUERY_HELP)
     count.set_defaults(run=run_count)
 
-    tag = subparsers.add_parser(
+    tag = add_query_command(
+        subparsers,
         "tag",
         help="add and remove tags on the articles matching a query",
         description="reader tag QUERY +add -remove [--dry-run]: the trailing +tag/-tag words "
         "are the edit, the words before them the query. One undoable change.",
     )
-    tag.add_argument("--dry-run", "-n", action="store_true", help="count, change nothing")
+    tag.add_argument(
+        "--dry-run", "-n", action="store_true", help="count, change nothing (-n: before the query)"
+    )
     tag.add_argument(
         "words",
         nargs=argparse.REMAINDER,
         metavar="QUERY +TAG -TAG",
-        help="the query, then the tags to add (+) and remove (-); --dry-run (-n) writes nothing",
+        help="the query, then the tags to add (+) and remove (-); --dry-run writes nothing",
     )
     tag.set_defaults(run=run_tag)
 
@@ -61,7 +67,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         ("star", "starred", True, "star the articles matching a query"),
         ("unstar", "starred", False, "unstar the articles matching a query"),
     ):
-        flagger = subparsers.add_parser(name, help=text, description=text + " (undoable).")
+        flagger = add_query_command(
+            subparsers, name, help=text, description=text + " (undoable)."
+        )
         flagger.add_argument("words", nargs=argparse.REMAINDER, metavar="QUERY", help=_QUERY_HELP)
         flagger.set_defaults(run=run_flag, flag=flag, value=value)
 
@@ -70,7 +78,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     redo = subparsers.add_parser("redo", help="redo the change undone last")
     redo.set_defaults(run=run_redo)
 
-    exporter = subparsers.add_parser(
+    exporter = add_query_command(
+        subparsers,
         "export",
         help="write the articles matching a query as JSON lines, CSV or Markdown",
         description="reader export QUERY [--format jsonl|csv|md] [--output FILE]: articles "
@@ -138,8 +147,7 @@ def _compile(words: Sequence[str], ctx: Context) -> tuple[str, SqlFilter | None]
     try:
         return text, compile_filter(text, store=ctx.store)
     except QueryError as error:
-        print(f"reader: bad query: {error}", file=sys.stderr)
-        print("  " + error.pointer(text).replace("\n", "\n  "), file=sys.stderr)
+        report_query_error(error, text)
         return text, None
 
 
@@ -164,9 +172,10 @@ def run_count(args: argparse.Namespace, ctx: Context) -> int:
 
 def split_edit(words: Sequence[str]) -> tuple[list[str], list[str]]:
     """``["is:unread", "source:x", "+a", "-b"]`` -> (query words, edit words): the trailing
-    run of ``+tag``/``-tag`` words is the edit."""
+    run of ``+tag``/``-tag`` words is the edit. The first word is always the query, so
+    ``["-sport", "+later"]`` tags the articles without the tag sport."""
     cut = len(words)
-    while cut > 0 and _EDIT_WORD.fullmatch(words[cut - 1]):
+    while cut > 1 and _EDIT_WORD.fullmatch(words[cut - 1]):
         cut -= 1
     return list(words[:cut]), list(words[cut:])
 
@@ -184,7 +193,8 @@ def edit_tags(edit_words: Sequence[str]) -> tuple[list[str], list[str]]:
 
 def run_tag(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        words, options = _options(args.words, flags=("--dry-run", "-n"))
+        # Only the long form here: after the query, -n is a tag to remove.
+        words, options = _options(args.words, flags=("--dry-run",))
     except _UsageError as error:
         print(f"reader tag: {error}", file=sys.stderr)
         return 2
