@@ -25,7 +25,9 @@ Terms:
 ``date:D``                 on day/month/year D; ``date:D1..D2`` inclusive; ``date:D..``
 ``after:D``, ``before:D``  on or after the start of D; strictly before the start of D
 ``@7-days-ago``            since that day (same as ``after:@7-days-ago``)
-``is:read|unread|starred|unstarred``, ``has:entities|tags``
+``is:read|unread|starred|unstarred``, ``has:entities|tags|usertags`` (``usertags``: a tag of
+                           any origin but ``source``: set by hand, by a rule or an accepted
+                           suggestion)
 ``id:PREFIX``              the article id starts with PREFIX
 ``path:GLOB``              found in a file whose path matches GLOB (``*`` is added in front of
                            a relative pattern; a pattern without wildcards matches a substring)
@@ -107,7 +109,7 @@ _REGEX_FIELDS = ("title", "url", "source")
 _DIRECTIVES = ("sort", "limit")
 _ENTITY_LABELS = {"person": "PERSON", "place": "PLACE", "org": "ORG", "entity": ""}
 _IS_VALUES = ("read", "unread", "starred", "unstarred")
-_HAS_VALUES = ("entities", "tags")
+_HAS_VALUES = ("entities", "tags", "usertags")
 _ORDERS = {
     "date": "a.date ASC, a.rowid ASC",
     "-date": DEFAULT_ORDER,
@@ -741,7 +743,12 @@ class _Compiler:
                 "unstarred": "coalesce(s.starred, 0) = 0",
             }[value.lower()]
         if name == "has":
-            table = {"entities": "mentions", "tags": "tags"}[value.lower()]
+            kind = value.lower()
+            if kind == "usertags":  # the tags suggestions learn from; not the site's topics
+                return (
+                    "EXISTS (SELECT 1 FROM tags WHERE article_id = a.id AND origin <> 'source')"
+                )
+            table = {"entities": "mentions", "tags": "tags"}[kind]
             return f"EXISTS (SELECT 1 FROM {table} WHERE article_id = a.id)"
         if name == "id":
             prefix = value.strip().lower()

@@ -210,6 +210,8 @@ def test_tags_and_topics(archive: Store) -> None:
     assert matched(archive, "tag:ukraine-war") == {"Zakharova warns the West"}
     assert matched(archive, "topic:ukraine") == set()  # a manual tag is not a topic
     assert matched(archive, "has:tags") == both | {"Football results"}
+    assert matched(archive, "has:usertags") == both  # the site's topic Sport does not count
+    assert matched(archive, "HAS:UserTags") == both
 
 
 def test_entities_by_kind_alias_and_case(archive: Store) -> None:

@@ -185,3 +185,38 @@ def test_cli_suggest_bad_query(store: Store, capsys: pytest.CaptureFixture[str])
     store.close()
     assert main(["suggest", "title:("]) == 2
     assert "^" in capsys.readouterr().err
+
+
+def test_cli_suggest_default_counts_site_topics_as_untagged(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Like the reader's header: an article with only its site's topics still gets suggestions.
+    truth = fill(store)
+    tag_two_each(store, truth)
+    rest = [i for i in truth if not store.tags(i)]
+    apply_tags(store, rest[:3], add=["site-topic"], origin="source")
+    store.close()
+    assert main(["suggest", "--json"]) == 0
+    listed = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    assert listed == set(rest)
+
+
+def test_cli_suggest_query_errors_look_like_the_other_commands(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.close()
+    assert main(["suggest", '中文 "kyiv']) == 2
+    err = capsys.readouterr().err
+    assert "reader: bad query: unclosed quote at 3" in err
+    assert '  中文 "kyiv\n       ^' in err  # two cells per wide character
+
+
+def test_cli_suggest_query_may_start_with_a_minus(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    truth = fill(store)
+    tagged = tag_two_each(store, truth)
+    store.close()
+    assert main(["suggest", "--json", "-cooking", "-astronomy"]) == 0
+    listed = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    assert listed == {i for i in truth if i not in tagged or truth[i] == "sailing"}

@@ -8,6 +8,7 @@ import sys
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from reader.cli.articles import add_query_command, report_query_error
 from reader.query import QueryError, article_ids, compile_filter
 from reader.topics.rules import Rule, load_rules, matching_ids, run_rules
 from reader.topics.suggestions import SHOW_THRESHOLD, suggest
@@ -15,18 +16,24 @@ from reader.topics.suggestions import SHOW_THRESHOLD, suggest
 if TYPE_CHECKING:
     from reader.cli import Context
 
-DEFAULT_SUGGEST_QUERY = "not has:tags"
+# Like the reader's article header: suggestions for articles without a tag of their own (by
+# hand, rule or accepted suggestion); the site's topics do not count.
+DEFAULT_SUGGEST_QUERY = "not has:usertags"
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    suggesting = subparsers.add_parser(
+    suggesting = add_query_command(
+        subparsers,
         "suggest",
         help="tags suggested from the ones you gave other articles",
-        description="Suggest tags for the articles a query selects (default: untagged "
-        "articles), learned offline from the tags you gave other articles. --json prints JSON "
+        description="Suggest tags for the articles a query selects (default: articles "
+        f"without tags of your own, '{DEFAULT_SUGGEST_QUERY}'; site topics do not count), "
+        "learned offline from the tags you gave other articles. --json prints JSON "
         'Lines: one {"id", "title", "suggestions": [{"tag", "score"}]} per article, best first.',
     )
-    suggesting.add_argument("query", nargs="*", help="query words (default: 'not has:tags')")
+    suggesting.add_argument(
+        "query", nargs="*", help=f"query words (default: '{DEFAULT_SUGGEST_QUERY}')"
+    )
     suggesting.add_argument("--json", action="store_true", help="JSON Lines, one per article")
     suggesting.add_argument("--limit", type=int, default=3, help="suggestions per article (3)")
     suggesting.add_argument(
@@ -61,18 +68,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     rules.set_defaults(run=run_rules_list)
 
 
-def _query_error(error: QueryError, text: str) -> int:
-    print(f"reader: {error}", file=sys.stderr)
-    print(f"  {text}\n  {' ' * max(0, error.position)}^", file=sys.stderr)
-    return 2
-
-
 def run_suggest(args: argparse.Namespace, ctx: Context) -> int:
     text = " ".join(args.query) or DEFAULT_SUGGEST_QUERY
     try:
         flt = compile_filter(text, store=ctx.store)
     except QueryError as error:
-        return _query_error(error, text)
+        return report_query_error(error, text)
     ids = article_ids(ctx.store, flt)
     if args.articles is not None:
         ids = ids[: max(args.articles, 0)]
