@@ -73,6 +73,7 @@ def test_field_spellings_of_common_exporters(tmp_path: Path) -> None:
     ]
     assert first.date == "2023-11-14T22:13:20+00:00"
     assert first.byline == "Ann, Bo" and first.source == "X" and first.tags == ["one", "two"]
+    assert first.topics == ["one", "two"] and second.topics == ["x"]  # shown as the topics
     assert [b.text for b in second.blocks] == ["Plain folded line.", "Second."]
     assert second.date == "2023-10-24T10:00:00+00:00" and second.source == "Feedy"
 

@@ -156,6 +156,9 @@ def article_from_record(record: dict[str, Any]) -> Article | None:
         blocks = blocks_from_text(strip_control(body))
     if not title:
         title = blocks[0].text[:120] if blocks else "Untitled"
+    # The export's tags, categories or keywords are the source's own topics: the article header
+    # lists them, and they become tags with origin "source".
+    topics = _as_list(_first(record, _TAGS))
     return Article(
         title=title,
         blocks=blocks,
@@ -164,7 +167,8 @@ def article_from_record(record: dict[str, Any]) -> Article | None:
         source=_as_text(_first(record, _SOURCE)),
         url=_as_text(_first(record, _URL)),
         language=_as_text(record.get("language") or record.get("lang")),
-        tags=_as_list(_first(record, _TAGS)),
+        topics=topics,
+        tags=list(topics),
     )
 
 
