@@ -39,3 +39,16 @@ def test_eval_reports_accuracy_per_k(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert report["articles"] == 25
     assert set(report["k"]) == {"2", "5"}
     assert report["k"]["5"]["accuracy"] >= 0.9
+
+
+def test_readme_reports_accuracy_for_every_k() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Topics, rules and suggested tags", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        line.split("|")[1].strip(): [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in section.splitlines()
+        if line.startswith("|")
+    }
+    assert rows["k tagged per topic"][1:] == ["2", "5", "10", "20"]
+    accuracy = [float(cell) for cell in rows["top-1 accuracy"][1:]]
+    assert len(accuracy) == 4 and all(0.9 <= a <= 1.0 for a in accuracy)
