@@ -214,3 +214,64 @@ def test_empty_and_blank_text(recogniser: CrfRecogniser) -> None:
     assert recogniser.spans("") == []
     assert recogniser.spans(" \n\n\t ") == []
     assert recognise("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Obviously Zelensky agreed.", "Zelensky"),
+        ('"Obviously Zelensky agreed," she said.', "Zelensky"),
+        ("Talks ended. Obviously Zelensky agreed.", "Zelensky"),
+    ],
+)
+def test_sentence_opening_word_is_not_part_of_a_name(text: str, name: str) -> None:
+    spans = recognise(text)
+    assert_offsets(text, spans)
+    assert not any("Obviously" in s.text for s in spans)
+    assert name in {s.text for s in spans}
+
+
+def test_sentence_opening_words_are_kept_when_they_can_be_names() -> None:
+    # "US" is not "us"; "Will" is a first name as often as it is a verb.
+    assert "US" in {s.text for s in recognise("US officials met in Kyiv.")}
+    assert "Will Smith" in {s.text for s in recognise("Will Smith arrived in Kyiv.")}
+    # Mid-sentence the capital is the writer's choice, not the sentence's: left alone.
+    spans = recognise("She met Obviously Zelensky.")
+    assert {s.text for s in spans} == {"Obviously Zelensky"}
+
+
+def test_a_standalone_slash_separates_names() -> None:
+    text = "Maria Zakharova / Facebook"
+    assert {s.text for s in recognise(text)} >= {"Maria Zakharova"}
+    assert all("/" not in s.text for s in recognise(text))
+
+
+def test_sentence_words_list_is_derived_from_the_corpus() -> None:
+    from reader.entities.casing import derive_sentence_words
+    from reader.entities.sentence_words import SENTENCE_WORDS
+
+    assert {"obviously", "she", "however", "meanwhile"} <= SENTENCE_WORDS
+    assert not {"may", "will", "the", "march"} & SENTENCE_WORDS
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "conll2003"
+    if not (corpus / "eng.train").is_file():
+        pytest.skip("CoNLL-2003 not available here")
+    assert set(derive_sentence_words(corpus / "eng.train")) == SENTENCE_WORDS
+
+
+def test_sentence_word_criteria(tmp_path: Path) -> None:
+    from reader.entities.casing import derive_sentence_words
+
+    rows = [
+        # "yet": lower case or sentence-initial only, an adverb -> listed.
+        "Yet RB O O", "it PRP O O", "rained VBD O O", ". . O O", "",
+        "it PRP O O", "rained VBD O O", "yet RB O O", ". . O O", "",
+        # "may": a modal, but "May" mid-sentence is a month -> not listed.
+        "it PRP O O", "may MD O O", "rain VB O O", "in IN O O", "May NNP O O", ". . O O", "",
+        "May MD O O", "it PRP O O", "rain VB O O", ". . O O", "",
+        # "walked": not a closed-class word -> not listed.
+        "He PRP O O", "walked VBD O O", ". . O O", "",
+        "he PRP O O", "walked VBD O O", ". . O O", "",
+    ]
+    path = tmp_path / "eng.train"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert derive_sentence_words(path) == ["he", "it", "yet"]

@@ -8,8 +8,10 @@ import unicodedata
 from pathlib import Path
 from typing import Protocol
 
+from reader.entities.casing import is_title_case
 from reader.entities.features import is_headline
 from reader.entities.gazetteer import LISTS, PLACES
+from reader.entities.sentence_words import SENTENCE_WORDS
 from reader.entities.tagger import CrfTagger
 from reader.entities.tokens import Token, sentences, tokenize
 from reader.locations import entity_model_file
@@ -20,7 +22,7 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 # Bump when the model or the span post-processing changes: stored mentions are recomputed.
-CRF_VERSION = 1
+CRF_VERSION = 2
 
 _LABELS: dict[str, EntityLabel] = {
     "PERSON": "PERSON",
@@ -133,10 +135,13 @@ class CrfRecogniser:
             spans = self._decode(text, chunk, tags)
             if self.reader_rules:
                 spans = _organisation_names(text, chunk, spans)
-            found.extend(spans)
+            found.extend(_trim_sentence_opener(text, chunk, spans))
         return found
 
     def _decode(self, text: str, chunk: list[Token], tags: list[str]) -> list[Span]:
+        # A slash standing alone separates names, as in photo credits ("Foreign Ministry /
+        # Facebook"); the model sometimes carries one name across it.
+        tags = ["O" if t.text in _SEPARATORS else tag for t, tag in zip(chunk, tags, strict=True)]
         found: list[Span] = []
         start = -1
         for index, tag in enumerate([*tags, "O"]):
@@ -182,6 +187,8 @@ class CrfRecogniser:
         return Span(start, end, label, surface)
 
 
+_SEPARATORS = frozenset(("/", "|"))
+
 _HEADLINE_SMALL_WORDS = _word_set("a an the and or of in on at to for as by from with vs")
 
 
@@ -220,6 +227,34 @@ def _organisation_names(text: str, chunk: list[Token], spans: list[Span]) -> lis
         result.append(Span(start, end, "ORG", text[start:end]))
         index += 1
     result.sort(key=lambda s: s.start)
+    return result
+
+
+def _trim_sentence_opener(text: str, chunk: list[Token], spans: list[Span]) -> list[Span]:
+    """A span that starts the sentence loses leading words capitalised only for that reason:
+    "Obviously Zelensky" -> "Zelensky"; a span of nothing else ("She") is dropped."""
+    first = 0
+    while first < len(chunk) and not chunk[first].text[:1].isalnum():
+        first += 1  # an opening quote or bracket
+    if first == len(chunk) or not spans or spans[0].start > chunk[first].start:
+        return spans
+    index = first
+    while (
+        index < len(chunk)
+        and is_title_case(chunk[index].text)
+        and chunk[index].text.lower() in SENTENCE_WORDS
+    ):
+        index += 1
+    if index == first:
+        return spans
+    cut = chunk[index].start if index < len(chunk) else len(text)
+    result: list[Span] = []
+    for span in spans:
+        if span.start < cut:
+            if span.end <= cut:
+                continue
+            span = Span(cut, span.end, span.label, text[cut : span.end])
+        result.append(span)
     return result
 
 

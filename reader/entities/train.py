@@ -5,6 +5,9 @@
 Trains on ``eng.train`` with fixed parameters (the result is the same on every run) and scores
 ``eng.testa`` exact-span F1. The corpus is read from the given folder and never copied.
 
+It also writes ``sentence_words.py``, the words the recogniser trims from the start of a name
+when they only open a sentence (see ``reader.entities.casing``; ``--words-only`` writes just it).
+
 Two models are written: a first pass over sentence features, and a second pass that also sees
 the first pass's conclusions about the rest of the document. The second pass is trained on
 first-pass output for documents the first pass did not see (five folds), so it learns how far
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from reader.entities.casing import derive_sentence_words, write_module
 from reader.entities.conll import Document, read_conll
 from reader.entities.features import DocumentContext, second_pass_features, sentence_features
 from reader.entities.scoring import Score
@@ -108,7 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
     parser.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
     parser.add_argument("--minfreq", type=int, default=PARAMS["feature.minfreq"])
+    parser.add_argument(
+        "--words-only", action="store_true", help="only regenerate sentence_words.py"
+    )
     args = parser.parse_args(argv)
+    words = derive_sentence_words(args.corpus / "eng.train")
+    write_module(words, "CoNLL-2003 eng.train")
+    print(f"{len(words)} sentence-opening words written")
+    if args.words_only:
+        return 0
     params = dict(PARAMS)
     params.update(
         {
