@@ -17,7 +17,15 @@ from reader.entities.curation import (
     unhide_entity,
 )
 from reader.entities.grouping import group
-from reader.entities.mentions import EntityCount, annotate_pending, entity_counts, pending_count
+from reader.entities.mentions import (
+    EntityCount,
+    annotate_pending,
+    annotated_text,
+    article_text,
+    entity_counts,
+    field_of,
+    pending_count,
+)
 from reader.entities.recogniser import (
     Recogniser,
     RecogniserUnavailable,
@@ -33,10 +41,13 @@ __all__ = [
     "RecogniserUnavailable",
     "add_alias",
     "annotate_pending",
+    "annotated_text",
+    "article_text",
     "canonical_names",
     "configure",
     "default_recogniser",
     "entity_counts",
+    "field_of",
     "hide_entity",
     "parse_label",
     "pending_count",

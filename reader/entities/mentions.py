@@ -1,4 +1,11 @@
-"""Entities stored at index time: mentions per article, and counts across the archive."""
+"""Entities stored at index time: mentions per article, and counts across the archive.
+
+An article's names are found in its body, title, byline and caption ("By AFP", a photo credited
+to the "Russian Foreign Ministry"), read as one text so that mentions group across them. Stored
+offsets are into that text: the body, then the title, byline and caption, each after a blank
+line (``annotated_text``). Body offsets are thus unchanged (the reader highlights those), and
+a mention past the body belongs to a header field (``field_of``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ from typing import Any
 from reader.entities.curation import Curation, canonical_names, parse_label
 from reader.entities.grouping import group
 from reader.entities.recogniser import Recogniser, default_recogniser
-from reader.model import EntityLabel, Span
+from reader.model import Article, EntityLabel, Span
 from reader.store import Store
 
 log = logging.getLogger(__name__)
@@ -31,6 +38,37 @@ class EntityCount:
             "articles": self.articles,
             "mentions": self.mentions,
         }
+
+
+FIELDS = ("body", "title", "byline", "caption")
+SEPARATOR = "\n\n"
+
+
+def annotated_text(body: str, title: str = "", byline: str = "", caption: str = "") -> str:
+    """The text an article's stored mention offsets point into.
+
+    A header field already quoted whole in the body (a title repeated as the first heading)
+    is blanked, same length, so its names are not counted twice."""
+    parts = [body]
+    for value in (title, byline, caption):
+        parts.append(" " * len(value) if value.strip() and value in body else value)
+    return SEPARATOR.join(parts)
+
+
+def article_text(article: Article) -> str:
+    return annotated_text(article.body, article.title, article.byline, article.caption)
+
+
+def field_of(span: Span, article: Article) -> tuple[str, int, int]:
+    """Which field a stored mention is in, with its offsets into that field's own text."""
+    start = 0
+    for name in FIELDS:
+        value: str = getattr(article, name)
+        end = start + len(value)
+        if span.start < end or name == FIELDS[-1]:
+            return name, span.start - start, span.end - start
+        start = end + len(SEPARATOR)
+    raise AssertionError("unreachable")
 
 
 def _pending_where() -> str:
@@ -70,25 +108,26 @@ def annotate_pending(
         progress(0, total)
     while cancelled is None or not cancelled():
         rows = store.conn.execute(
-            f"SELECT rowid, id, body FROM articles WHERE {_pending_where()} "
+            "SELECT rowid, id, body, title, byline, caption FROM articles "
+            f"WHERE {_pending_where()} "
             "ORDER BY rowid LIMIT ?",
             (version, version, batch_size + len(skipped_rowids)),
         ).fetchall()
         rows = [r for r in rows if r["rowid"] not in skipped_rowids][:batch_size]
         if not rows:
             break
-        computed: list[tuple[int, str, str, list[Span]]] = []
-        for row in rows:
-            computed.append((row["rowid"], row["id"], row["body"], _spans(recogniser, row)))
+        computed: list[tuple[Any, list[Span]]] = [(row, _spans(recogniser, row)) for row in rows]
         with store.transaction():
             curation = Curation.load(store)
-            for rowid, article_id, body, spans in computed:
+            for row, spans in computed:
+                rowid, article_id = row["rowid"], row["id"]
                 stamped = store.conn.execute(
-                    "UPDATE articles SET entities_version = ? WHERE rowid = ? AND body = ?",
-                    (version, rowid, body),
+                    "UPDATE articles SET entities_version = ? WHERE rowid = ? AND body = ? "
+                    "AND title = ? AND byline = ? AND caption = ?",
+                    (version, rowid, row["body"], row["title"], row["byline"], row["caption"]),
                 ).rowcount
                 if not stamped:
-                    skipped_rowids.add(rowid)  # the body changed meanwhile: not ours to write
+                    skipped_rowids.add(rowid)  # the text changed meanwhile: not ours to write
                     continue
                 store.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
                 store.conn.executemany(
@@ -107,7 +146,8 @@ def annotate_pending(
 
 def _spans(recogniser: Recogniser, row: Any) -> list[Span]:
     try:
-        return group(recogniser.spans(row["body"]))
+        text = annotated_text(row["body"], row["title"], row["byline"], row["caption"])
+        return group(recogniser.spans(text))
     except Exception:  # one odd article must not stop the archive from being annotated
         log.exception("entity recognition failed for article %s", row["id"])
         return []

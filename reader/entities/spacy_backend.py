@@ -29,6 +29,8 @@ SPACY_LABELS: dict[str, EntityLabel] = {
 
 # spaCy versions live far above the CRF's, so switching backends re-annotates the archive.
 _VERSION_BASE = 1_000_000
+# Bump when what is annotated changes (2: the title, byline and caption too).
+_ANNOTATION = 2
 
 
 class SpacyRecogniser:
@@ -39,7 +41,7 @@ class SpacyRecogniser:
         self.model_name = model_name
         spacy_version = str(getattr(importlib.import_module("spacy"), "__version__", ""))
         model_version = str(getattr(nlp, "meta", {}).get("version", ""))
-        key = f"{model_name}|{model_version}|{spacy_version}".encode()
+        key = f"{model_name}|{model_version}|{spacy_version}|{_ANNOTATION}".encode()
         self.version = _VERSION_BASE + zlib.crc32(key) % _VERSION_BASE
 
     @classmethod
