@@ -107,3 +107,91 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
 def test_empty_index_hint(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "entities")
     assert code == 0 and out == "" and "no entities" in err
+
+
+def test_curation_is_listed_and_reversible(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "index", "--quiet", str(archive))[0] == 0
+    assert run(capsys, "entities", "curation")[1].strip() == "no corrections"
+
+    assert run(capsys, "entities", "alias", "Malta", "Republic of Malta")[0] == 0
+    assert run(capsys, "entities", "label", "Kyiv", "org")[0] == 0
+    code, out, _ = run(capsys, "entities", "hide", "Atlantis")
+    assert code == 0
+    assert "0 articles currently have it" in out and "kept for articles indexed later" in out
+    code, out, _ = run(capsys, "entities", "hide", "Ukrainian")
+    assert code == 0 and "from 1 article)" in out
+
+    code, out, _ = run(capsys, "entities", "curation", "--json")
+    assert code == 0
+    rules = json.loads(out)
+    assert [(r["name"], r["target"]) for r in rules["aliases"]] == [
+        ("Malta", "Republic of Malta")
+    ]
+    assert [r["name"] for r in rules["hidden"]] == ["Atlantis", "Ukrainian"]
+    assert [(r["name"], r["label"]) for r in rules["labels"]] == [("Kyiv", "ORG")]
+    code, out, _ = run(capsys, "entities", "curation")
+    assert "Malta -> Republic of Malta" in out and "Atlantis" in out and "Kyiv: ORG" in out
+
+    listed = {e["canonical"]: e for e in json.loads(run(capsys, "entities", "--json")[1])}
+    assert "Republic of Malta" in listed and "Malta" not in listed
+    assert listed["Kyiv"]["label"] == "ORG"
+
+    code, out, _ = run(capsys, "entities", "unalias", "malta")
+    assert code == 0 and "no longer an alias; 1 article to re-check" in out
+    code, out, _ = run(capsys, "entities", "unlabel", "Kyiv")
+    assert code == 0 and "1 article to re-check" in out
+    assert run(capsys, "entities", "unhide", "Atlantis")[0] == 0
+    assert run(capsys, "entities", "unhide", "Ukrainian")[0] == 0
+    code, _, err = run(capsys, "entities", "unalias", "Malta")
+    assert code == 1 and "'Malta' is not an alias" in err
+    code, _, err = run(capsys, "entities", "unlabel", "Kyiv")
+    assert code == 1 and "no type correction" in err
+    code, _, err = run(capsys, "entities", "unhide", "Atlantis")
+    assert code == 1 and "not hidden" in err
+    assert run(capsys, "entities", "curation")[1].strip() == "no corrections"
+
+    # Re-indexing finds the names again as the recogniser sees them.
+    assert run(capsys, "index", "--quiet", str(archive))[0] == 0
+    listed = {e["canonical"]: e for e in json.loads(run(capsys, "entities", "--json")[1])}
+    assert "Malta" in listed and "Republic of Malta" not in listed
+    assert listed["Kyiv"]["label"] == "PLACE"
+    assert "Ukrainian" in listed
+
+
+def test_index_ner_overrides_the_config(
+    archive: Path, capsys: pytest.CaptureFixture[str], reader_home: Path
+) -> None:
+    (reader_home / "config.toml").write_text(
+        'ner = "spacy"\nspacy_model = "no_such_spacy_model"\n', encoding="utf-8"
+    )
+    code, out, err = run(capsys, "index", "--json", str(archive))
+    assert code == 0 and json.loads(out)["entities_annotated"] == 0
+    assert "entities not found" in err
+    code, out, err = run(capsys, "index", "--json", "--ner", "crf", str(archive))
+    assert code == 0 and json.loads(out)["entities_annotated"] == 1, err
+    listed = {e["canonical"] for e in json.loads(run(capsys, "entities", "--json")[1])}
+    assert "Volodymyr Zelensky" in listed
+
+
+def test_reader_start_ner_overrides_the_config(
+    monkeypatch: pytest.MonkeyPatch, reader_home: Path
+) -> None:
+    from reader import entities
+    from reader.entities.recogniser import CrfRecogniser
+
+    chosen: list[bool] = []
+
+    def fake_run_tui(locations: object, paths: list[str], *, headless_check: bool) -> int:
+        entities.configure("spacy", "no_such_spacy_model")  # what the reader's jobs do
+        chosen.append(isinstance(entities.default_recogniser(), CrfRecogniser))
+        return 0
+
+    monkeypatch.setattr("reader.tui.run.run_tui", fake_run_tui)
+    assert main(["--ner", "crf", str(reader_home)]) == 0
+    assert chosen == [True]
+    entities.configure("spacy", "no_such_spacy_model")  # the preference ends with the run
+    with pytest.raises(entities.RecogniserUnavailable):
+        entities.default_recogniser()
+    entities.configure("crf")

@@ -113,7 +113,21 @@ def _open_tui(argv: list[str]) -> int:
         action="store_true",
         help=argparse.SUPPRESS,  # used by packaging checks: open, index, render once, exit
     )
+    parser.add_argument(
+        "--ner",
+        choices=("crf", "spacy"),
+        help="entity recogniser for this run (default: the config's `ner`, else crf)",
+    )
     args = parser.parse_args(argv)
     from reader.tui.run import run_tui  # Textual is only imported when the TUI is wanted
 
-    return run_tui(resolve(args.data_dir), args.paths, headless_check=args.headless_check)
+    if args.ner is None:
+        return run_tui(resolve(args.data_dir), args.paths, headless_check=args.headless_check)
+    from reader.entities import prefer
+
+    # The reader's background jobs read `ner` from the config; this outranks it for the run.
+    prefer(args.ner)
+    try:
+        return run_tui(resolve(args.data_dir), args.paths, headless_check=args.headless_check)
+    finally:
+        prefer(None)

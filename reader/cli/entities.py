@@ -3,8 +3,10 @@
     reader entities [QUERY] [--label TYPE] [--json]      entities with article counts
     reader entities --text FILE|- [--json]               names in raw text (no index needed)
     reader entities alias ALIAS CANONICAL                merge ALIAS into CANONICAL
+    reader entities unalias ALIAS                        undo an alias
     reader entities hide NAME / unhide NAME              stop / start showing NAME
-    reader entities label NAME TYPE                      correct NAME's type
+    reader entities label NAME TYPE / unlabel NAME       correct NAME's type / undo that
+    reader entities curation [--json]                    every correction made so far
 """
 
 from __future__ import annotations
@@ -24,13 +26,25 @@ from reader.store import Store
 if TYPE_CHECKING:
     from reader.cli import Context
 
-_ACTIONS = {"alias": 2, "hide": 1, "unhide": 1, "label": 2}
+_ACTIONS = {
+    "alias": 2,
+    "unalias": 1,
+    "hide": 1,
+    "unhide": 1,
+    "label": 2,
+    "unlabel": 1,
+    "curation": 0,
+}
 _ACTION_USAGE = {
     "alias": "reader entities alias ALIAS CANONICAL",
+    "unalias": "reader entities unalias ALIAS",
     "hide": "reader entities hide NAME",
     "unhide": "reader entities unhide NAME",
     "label": f"reader entities label NAME TYPE   (TYPE: {', '.join(ENTITY_LABELS)})",
+    "unlabel": "reader entities unlabel NAME",
+    "curation": "reader entities curation [--json]",
 }
+_RECHECK = "at the next `reader index` (or in the background in the reader)"
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -39,14 +53,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="people, organisations and places in the archive; correct them",
         description="List the entities found in the archive with how many articles mention "
         "each (QUERY matches part of a name). `--text FILE` finds names in any text. "
-        "Corrections last across re-indexing: `alias ALIAS CANONICAL` merges names, "
-        "`hide NAME` drops a false one (`unhide` brings it back), `label NAME TYPE` fixes a "
-        "type.",
+        "Corrections last across re-indexing: `alias ALIAS CANONICAL` merges names "
+        "(`unalias ALIAS` undoes it), `hide NAME` drops a false one (`unhide` brings it back), "
+        "`label NAME TYPE` fixes a type (`unlabel NAME` undoes it). `curation` lists them.",
     )
     parser.add_argument(
         "words",
         nargs="*",
-        metavar="QUERY | alias ALIAS CANONICAL | hide NAME | unhide NAME | label NAME TYPE",
+        metavar="QUERY | alias ALIAS CANONICAL | unalias ALIAS | hide NAME | unhide NAME | "
+        "label NAME TYPE | unlabel NAME | curation",
         help="part of a name to list, or a correction",
     )
     parser.add_argument("--label", metavar="TYPE", help="only PERSON, ORG, PLACE or OTHER")
@@ -117,26 +132,95 @@ def _run_action(words: list[str], args: argparse.Namespace, ctx: Context) -> int
         print(f"usage: {_ACTION_USAGE[action]}", file=sys.stderr)
         return 2
     store: Store = ctx.store
+    if action == "curation":
+        return _run_curation(store, args)
+    name = operands[0]
     if action == "alias":
-        changed = entities.add_alias(store, operands[0], operands[1])
-        message = f"{operands[0]!r} is now {operands[1]!r} ({changed} mentions updated)"
+        changed = entities.add_alias(store, name, operands[1])
+        message = f"{name!r} is now {operands[1]!r} ({changed} mentions updated)"
+    elif action == "unalias":
+        queued = entities.remove_alias(store, name)
+        if queued is None:
+            return _no_rule(f"{name!r} is not an alias")
+        message = f"{name!r} is no longer an alias; {_articles(queued)} to re-check {_RECHECK}"
     elif action == "hide":
-        changed = entities.hide_entity(store, operands[0])
-        message = f"{operands[0]!r} hidden ({changed} mentions removed)"
+        touched: set[str] = set()
+        changed = entities.hide_entity(store, name, touched=touched)
+        if changed:
+            message = f"{name!r} hidden ({changed} mentions removed from {_articles(len(touched))})"
+        else:
+            message = (
+                f"{name!r} hidden, but 0 articles currently have it as an entity; the rule is "
+                "kept for articles indexed later (`reader entities curation` lists rules)"
+            )
     elif action == "unhide":
-        queued = entities.unhide_entity(store, operands[0])
-        message = (
-            f"{operands[0]!r} shown again; {queued} articles to re-check at the next "
-            "`reader index`"
-        )
-    else:
-        changed = entities.set_label(store, operands[0], operands[1])
+        if not any(r.kind == "hide" and _same(r.name, name) for r in entities.rules(store)):
+            return _no_rule(f"{name!r} is not hidden")
+        queued = entities.unhide_entity(store, name)
+        message = f"{name!r} shown again; {_articles(queued)} to re-check {_RECHECK}"
+    elif action == "label":
+        changed = entities.set_label(store, name, operands[1])
         label = entities.parse_label(operands[1])
-        message = f"{operands[0]!r} is now {label} ({changed} mentions updated)"
+        message = f"{name!r} is now {label} ({changed} mentions updated)"
+    else:
+        queued = entities.remove_label(store, name)
+        if queued is None:
+            return _no_rule(f"{name!r} has no type correction")
+        message = (
+            f"{name!r} takes the recogniser's type again; {_articles(queued)} to re-check "
+            f"{_RECHECK}"
+        )
     if args.json:
         print(json.dumps({"action": action, "names": operands, "message": message}))
     else:
         print(message)
+    return 0
+
+
+def _articles(count: int) -> str:
+    return f"{count} article" if count == 1 else f"{count} articles"
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _no_rule(message: str) -> int:
+    print(f"reader entities: {message} (`reader entities curation` lists rules)", file=sys.stderr)
+    return 1
+
+
+def _run_curation(store: Store, args: argparse.Namespace) -> int:
+    found = entities.rules(store)
+    if args.json:
+        print(json.dumps({
+            "aliases": [
+                {"name": r.name, "target": r.target, "created_at": r.created_at}
+                for r in found if r.kind == "alias"
+            ],
+            "hidden": [
+                {"name": r.name, "created_at": r.created_at} for r in found if r.kind == "hide"
+            ],
+            "labels": [
+                {"name": r.name, "label": r.label, "created_at": r.created_at}
+                for r in found if r.kind == "label"
+            ],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("no corrections")
+        return 0
+    sections = (
+        ("aliases (unalias ALIAS)", "alias", lambda r: f"{r.name} -> {r.target}"),
+        ("hidden (unhide NAME)", "hide", lambda r: r.name),
+        ("types (unlabel NAME)", "label", lambda r: f"{r.name}: {r.label}"),
+    )
+    for title, kind, describe in sections:
+        mine = [r for r in found if r.kind == kind]
+        if mine:
+            print(title)
+            for rule in mine:
+                print(f"  {strip_control(describe(rule))}")
     return 0
 
 

@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                        help="folders or files (default: the configured archive, else the sample)")
     index.add_argument("--no-entities", action="store_true",
                        help="skip entity recognition (run it later with another `reader index`)")
+    index.add_argument("--ner", choices=("crf", "spacy"),
+                       help="recogniser for this run (default: the config's `ner`, else crf)")
     index.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
     index.set_defaults(run=run_index)
@@ -83,7 +85,7 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
         from reader.entities import RecogniserUnavailable, annotate_pending, configure
 
         config, _warnings = Config.load(ctx.locations.config_file)
-        configure(config.ner, config.spacy_model)
+        configure(args.ner or config.ner, config.spacy_model)
         try:
             annotated = annotate_pending(store, progress=meter.entities)
         except RecogniserUnavailable as error:

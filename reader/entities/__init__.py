@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from reader.entities.curation import (
     Curation,
+    Rule,
     add_alias,
     canonical_names,
     hide_entity,
     parse_label,
+    remove_alias,
+    remove_label,
+    rules,
     set_label,
     unhide_entity,
 )
@@ -31,6 +35,7 @@ from reader.entities.recogniser import (
     RecogniserUnavailable,
     configure,
     default_recogniser,
+    prefer,
 )
 from reader.model import Span
 
@@ -39,6 +44,7 @@ __all__ = [
     "EntityCount",
     "Recogniser",
     "RecogniserUnavailable",
+    "Rule",
     "add_alias",
     "annotate_pending",
     "annotated_text",
@@ -51,7 +57,11 @@ __all__ = [
     "hide_entity",
     "parse_label",
     "pending_count",
+    "prefer",
     "recognise",
+    "remove_alias",
+    "remove_label",
+    "rules",
     "set_label",
     "unhide_entity",
 ]

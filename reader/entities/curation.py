@@ -124,8 +124,15 @@ def canonical_names(store: Store, name: str) -> set[str]:
     return Curation.load(store).names_linked_to(" ".join(name.split()))
 
 
-def _reapply(store: Store, curation: Curation, where: str, params: tuple[str, ...]) -> int:
-    """Re-run the rules over the stored mentions matching ``where``; returns rows changed."""
+def _reapply(
+    store: Store,
+    curation: Curation,
+    where: str,
+    params: tuple[str, ...],
+    touched: set[str] | None = None,
+) -> int:
+    """Re-run the rules over the stored mentions matching ``where``; returns rows changed
+    (and adds the ids of the articles they are in to ``touched``)."""
     rows = store.conn.execute(
         f'SELECT article_id, start, "end", label, text, canonical FROM mentions WHERE {where}',
         params,
@@ -134,6 +141,10 @@ def _reapply(store: Store, curation: Curation, where: str, params: tuple[str, ..
     for row in rows:
         span = Span(row["start"], row["end"], row["label"], row["text"], row["canonical"])
         kept = curation.apply([span])
+        if touched is not None and (
+            not kept or (kept[0].canonical, kept[0].label) != (span.canonical, span.label)
+        ):
+            touched.add(row["article_id"])
         if not kept:
             store.conn.execute(
                 "DELETE FROM mentions WHERE article_id = ? AND start = ?",
@@ -175,8 +186,9 @@ def add_alias(store: Store, alias: str, canonical: str) -> int:
         return _reapply(store, curation, "canonical = ? COLLATE NOCASE", (alias,))
 
 
-def hide_entity(store: Store, name: str) -> int:
-    """Stop showing ``name`` as an entity. Returns how many stored mentions were removed."""
+def hide_entity(store: Store, name: str, *, touched: set[str] | None = None) -> int:
+    """Stop showing ``name`` as an entity. Returns how many stored mentions were removed (the
+    rule is kept even when none are: it applies to articles indexed later)."""
     name = _clean_argument(name)
     with store.transaction():
         store.conn.execute(
@@ -194,6 +206,7 @@ def hide_entity(store: Store, name: str) -> int:
             "canonical = ? COLLATE NOCASE OR canonical = ? COLLATE NOCASE "
             "OR text = ? COLLATE NOCASE",
             (name, resolved, name),
+            touched,
         )
 
 
@@ -208,11 +221,120 @@ def unhide_entity(store: Store, name: str) -> int:
         if not removed:
             return 0
         # The hidden mentions were deleted; recomputing the articles that contain the name
-        # brings them back (a substring test is cheap next to tagging).
-        return store.conn.execute(
-            "UPDATE articles SET entities_version = 0 WHERE instr(lower(body), lower(?)) > 0",
-            (name,),
+        # (or a name aliased to it) brings them back.
+        return _requeue_containing(store, Curation.load(store).names_linked_to(name))
+
+
+def _requeue_containing(store: Store, names: Iterable[str]) -> int:
+    """Mark every article whose text contains one of ``names`` for annotation again (a
+    substring test is cheap next to tagging). Returns how many articles that is."""
+    ids: set[str] = set()
+    for name in set(names):
+        ids.update(
+            row[0]
+            for row in store.conn.execute(
+                "SELECT id FROM articles WHERE instr(lower(body), lower(:n)) > 0 "
+                "OR instr(lower(title), lower(:n)) > 0 OR instr(lower(byline), lower(:n)) > 0 "
+                "OR instr(lower(caption), lower(:n)) > 0",
+                {"n": name},
+            )
+        )
+    return _requeue(store, ids)
+
+
+def _requeue(store: Store, ids: set[str]) -> int:
+    store.conn.executemany(
+        "UPDATE articles SET entities_version = 0 WHERE id = ?", [(i,) for i in sorted(ids)]
+    )
+    return len(ids)
+
+
+def remove_alias(store: Store, alias: str) -> int | None:
+    """Undo ``add_alias``: the name is its own entity again. Returns how many articles were
+    queued for annotation (their mentions were rewritten), or None when there is no such
+    alias."""
+    alias = _clean_argument(alias)
+    with store.transaction():
+        before = Curation.load(store)
+        # Names whose alias chain passes through this one were rewritten by it too.
+        through = [
+            before.spellings.get(key, key)
+            for key in before.aliases
+            if _key(alias) in {_key(n) for n in _chain(before, key)}
+        ]
+        removed = store.conn.execute(
+            "DELETE FROM entity_rules WHERE kind = 'alias' AND name = ? COLLATE NOCASE", (alias,)
         ).rowcount
+        if not removed:
+            return None
+        return _requeue_containing(store, [alias, *through])
+
+
+def _chain(curation: Curation, name: str) -> list[str]:
+    """The names an alias chain visits from ``name`` (itself included)."""
+    visited = [name]
+    seen = {_key(name)}
+    current = name
+    for _ in range(_MAX_ALIAS_HOPS):
+        target = curation.aliases.get(_key(current))
+        if target is None or _key(target) in seen:
+            break
+        visited.append(target)
+        seen.add(_key(target))
+        current = target
+    return visited
+
+
+def remove_label(store: Store, name: str) -> int | None:
+    """Undo ``set_label``: the recogniser's own type again. Returns how many articles were
+    queued for annotation, or None when there is no such correction."""
+    name = _clean_argument(name)
+    with store.transaction():
+        resolved = Curation.load(store).resolve(name)
+        removed = store.conn.execute(
+            "DELETE FROM entity_rules WHERE kind = 'label' AND name = ? COLLATE NOCASE", (name,)
+        ).rowcount
+        if not removed:
+            return None
+        # The stored labels were overwritten; the recogniser's come back by annotating again.
+        ids = {
+            row[0]
+            for row in store.conn.execute(
+                "SELECT article_id FROM mentions WHERE canonical = ? COLLATE NOCASE "
+                "OR canonical = ? COLLATE NOCASE",
+                (name, resolved),
+            )
+        }
+        return _requeue(store, ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One correction as the user made it."""
+
+    kind: str  # "alias", "hide" or "label"
+    name: str
+    target: str = ""  # for an alias: the name it is merged into
+    label: str = ""  # for a type correction
+    created_at: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        found = {"kind": self.kind, "name": self.name, "created_at": self.created_at}
+        if self.kind == "alias":
+            found["target"] = self.target
+        if self.kind == "label":
+            found["label"] = self.label
+        return found
+
+
+def rules(store: Store) -> list[Rule]:
+    """Every correction, oldest first."""
+    return [
+        Rule(row["kind"], row["name"], row["target"], row["label"], row["created_at"])
+        for row in store.conn.execute(
+            "SELECT kind, name, target, label, created_at FROM entity_rules ORDER BY id"
+        )
+    ]
 
 
 def set_label(store: Store, name: str, label: str) -> int:

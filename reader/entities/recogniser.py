@@ -300,12 +300,24 @@ def _narrow_compound(surface: str, label: EntityLabel) -> tuple[str, EntityLabel
 _default_lock = threading.Lock()
 _default: Recogniser | None = None
 _default_choice: tuple[str, str] = ("crf", "")
+_preferred: str | None = None
+
+
+def prefer(ner: str | None) -> None:
+    """A recogniser chosen for this run (``--ner``): it outranks the ``ner`` that later
+    ``configure`` calls pass from the config file, wherever they are made."""
+    global _preferred
+    with _default_lock:
+        _preferred = ner
+    if ner is not None:
+        configure(ner, _default_choice[1])
 
 
 def configure(ner: str = "crf", spacy_model: str = "") -> None:
     """Choose the recogniser ``recognise`` and ``annotate_pending`` use ("crf" or "spacy")."""
     global _default, _default_choice
     with _default_lock:
+        ner = _preferred or ner
         if (ner, spacy_model) != _default_choice:
             _default_choice = (ner, spacy_model)
             _default = None
