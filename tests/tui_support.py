@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader.config import Config
+from reader.entities import default_recogniser
 from reader.locations import Locations
 from reader.model import Article, Block, Related, Span
 from reader.store import Store
@@ -94,7 +95,11 @@ def put(store: Store, article: Article, spans: Sequence[Span] = (), *, path: str
         "VALUES (?, ?, ?, ?, ?, ?)",
         [(article_id, s.start, s.end, s.label, s.text, s.canonical or s.text) for s in spans],
     )
-    store.conn.execute("UPDATE articles SET entities_version = 1 WHERE id = ?", (article_id,))
+    # Marked as done by the recogniser in use, so the reader does not look for names again.
+    store.conn.execute(
+        "UPDATE articles SET entities_version = ? WHERE id = ?",
+        (default_recogniser().version, article_id),
+    )
     return article_id
 
 
