@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.screen import Screen
 
 from reader.config import Config
@@ -28,7 +29,9 @@ class ReaderApp(App[str]):
     CSS_PATH: ClassVar[list[str | PurePath]] = [styles_dir() / "reader.tcss"]
     TITLE = "reader"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    # The reader's own commands only: Textual's system commands would add a second Quit, a
+    # theme picker of every built-in theme (T switches the reader's own) and developer tools.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
 
     def __init__(
         self,

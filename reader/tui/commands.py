@@ -1,8 +1,9 @@
 """Every user action, defined once: its key binding, its help line and its palette entry.
 
 A ``Command`` names the action it runs in each scope where it applies ("app", "screen", "list",
-"article", "entities"). Widgets and screens take their ``BINDINGS`` from ``bindings(scope)``, the
-help screen lists ``COMMANDS``, and the command palette offers the ones with ``palette=True``.
+"article", "entities", and "scroll" for the help and problems screens). Widgets and screens take
+their ``BINDINGS`` from ``bindings(scope)``, the help screen lists ``COMMANDS``, and the command
+palette offers the ones with ``palette=True``.
 The binding id is the command id, so ``keymap = {next_unread = "N"}`` in config.toml rebinds it.
 New features add their commands here, in the group they belong to.
 """
@@ -16,7 +17,8 @@ from textual.actions import parse as parse_action
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-# "app" | "screen" | "list" | "article" | "entities" | "dialog" | "confirm" | "tag_editor"
+# "app" | "screen" | "list" | "article" | "entities" | "scroll" | "dialog" | "confirm"
+# | "tag_editor"
 Scope = str
 
 
@@ -42,7 +44,12 @@ COMMANDS: tuple[Command, ...] = (
         "Down",
         "Next article in the list; scroll down in the article",
         "Move",
-        {"list": "cursor_down", "article": "scroll_down", "entities": "cursor_down"},
+        {
+            "list": "cursor_down",
+            "article": "scroll_down",
+            "entities": "cursor_down",
+            "scroll": "scroll_down",
+        },
         palette=False,
     ),
     Command(
@@ -51,7 +58,12 @@ COMMANDS: tuple[Command, ...] = (
         "Up",
         "Previous article in the list; scroll up in the article",
         "Move",
-        {"list": "cursor_up", "article": "scroll_up", "entities": "cursor_up"},
+        {
+            "list": "cursor_up",
+            "article": "scroll_up",
+            "entities": "cursor_up",
+            "scroll": "scroll_up",
+        },
         palette=False,
     ),
     Command(
@@ -60,7 +72,12 @@ COMMANDS: tuple[Command, ...] = (
         "First",
         "First article; top of the article",
         "Move",
-        {"list": "cursor_first", "article": "scroll_home", "entities": "first"},
+        {
+            "list": "cursor_first",
+            "article": "scroll_home",
+            "entities": "first",
+            "scroll": "scroll_home",
+        },
         palette=False,
     ),
     Command(
@@ -69,7 +86,12 @@ COMMANDS: tuple[Command, ...] = (
         "Last",
         "Last article; end of the article",
         "Move",
-        {"list": "cursor_last", "article": "scroll_end", "entities": "last"},
+        {
+            "list": "cursor_last",
+            "article": "scroll_end",
+            "entities": "last",
+            "scroll": "scroll_end",
+        },
         palette=False,
     ),
     Command(
@@ -78,7 +100,12 @@ COMMANDS: tuple[Command, ...] = (
         "Page down",
         "A page further down",
         "Move",
-        {"list": "page_down", "article": "page_down", "entities": "page_down"},
+        {
+            "list": "page_down",
+            "article": "page_down",
+            "entities": "page_down",
+            "scroll": "page_down",
+        },
         palette=False,
     ),
     Command(
@@ -87,7 +114,12 @@ COMMANDS: tuple[Command, ...] = (
         "Page up",
         "A page further up",
         "Move",
-        {"list": "page_up", "article": "page_up", "entities": "page_up"},
+        {
+            "list": "page_up",
+            "article": "page_up",
+            "entities": "page_up",
+            "scroll": "page_up",
+        },
         palette=False,
     ),
     Command(
@@ -526,9 +558,15 @@ class ReaderCommands(Provider):
 
         return run
 
+    def _help(self, command: Command) -> str:
+        """The command's help line and its key, so the palette teaches the keys too."""
+        keymap: Mapping[str, str] = getattr(self.app, "keymap", {})
+        keys = keys_for(command, keymap)
+        return f"{command.help}  ({keys[0]})" if keys else command.help
+
     async def discover(self) -> Hits:
         for command, action in self._available():
-            yield DiscoveryHit(command.title, self._runner(action), help=command.help)
+            yield DiscoveryHit(command.title, self._runner(action), help=self._help(command))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -539,5 +577,5 @@ class ReaderCommands(Provider):
                     score,
                     matcher.highlight(command.title),
                     self._runner(action),
-                    help=command.help,
+                    help=self._help(command),
                 )

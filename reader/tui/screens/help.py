@@ -9,11 +9,23 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.tui.commands import bindings, grouped, keys_for
+from reader.tui.commands import BY_ID, bindings, grouped, keys_for
+from reader.tui.widgets.scroll_body import ScrollBody
+
+
+def subtitle(keymap: Mapping[str, str]) -> Content:
+    """How to close and scroll, with the keys as bound now. Content, not a markup string:
+    "[keymap]" is text to show, not a style."""
+    close, down, up = (
+        next(iter(keys_for(BY_ID[name], keymap)), "") for name in ("close", "down", "up")
+    )
+    return Content(
+        f"{close} closes · {down} {up} scroll · keys can be changed in config.toml [keymap]"
+    )
 
 
 def help_table(keymap: Mapping[str, str]) -> Table:
@@ -45,9 +57,9 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = dict(keymap)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body") as body:
+        with ScrollBody(id="help-body") as body:
             body.border_title = "Keys"
-            body.border_subtitle = "Esc closes · keys can be changed in config.toml [keymap]"
+            body.border_subtitle = subtitle(self.keymap)
             yield Static(help_table(self.keymap), id="help-table")
 
     def action_close(self) -> None:

@@ -9,13 +9,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.model import Problem
 from reader.tui.commands import bindings
 from reader.tui.render import one_line
+from reader.tui.widgets.scroll_body import ScrollBody
 
 
 def problems_table(problems: Sequence[Problem]) -> Table | Text:
@@ -40,7 +40,7 @@ class ProblemsScreen(ModalScreen[None]):
         self.problems = list(problems)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="problems-body") as body:
+        with ScrollBody(id="problems-body") as body:
             count = len(self.problems)
             body.border_title = f"Problems ({count:,})" if count else "Problems"
             body.border_subtitle = "Esc closes"

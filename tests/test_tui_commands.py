@@ -1,0 +1,119 @@
+"""The command table: every command can be rebound from config.toml, and the command palette
+offers the reader's own commands, once each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.binding import BindingsMap
+from textual.command import CommandList, CommandPalette
+from textual.dom import DOMNode
+from textual.pilot import Pilot
+
+from reader.config import Config
+from reader.locations import Locations
+from reader.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.commands import COMMANDS, Command
+from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.problems import ProblemsScreen
+from reader.tui.screens.prompt import PromptScreen
+from reader.tui.screens.tag_editor import TagEditorScreen
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.entity_panel import EntityPanel
+from reader.tui.widgets.scroll_body import ScrollBody
+from tests.tui_support import build_archive, make_app
+
+# Where each scope's bindings live. A new scope must be added here, or the test below fails.
+SCOPE_NODES: dict[str, list[type[DOMNode]]] = {
+    "app": [ReaderApp],
+    "screen": [MainScreen],
+    "list": [ArticleList],
+    "article": [ArticleView],
+    "entities": [EntityPanel],
+    "scroll": [ScrollBody],
+    "dialog": [HelpScreen, ProblemsScreen, PromptScreen, ConfirmScreen, TagEditorScreen],
+    "confirm": [ConfirmScreen],
+    "tag_editor": [TagEditorScreen],
+}
+
+UNUSED_KEY = "f5"
+
+
+def bindings_of(node: type[DOMNode]) -> BindingsMap:
+    merged = node._merged_bindings
+    assert merged is not None
+    return merged.copy()
+
+
+def bound_to(bindings: BindingsMap, command_id: str) -> dict[str, str]:
+    """key -> action of the bindings carrying the command's id."""
+    return {
+        key: binding.action
+        for key, found in bindings.key_to_bindings.items()
+        for binding in found
+        if binding.id == command_id
+    }
+
+
+def test_no_command_uses_the_spare_key() -> None:
+    assert all(UNUSED_KEY not in c.keys.split(",") for c in COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[c.id for c in COMMANDS])
+def test_every_command_can_be_rebound_from_the_config_file(
+    locations: Locations, store: Store, command: Command
+) -> None:
+    locations.config_file.write_text(f'[keymap]\n{command.id} = "{UNUSED_KEY}"\n')
+    config, warnings = Config.load(locations.config_file)
+    assert not warnings
+    app = ReaderApp(locations, store, config=config)
+    assert app._keymap == {command.id: UNUSED_KEY}
+    assert command.actions, "a command with no action can never run"
+    for scope, action in command.actions.items():
+        assert scope in SCOPE_NODES, f"unknown scope {scope!r}"
+        for node in SCOPE_NODES[scope]:
+            bindings = bindings_of(node)
+            before = bound_to(bindings, command.id)
+            assert set(before) == set(command.keys.split(",")), node.__name__
+            bindings.apply_keymap(app._keymap)
+            assert bound_to(bindings, command.id) == {UNUSED_KEY: action}, node.__name__
+
+
+@pytest.fixture
+def archive(store: Store) -> str:
+    return build_archive(store)
+
+
+async def palette_titles(app: ReaderApp, pilot: Pilot[Any], query: str = "") -> list[str]:
+    await pilot.press("ctrl+p", *query)
+    await pilot.pause(0.4)
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    options = palette.query_one(CommandList).options
+    titles = [str(getattr(option, "hit").text) for option in options]  # noqa: B009
+    await pilot.press("escape")
+    await pilot.pause()
+    return titles
+
+
+async def test_the_palette_offers_the_reader_commands_only(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = await palette_titles(app, pilot)
+        assert titles.count("Quit") == 1
+        assert {"Toggle read", "Toggle star", "Light or dark", "Help", "Filter"} <= set(titles)
+        assert not {"Keys", "Maximize", "Screenshot", "Theme"} & set(titles)
+        palette_commands = {c.title for c in COMMANDS if c.palette}
+        assert set(titles) <= palette_commands
+        searched = await palette_titles(app, pilot, "quit")
+        assert searched[0] == "Quit" and searched.count("Quit") == 1
+        assert isinstance(app.screen, MainScreen)
