@@ -584,3 +584,163 @@ async def test_indexing_in_worker_processes_works_inside_the_reader(
         await settle(app, pilot)
         assert not screen.status_bar.status.error, screen.status_bar.status.note
         assert len(screen.library) == 3
+
+
+# ---- help, entity panel, status line, filter bar, sidebar, colour ------------------------------
+
+
+async def test_help_scrolls_with_the_reading_keys(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.query_one("#help-body")
+        assert body.max_scroll_y > 0
+        assert "config.toml [keymap]" in screen_text(app)  # text, not a markup tag
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert body.scroll_offset.y == 2
+        await pilot.press("k")
+        await pilot.pause()
+        assert body.scroll_offset.y == 1
+        await pilot.press("G")
+        await pilot.pause()
+        assert body.scroll_offset.y == body.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert body.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_offset.y > 2
+
+
+async def test_entity_panel_says_what_it_is_and_how_to_close_it(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.entities_open
+        text = screen_text(app)
+        assert "Names in this article" in text
+        assert "Enter: articles mentioning it" in text and "Esc/x: close" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.entities_open
+        assert app.focused is screen.article_list
+
+
+async def test_name_finding_progress_says_what_it_is_then_goes_away(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    from reader.tui import jobs
+    from reader.tui.messages import JobFinished, JobProgress
+
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        screen.status_bar.note_seconds = 0.5
+        screen.post_message(JobProgress(jobs.FINDING_NAMES, 340, 1000))
+        await pilot.pause()
+        assert screen.status_bar.status.job == "Finding names: 340/1,000 articles…"
+        assert "Finding names: 340/1,000 articles…" in screen_text(app)
+        screen.jobs_running = 1
+        screen.post_message(JobFinished(jobs.FINDING_NAMES, "Names found in 1,000 articles", False))
+        await pilot.pause()
+        assert screen.status_bar.status.job == ""
+        assert "Names found in 1,000 articles" in screen_text(app)
+        await pilot.pause(0.8)
+        assert screen.status_bar.status.note == ""
+        assert "Names found" not in screen_text(app)
+        # A failure stays until something else replaces it.
+        screen.post_message(
+            JobFinished(jobs.FINDING_NAMES, "Names not found: no model", False, True)
+        )
+        await pilot.pause(0.2)
+        assert screen.status_bar.status.note == "Names not found: no model"
+        assert screen.status_bar.status.error
+
+
+def test_progress_text() -> None:
+    from reader.tui.jobs import FINDING_NAMES, INDEXING, progress_text
+
+    assert progress_text(FINDING_NAMES, 340, 1000) == "Finding names: 340/1,000 articles…"
+    assert progress_text(INDEXING, 3, 12) == "Indexing: 3/12 files…"
+    assert progress_text(INDEXING, 0, 0) == "Indexing…"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_filter_bar_takes_two_rows(
+    locations: Locations, store: Store, archive: str, size: tuple[int, int]
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=size) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("slash", *"Zakharova")
+        await pilot.pause()
+        bar = screen.filter_bar
+        bar.show_count(1)
+        await pilot.pause()
+        assert bar.outer_size.height == 2
+        assert "1 article matches" in screen_text(app)
+        await pilot.press(*" date:2023-13", "enter")
+        await pilot.pause()
+        assert bar.error
+        assert 2 <= bar.outer_size.height <= 3  # a long explanation may wrap once
+        caret_line = next(line for line in screen_text(app).splitlines() if "^" in line)
+        query_line = next(line for line in screen_text(app).splitlines() if "date:2023-13" in line)
+        assert query_line[caret_line.index("^")] == "2"  # the caret points at the bad date
+
+
+async def test_w_toggles_the_article_list(locations: Locations, store: Store, archive: str) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        list_pane = screen.query_one("#list-pane")
+        assert list_pane.display
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.has_class("-no-sidebar") and not list_pane.display
+        assert app.focused is screen.article_view
+        assert screen.article_view.size.width > 100  # the article takes the room
+        await pilot.press("w")
+        await pilot.pause()
+        assert not screen.has_class("-no-sidebar") and list_pane.display
+        assert screen.current is not None and screen.current.id == archive
+    narrow = make_app(locations, store)
+    async with narrow.run_test(size=(80, 24)) as pilot:
+        screen = await settle(narrow, pilot)
+        await pilot.press("w")  # narrow: one pane at a time, w switches between them
+        await pilot.pause()
+        assert screen.has_class("-reading") and narrow.focused is screen.article_view
+        assert not screen.query_one("#list-pane").display
+        await pilot.press("w")
+        await pilot.pause()
+        assert not screen.has_class("-reading") and narrow.focused is screen.article_list
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_no_color_picks_the_plain_highlights(
+    locations: Locations,
+    store: Store,
+    archive: str,
+    monkeypatch: pytest.MonkeyPatch,
+    no_color: bool,
+) -> None:
+    monkeypatch.setenv("COLORTERM", "truecolor")  # a colour terminal, unless NO_COLOR says no
+    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    app = ReaderApp(locations, store)  # no plain=: the app decides
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.plain is no_color
+        assert app.has_class("-plain") is no_color

@@ -61,6 +61,14 @@ def start_process_helpers() -> None:
 
 INDEXING = "Indexing"
 FINDING_NAMES = "Finding names"
+UNITS = {INDEXING: "files", FINDING_NAMES: "articles"}
+
+
+def progress_text(what: str, done: int, total: int) -> str:
+    """The status line while a job runs: "Finding names: 340/1,000 articles…"."""
+    if not total:
+        return f"{what}…"
+    return f"{what}: {done:,}/{total:,} {UNITS.get(what, '')}".rstrip() + "…"
 
 
 def index_job(
@@ -97,13 +105,13 @@ def entity_job(locations: Locations, post: Post, cancelled: Cancelled) -> None:
         try:
             count = entities.annotate_pending(store, progress=throttle, cancelled=cancelled)
         except entities.RecogniserUnavailable as error:
-            post(JobFinished(FINDING_NAMES, f"names not found: {error}", False, failed=True))
+            post(JobFinished(FINDING_NAMES, f"Names not found: {error}", False, failed=True))
             return
         except Exception as error:
-            post(JobFinished(FINDING_NAMES, f"finding names failed: {error}", False, True))
+            post(JobFinished(FINDING_NAMES, f"Finding names failed: {error}", False, True))
             return
     noun = "article" if count == 1 else "articles"
-    summary = f"names found in {count:,} {noun}" if count else ""
+    summary = f"Names found in {count:,} {noun}" if count else ""
     post(JobFinished(FINDING_NAMES, summary, changed=count > 0))
 
 

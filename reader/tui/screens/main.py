@@ -22,8 +22,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from reader import query, tags
@@ -80,6 +82,7 @@ REPEAT_WINDOW = 0.12  # seconds between highlights that count as a held-down key
 PREVIEW_DELAY = 0.08  # seconds the cursor rests before a held key's article is shown
 COUNT_DELAY = 0.15  # seconds typing pauses before the filter bar counts matches
 VIEW_COUNT_DELAY = 0.3  # seconds after a change before the saved views are counted again
+ENTITY_PANEL_TITLE = "Names in this article"
 
 
 class MainScreen(Screen[None]):
@@ -133,7 +136,10 @@ class MainScreen(Screen[None]):
                 yield ArticleList(self.library, id="articles")
             with Vertical(id="article-pane"):
                 yield ArticleView(id="article")
-            yield EntityPanel(id="entities")
+            with Vertical(id="entities-pane"):
+                yield Static(Content(ENTITY_PANEL_TITLE), id="entities-title")
+                yield EntityPanel(id="entities")
+                yield Static(id="entities-hint")
         yield StatusBar(id="status")
 
     @property
@@ -180,6 +186,11 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.filter_bar.display = False
+        hint = (
+            f"{self._key_of('open')}: articles mentioning it   "
+            f"{self._key_of('clear')}/{self._key_of('toggle_entities')}: close"
+        )
+        self.query_one("#entities-hint", Static).update(Content(hint))
         self.article_view.tag_colors = self.tag_colors
         self.article_view.accept_key = self._key_of("accept_suggestion")
         self._load(self.library.apply_filter(""))
@@ -191,7 +202,7 @@ class MainScreen(Screen[None]):
             return
         if self.paths:
             self.jobs_running = 1
-            self.status_bar.update(job=f"{jobs.INDEXING}…")
+            self.status_bar.update(job=jobs.progress_text(jobs.INDEXING, 0, 0))
             self.run_index()
         else:
             self.jobs_running = 1
@@ -213,8 +224,7 @@ class MainScreen(Screen[None]):
         jobs.entity_job(self.reader_app.locations, self.post_message, lambda: worker.is_cancelled)
 
     def on_job_progress(self, event: JobProgress) -> None:
-        counts = f" {event.done:,}/{event.total:,}" if event.total else ""
-        self.status_bar.update(job=f"{event.what}{counts}…")
+        self.status_bar.update(job=jobs.progress_text(event.what, event.done, event.total))
 
     def on_unmount(self) -> None:
         if self.suggester is not None:
@@ -231,10 +241,11 @@ class MainScreen(Screen[None]):
             if self.current is not None and event.changed:
                 self.article_view.forget(self.current.id)
                 self.show_article(self.current.id, keep_position=True)
-        if event.summary:
-            self.status_bar.update(job="", note=event.summary, error=event.failed)
-        else:
-            self.status_bar.update(job="")
+        self.status_bar.update(job="")
+        if event.failed:
+            self.status_bar.update(note=event.summary, error=True)
+        elif event.summary:
+            self.status_bar.flash(event.summary)
         self.refresh_status()
         self._update_placeholder()
         if self.jobs_running == 0:

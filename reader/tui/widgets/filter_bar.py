@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from reader.query import QueryError
@@ -40,7 +40,10 @@ class FilterBar(Vertical):
         self.error = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=PLACEHOLDER, id="filter-query")
+        # Two rows: "/ query" on the first, the count or the error caret on the second.
+        with Horizontal(id="filter-row"):
+            yield Static("/", id="filter-prompt")
+            yield Input(placeholder=PLACEHOLDER, id="filter-query")
         yield Static("", id="filter-status")
 
     @property

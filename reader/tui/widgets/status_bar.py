@@ -11,6 +11,8 @@ from textual.widget import Widget
 
 from reader.tui.render import one_line
 
+NOTE_SECONDS = 8.0  # how long the outcome of background work stays on the status line
+
 
 @dataclass(frozen=True, slots=True)
 class Status:
@@ -37,9 +39,20 @@ class StatusBar(Widget):
     }
 
     status: reactive[Status] = reactive(Status, layout=False)
+    note_seconds = NOTE_SECONDS
 
     def update(self, **changes: object) -> None:
         self.status = replace(self.status, **changes)  # type: ignore[arg-type]
+
+    def flash(self, note: str) -> None:
+        """A note that goes away after ``note_seconds``, unless another replaced it first."""
+        self.update(note=note, error=False)
+
+        def clear() -> None:
+            if self.status.note == note and not self.status.error:
+                self.update(note="")
+
+        self.set_timer(self.note_seconds, clear)
 
     def render(self) -> Text:
         status = self.status
