@@ -510,7 +510,8 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     def on_filter_submitted(self, event: FilterSubmitted) -> None:
-        if self.apply_filter(event.text):
+        # A filter that cannot be understood is shown by the bar (a caret under the error).
+        if self.apply_filter(event.text, report=False):
             self._close_filter_bar()
         else:
             self._count_now(event.text)
@@ -577,13 +578,15 @@ class MainScreen(Screen[None]):
         else:
             bar.show_count(event.count)
 
-    def apply_filter(self, text: str, *, keep_id: str | None = None) -> bool:
-        """Filter the list; a filter that cannot be understood is reported and changes nothing.
-        ``keep_id``: the article to keep the cursor on if the new list has it."""
+    def apply_filter(self, text: str, *, keep_id: str | None = None, report: bool = True) -> bool:
+        """Filter the list; a filter that cannot be understood changes nothing (and is reported
+        on the status line if ``report``). ``keep_id``: the article to keep the cursor on if
+        the new list has it."""
         try:
             request = self.library.apply_filter(text)
         except FilterError as error:
-            self.status_bar.update(note=str(error), error=True)
+            if report:
+                self.status_bar.update(note=str(error), error=True)
             return False
         self._keep_id = keep_id
         self._load(request)
