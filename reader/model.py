@@ -40,6 +40,30 @@ def strip_control(text: str) -> str:
 
 
 @dataclass(slots=True)
+class Link:
+    """An inline link inside a block: ``block.text[start:end]`` is the linked text."""
+
+    start: int
+    end: int
+    url: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "url": self.url}
+
+    @classmethod
+    def from_json(cls, data: Any, text: str) -> Link | None:
+        """A link read back from JSON, or None when it does not fit ``text``."""
+        if not isinstance(data, dict):
+            return None
+        start, end, url = data.get("start"), data.get("end"), data.get("url")
+        if not isinstance(start, int) or not isinstance(end, int) or not isinstance(url, str):
+            return None
+        if not url or not 0 <= start < end <= len(text):
+            return None
+        return cls(start, end, url)
+
+
+@dataclass(slots=True)
 class Block:
     """One piece of an article body: a paragraph, a heading, a quote, a list item, a caption."""
 
@@ -47,6 +71,7 @@ class Block:
     text: str
     level: int = 0  # heading level (1-6) or list nesting depth
     href: str = ""  # a link the block stands for (captions of linked images, etc.)
+    links: list[Link] = field(default_factory=list)  # inline links, in text order
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "text": self.text}
@@ -54,6 +79,8 @@ class Block:
             data["level"] = self.level
         if self.href:
             data["href"] = self.href
+        if self.links:
+            data["links"] = [link.to_json() for link in self.links]
         return data
 
     @classmethod
@@ -61,11 +88,19 @@ class Block:
         kind = data.get("kind", "paragraph")
         if kind not in BLOCK_KINDS:
             kind = "paragraph"
+        text = str(data.get("text", ""))
+        raw_links = data.get("links")
+        links = [
+            link
+            for item in (raw_links if isinstance(raw_links, list) else [])
+            if (link := Link.from_json(item, text)) is not None
+        ]
         return cls(
             kind=kind,
-            text=str(data.get("text", "")),
+            text=text,
             level=int(data.get("level", 0) or 0),
             href=str(data.get("href", "") or ""),
+            links=links,
         )
 
 

@@ -66,3 +66,21 @@ def test_problems_exit_non_zero_with_the_reason(capsys: pytest.CaptureFixture[st
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(tmp_path / "nope.txt")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+CLEAN = Path(__file__).parent / "fixtures" / "clean"
+
+
+def test_links_in_json_blocks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(CLEAN / "page_figures.html"), "--json"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    blocks = json.loads(line)["blocks"]
+    first = blocks[0]
+    start = first["text"].index("almost three years")
+    assert start > 0
+    assert first["links"] == [
+        {"start": start, "end": start + 18, "url": "https://quay.example/news/volunteers-start"}
+    ]
+    # Blocks without links carry no "links" key at all.
+    quote = next(b for b in blocks if b["text"].startswith('"We wanted'))
+    assert "links" not in quote

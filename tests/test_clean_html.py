@@ -7,6 +7,7 @@ from pathlib import Path
 from reader.clean.encoding import decode_mixed
 from reader.clean.fragment import fragment_blocks
 from reader.clean.html import declared_charset, decode_html, extract_page
+from reader.model import Block
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 
@@ -83,3 +84,35 @@ def test_missing_charset_is_detected() -> None:
 def test_mixed_encodings_keep_the_utf8_text() -> None:
     data = "Naïve café owners — ".encode() + "crème brûlée".encode("cp1252")
     assert decode_mixed(data) == "Naïve café owners — crème brûlée"
+
+
+def _linked(block: Block) -> list[tuple[str, str]]:
+    return [(block.text[link.start : link.end], link.url) for link in block.links]
+
+
+def test_inline_links_are_kept_with_offsets() -> None:
+    article = extract_page((FIXTURES / "page_figures.html").read_text(encoding="utf-8"))
+
+    linked = [_linked(b) for b in article.blocks if b.links]
+    assert linked == [
+        [("almost three years", "https://quay.example/news/volunteers-start")],
+        [("maritime museum", "https://museum.example/")],
+        [("full restoration report", "https://quay.example/docs/report.pdf")],
+    ]
+    # A block that is only partly a link does not stand for it.
+    assert all(b.href == "" for b in article.blocks)
+
+
+def test_fragment_links_follow_whitespace_and_skip_dead_targets() -> None:
+    [block, pre] = fragment_blocks(
+        "<p>\n  Tides <a href='/tables'>turn\n\n   twice</a> a day; <a href='#top'>top</a>, "
+        "<a href='javascript:void(0)'>menu</a> and <a href='https://e.org/x'><b>the</b> "
+        "<i>almanac</i></a>.</p><pre>\n\nrun <a href='/code'>tide.py</a></pre>",
+        base="https://harbour.example/news/",
+    )
+    assert block.text == "Tides turn twice a day; top, menu and the almanac."
+    assert _linked(block) == [
+        ("turn twice", "https://harbour.example/tables"),
+        ("the almanac", "https://e.org/x"),
+    ]
+    assert _linked(pre) == [("tide.py", "https://harbour.example/code")]

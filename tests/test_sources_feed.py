@@ -130,3 +130,25 @@ def test_deeply_nested_entry_html(tmp_path: Path) -> None:
     ).encode()
     [article] = feed_format.read(tmp_path / "deep.rss", data, ReadContext())
     assert article.title == "Nested"
+
+
+def _feed(tmp_path: Path, text: str, name: str = "feed.xml") -> list[Article]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return feed_format.read(path, path.read_bytes(), ReadContext())
+
+
+def test_entry_links_are_kept(tmp_path: Path) -> None:
+    [article] = _feed(
+        tmp_path,
+        "<rss version='2.0'><channel><title>Quay</title><link>https://quay.example/</link>"
+        "<item><title>Lamps lit</title><link>https://quay.example/lamps</link><description>"
+        "<![CDATA[<p>The lamps were lit by <a href='https://quay.example/people/maeve'>Maeve "
+        "Corran</a> and the <a href='/volunteers'>volunteers</a> on Friday.</p>]]>"
+        "</description></item></channel></rss>",
+    )
+    [block] = article.blocks
+    assert [(block.text[k.start : k.end], k.url) for k in block.links] == [
+        ("Maeve Corran", "https://quay.example/people/maeve"),
+        ("volunteers", "https://quay.example/volunteers"),
+    ]

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from reader.model import Block, Link
 from reader.sources import ReadContext, SourceError
 from reader.sources import html as html_format
+from reader.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 PARAGRAPH = (
@@ -118,3 +120,32 @@ def test_mixed_encodings_in_one_page(tmp_path: Path) -> None:
 def test_binary_garbage_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError):
         _read(tmp_path, b"<html>" + bytes(range(256)) * 50)
+
+
+def test_links_survive_the_index(tmp_path: Path, store: Store) -> None:
+    [article] = _read(tmp_path, (FIXTURES / "page_figures.html").read_bytes())
+    assert any(block.links for block in article.blocks)
+    with store.transaction():
+        file_id = store.save_file(
+            path=str(tmp_path / "page.html"), size=1, mtime_ns=1, hash="h", format="html",
+            status="ok",
+        )  # fmt: skip
+        article_id = store.put_article(article, file_id, 0)
+    stored = store.article(article_id)
+    assert stored is not None
+    assert stored.article.blocks == article.blocks
+
+
+def test_blocks_stored_before_links_still_load() -> None:
+    old = {
+        "kind": "paragraph",
+        "text": "Stored before links were kept.",
+        "href": "https://a.example",
+    }
+    assert Block.from_json(old) == Block(
+        "paragraph", "Stored before links were kept.", href="https://a.example"
+    )
+    odd = dict(old, links=[{"start": 0, "end": 6, "url": "https://b.example"},
+                           {"start": 5, "end": 999, "url": "https://c.example"}, "junk",
+                           {"start": "0", "end": 3, "url": "https://d.example"}])  # fmt: skip
+    assert Block.from_json(odd).links == [Link(0, 6, "https://b.example")]

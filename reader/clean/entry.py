@@ -18,13 +18,16 @@ _LOOKS_HTML = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def entry_blocks(content: str, title: str = "") -> tuple[list[Block], list[Related], list[str]]:
-    """Blocks, teasers and topic lines from an entry's content (HTML or plain text)."""
+def entry_blocks(
+    content: str, title: str = "", *, base: str = ""
+) -> tuple[list[Block], list[Related], list[str]]:
+    """Blocks, teasers and topic lines from an entry's content (HTML or plain text). Inline
+    links stay on their blocks, made absolute against ``base`` (the entry's URL)."""
     if not content.strip():
         return [], [], []
     if _LOOKS_HTML.search(content):
         try:
-            blocks = fragment_blocks(content)
+            blocks = fragment_blocks(content, base=base)
         except RecursionError:
             blocks = [Block("paragraph", " ".join(re.sub(r"<[^>]*>", " ", content).split()))]
     else:

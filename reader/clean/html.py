@@ -24,7 +24,7 @@ from lxml import etree
 from reader.clean import lines as rules
 from reader.clean.dates import normalise_date
 from reader.clean.encoding import decode_mixed
-from reader.clean.fragment import BREAKING, SKIPPED, xml_blocks
+from reader.clean.fragment import BREAKING, SKIPPED, with_text, xml_blocks
 from reader.clean.text import clean_scrape
 from reader.model import Article, Block, Related, strip_control
 
@@ -325,14 +325,14 @@ def main_content(tree: lxml.html.HtmlElement, url: str = "") -> list[Block]:
             include_comments=False,
             include_tables=True,
             include_images=False,
-            include_links=False,
+            include_links=True,
             with_metadata=False,
             as_dict=False,
         )
         body = getattr(document, "body", None)
         if body is None:
             return []
-        return xml_blocks(body)
+        return xml_blocks(body, base=url)
     except (RecursionError, ValueError, TypeError, etree.LxmlError):
         return []
 
@@ -379,8 +379,7 @@ def clean_leftovers(blocks: list[Block], title: str, description: str = "") -> _
     previous = ""
     for index, block in enumerate(blocks):
         text = _SHORTCODE.sub("", block.text).strip()
-        if text != block.text:
-            block = Block(block.kind, text, block.level, block.href)
+        block = with_text(block, text)
         key = _key(text)
         if not key or text == previous:
             continue
@@ -524,6 +523,19 @@ def _is_prose(blocks: list[Block]) -> bool:
     return any(rules.ends_sentence(b.text) and len(b.text.split()) >= 6 for b in blocks)
 
 
+def carry_links(blocks: list[Block], source: list[Block]) -> list[Block]:
+    """Blocks read from the page's plain text take the links of the same text as extracted."""
+    linked = {b.text: b.links for b in source if b.links}
+    if not linked:
+        return blocks
+    return [
+        Block(b.kind, b.text, b.level, b.href, list(linked[b.text]))
+        if not b.links and b.text in linked
+        else b
+        for b in blocks
+    ]
+
+
 def extract_page(text: str, *, url: str = "") -> Article:
     """An article from a page's HTML. ``Article.problems`` says what went wrong, if anything."""
     problems: list[str] = []
@@ -551,6 +563,7 @@ def extract_page(text: str, *, url: str = "") -> Article:
         blocks = main_content(tree, url or meta.url)
         visible = visible_lines(tree)
     cleaned = clean_leftovers(blocks, meta.title, meta.description)
+    extracted = cleaned.blocks
     scraped = clean_scrape(_first_lines(visible, MAX_SCRAPE_LINES))
     scraped_clean = clean_leftovers(scraped.blocks, meta.title, meta.description)
     if _words(cleaned.blocks) < MIN_BODY_WORDS:
@@ -565,6 +578,8 @@ def extract_page(text: str, *, url: str = "") -> Article:
     topics = list(dict.fromkeys(meta.topics + cleaned.topics))
     if not _is_prose(cleaned.blocks):
         cleaned.blocks = []  # a few link labels or a menu are no article
+    if cleaned.blocks is not extracted:
+        cleaned.blocks = carry_links(cleaned.blocks, extracted)
     if not cleaned.blocks:
         problems.append("no article text found")
     return Article(

@@ -92,7 +92,7 @@ def _article(
     topics: list[str],
     fallback_title: str = "",
 ) -> Article:
-    blocks, related, topic_lines = entry_blocks(content, title)
+    blocks, related, topic_lines = entry_blocks(content, title, base=url)
     if not title:
         first = blocks[0].text[:100] if blocks else ""
         title = first or fallback_title or url or "Untitled entry"
