@@ -116,3 +116,28 @@ def test_fragment_links_follow_whitespace_and_skip_dead_targets() -> None:
         ("the almanac", "https://e.org/x"),
     ]
     assert _linked(pre) == [("tide.py", "https://harbour.example/code")]
+
+
+def test_captions_come_in_place_not_as_headings() -> None:
+    # The extractor drops figure captions: they go back after the text their figure follows.
+    article = extract_page((FIXTURES / "page_figures.html").read_text(encoding="utf-8"))
+    kinds = [(b.kind, b.text[:22]) for b in article.blocks]
+    assert kinds[:5] == [
+        ("paragraph", "The lamps along the ol"),
+        ("caption", "The first lamp lit at "),
+        ("paragraph", "Each of the twenty-two"),
+        ("paragraph", '"We wanted them to loo'),
+        ("caption", "Residents gathered alo"),
+    ]
+    assert article.caption == "The first lamp lit at dusk on Friday"
+
+
+def test_captions_in_a_short_page_read_as_a_scrape() -> None:
+    # A short page is decided by its plain-text reading, where captions look like headings.
+    article = extract_page((FIXTURES / "page_short_figures.html").read_text(encoding="utf-8"))
+    assert [b.kind for b in article.blocks] == [
+        "paragraph", "caption", "paragraph", "caption", "paragraph",
+    ]  # fmt: skip
+    assert article.blocks[3].text == "Workers on the slipway at low tide last week"
+    # Links found by the extractor stay on the same text taken from the plain reading.
+    assert _linked(article.blocks[0]) == [("slipway repairs", "https://quay.example/news/slipway")]
