@@ -84,3 +84,40 @@ def test_links_in_json_blocks(capsys: pytest.CaptureFixture[str]) -> None:
     # Blocks without links carry no "links" key at all.
     quote = next(b for b in blocks if b["text"].startswith('"We wanted'))
     assert "links" not in quote
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "first"),
+    [
+        ("scrape_ja.txt", "港の灯台、四十年ぶりに再点灯", "小さな港町で"),
+        ("scrape_zh.txt", "老码头的灯重新亮起", "小镇码头上的"),
+    ],
+)
+def test_chinese_and_japanese_scrapes(
+    name: str, title: str, first: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(CLEAN / name), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["title"] == title
+    assert len(data["blocks"]) == 3
+    assert data["blocks"][0]["text"].startswith(first)
+    assert data["problems"] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reader.clean.encoding.is_mostly_utf8 takes Shift-JIS and GBK bytes for UTF-8 with "
+    "stray Windows-1252 bytes, so the text is garbled before it is cleaned",
+)
+@pytest.mark.parametrize(
+    ("name", "encoding", "first"),
+    [("scrape_ja.txt", "shift_jis", "小さな港町で"), ("scrape_zh.txt", "gbk", "小镇码头上的")],
+)
+def test_chinese_and_japanese_scrapes_in_legacy_encodings(
+    name: str, encoding: str, first: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes((CLEAN / name).read_text(encoding="utf-8").encode(encoding))
+    assert main(["extract", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["blocks"][0]["text"].startswith(first)

@@ -141,3 +141,11 @@ def test_captions_in_a_short_page_read_as_a_scrape() -> None:
     assert article.blocks[3].text == "Workers on the slipway at low tide last week"
     # Links found by the extractor stay on the same text taken from the plain reading.
     assert _linked(article.blocks[0]) == [("slipway repairs", "https://quay.example/news/slipway")]
+
+
+def test_japanese_page_is_an_article() -> None:
+    article = extract_page((FIXTURES / "page_ja.html").read_text(encoding="utf-8"))
+    assert article.problems == []
+    assert article.title == "港の灯台、四十年ぶりに再点灯"
+    assert len(article.blocks) == 3
+    assert article.blocks[0].text.endswith("再びともされた。")

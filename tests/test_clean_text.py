@@ -165,6 +165,19 @@ def test_dates() -> None:
     assert find_date("no date here") == ""
     assert normalise_date("Thu, 26 Oct 2023 10:00:00 +0000") == "2023-10-26T10:00:00+00:00"
     assert normalise_date("2023-10-26T00:00:00Z") == "2023-10-26"
+    assert find_date("2024年3月12日 08:00") == "2024-03-12"
+
+
+def test_chinese_and_japanese_lines_count_their_words() -> None:
+    japanese = "小さな港町で、長く消えていた灯台の明かりが先週の金曜日に再びともされた。"
+    assert rules.ends_sentence(japanese)
+    assert rules.ends_sentence("「そうです！」")
+    assert rules.ends_sentence("他们还会回来吗？")
+    assert not rules.ends_sentence("港の灯台、四十年ぶりに再点灯")
+    assert rules.word_count(japanese) >= 15  # 33 letters, two to a word
+    assert rules.word_count("Tokyo 東京 2024") == 3
+    assert rules.word_count("Crème brûlée, again") == 3  # spaced scripts as before
+    assert rules.token_count("港の灯台 lamp-posts") == 4
 
 
 def test_split_lines_drops_blank_lines_and_collapses_spaces() -> None:

@@ -26,6 +26,10 @@ _DAY_FIRST = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<year>(?:19|20)\d\d)\b")
+# Chinese and Japanese "2024年3月12日", Korean "2024년 3월 12일".
+_YEAR_MONTH_DAY = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"
+)
 
 
 def _make(year: int, month: int, day: int) -> str:
@@ -41,11 +45,12 @@ def find_date(text: str) -> str:
         text = text[:300]
     if _YEAR.search(text) is None:
         return ""
-    match = _ISO.search(text)
-    if match:
-        found = _make(int(match["year"]), int(match["month"]), int(match["day"]))
-        if found:
-            return found
+    for numeric in (_ISO, _YEAR_MONTH_DAY):
+        match = numeric.search(text)
+        if match:
+            found = _make(int(match["year"]), int(match["month"]), int(match["day"]))
+            if found:
+                return found
     for pattern in (_MONTH_FIRST, _DAY_FIRST):
         match = pattern.search(text)
         if match:

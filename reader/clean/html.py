@@ -309,7 +309,7 @@ def _strip_site_suffix(title: str, site: str) -> str:
 
 
 def _words(blocks: list[Block]) -> int:
-    return sum(len(_WORD.findall(b.text)) for b in blocks)
+    return sum(rules.token_count(b.text) for b in blocks)
 
 
 def main_content(tree: lxml.html.HtmlElement, url: str = "") -> list[Block]:
@@ -520,7 +520,7 @@ def _is_prose(blocks: list[Block]) -> bool:
     """At least one sentence of some length, or enough words to be more than a menu."""
     if _words(blocks) >= MIN_ARTICLE_WORDS:
         return True
-    return any(rules.ends_sentence(b.text) and len(b.text.split()) >= 6 for b in blocks)
+    return any(rules.ends_sentence(b.text) and rules.word_count(b.text) >= 6 for b in blocks)
 
 
 # ---- captions ---------------------------------------------------------------------------------

@@ -369,16 +369,51 @@ def is_credit(line: str) -> bool:
     return bool(_CREDIT.match(line))
 
 
-_CLOSERS = "'\"’”)]"
-_ENDERS = frozenset(".!?…:;")
+_CLOSERS = "'\"’”)]」』）】〕》〉"
+# Western sentence ends, and the full-width ones of Chinese and Japanese (。！？ and ｡．).
+_ENDERS = frozenset(".!?…:;。！？｡．")
 
 
 def ends_sentence(line: str) -> bool:
     return line.rstrip(_CLOSERS)[-1:] in _ENDERS
 
 
+# Letters of scripts written without spaces between words: Han (Chinese characters, kanji),
+# hiragana and katakana (full and half width).
+_CJK = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+)
+# The same letters plus CJK punctuation and full-width forms: none of them is a word of its own.
+_CJK_ANY = re.compile(
+    r"[\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
+# A word of Chinese or Japanese is two characters on average: how many letters count as one.
+CJK_CHARS_PER_WORD = 2
+_WORD = re.compile(r"\w+")
+
+
+def _cjk_words(letters: int) -> int:
+    return (letters + CJK_CHARS_PER_WORD - 1) // CJK_CHARS_PER_WORD
+
+
 def word_count(line: str) -> int:
-    return len(line.split())
+    """Words in a line: space-separated ones, and Chinese or Japanese text by its letters."""
+    if line.isascii():
+        return len(line.split())
+    letters = len(_CJK.findall(line))
+    if not letters:
+        return len(line.split())
+    return len(_CJK_ANY.sub(" ", line).split()) + _cjk_words(letters)
+
+
+def token_count(text: str) -> int:
+    """Words as runs of word characters (``\\w+``), Chinese and Japanese text by its letters."""
+    if text.isascii():
+        return len(_WORD.findall(text))
+    letters = len(_CJK.findall(text))
+    if not letters:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_CJK_ANY.sub(" ", text))) + _cjk_words(letters)
 
 
 # Longer lines keep their digits: prose differing only in numbers is still different prose.
