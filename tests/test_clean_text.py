@@ -164,8 +164,17 @@ def test_dates() -> None:
     assert find_date("2023-10-26") == "2023-10-26"
     assert find_date("no date here") == ""
     assert normalise_date("Thu, 26 Oct 2023 10:00:00 +0000") == "2023-10-26T10:00:00+00:00"
-    assert normalise_date("2023-10-26T00:00:00Z") == "2023-10-26"
     assert find_date("2024年3月12日 08:00") == "2024-03-12"
+
+
+def test_dates_stay_dates_and_timestamps_stay_timestamps() -> None:
+    assert normalise_date("2023-01-02") == "2023-01-02"
+    assert normalise_date("2023-10-26T00:00:00Z") == "2023-10-26T00:00:00+00:00"
+    assert normalise_date("2023-10-26T10:00:00.5+02:00") == "2023-10-26T10:00:00+02:00"
+    assert normalise_date("Thu, 26 Oct 2023 00:00:00 GMT") == "2023-10-26T00:00:00+00:00"
+    assert normalise_date("Thu, 26 Oct 2023") == "2023-10-26"
+    assert normalise_date("2023-10") == "2023-10"
+    assert normalise_date(1_700_000_000) == "2023-11-14T22:13:20+00:00"
 
 
 def test_chinese_and_japanese_lines_count_their_words() -> None:

@@ -152,3 +152,35 @@ def test_entry_links_are_kept(tmp_path: Path) -> None:
         ("Maeve Corran", "https://quay.example/people/maeve"),
         ("volunteers", "https://quay.example/volunteers"),
     ]
+
+
+def test_dates_keep_what_the_feed_wrote(tmp_path: Path) -> None:
+    # A date stays a date; a timestamp stays a full timestamp, midnight included.
+    [rdf] = _feed(
+        tmp_path,
+        "<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+        "xmlns='http://purl.org/rss/1.0/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+        "<channel rdf:about='https://m.example/'><title>Marsh</title></channel>"
+        "<item rdf:about='https://m.example/1'><title>Geese</title><link>https://m.example/1</link>"
+        "<description>Geese came early.</description><dc:date>2023-01-02</dc:date></item>"
+        "</rdf:RDF>",
+        "marsh.rdf",
+    )
+    assert rdf.date == "2023-01-02"
+    [atom] = _feed(
+        tmp_path,
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>Moor</title><entry><title>Frost</title>"
+        "<published>2023-01-02T00:00:00+01:00</published><content>Frost at dawn.</content>"
+        "</entry></feed>",
+        "moor.atom",
+    )
+    assert atom.date == "2023-01-02T00:00:00+01:00"
+    [first, second] = _feed(
+        tmp_path,
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Dunes", "items": ['
+        '{"id": "1", "title": "Midnight", "content_text": "Stars.", '
+        '"date_published": "2023-07-01T00:00:00Z"},'
+        '{"id": "2", "title": "A day", "content_text": "Sun.", "date_published": "2023-07-02"}]}',
+        "dunes.json",
+    )
+    assert (first.date, second.date) == ("2023-07-01T00:00:00+00:00", "2023-07-02")

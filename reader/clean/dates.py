@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -74,7 +75,10 @@ _YEAR_MONTH = re.compile(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])")
 
 def normalise_date(value: object) -> str:
     """A date or timestamp from metadata (ISO, RFC 822, epoch seconds or milliseconds, prose)
-    as ISO 8601, or ""."""
+    as ISO 8601, or "".
+
+    A date stays a date ("2023-01-02") and a timestamp stays a full timestamp, its offset kept
+    ("2023-01-02T00:00:00+00:00", midnight included): no time is made up, none thrown away."""
     if value is None or isinstance(value, bool):
         return ""
     if isinstance(value, int | float) or _EPOCH.fullmatch(str(value).strip()):
@@ -85,16 +89,14 @@ def normalise_date(value: object) -> str:
     if _YEAR_MONTH.fullmatch(value):
         return value
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return date.fromisoformat(value).isoformat()
     except ValueError:
         pass
-    else:
-        if parsed.hour or parsed.minute or parsed.second:
-            return parsed.isoformat(timespec="seconds")
-        return parsed.date().isoformat()
     try:
-        from email.utils import parsedate_to_datetime
-
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat(timespec="seconds")
+    except ValueError:
+        pass
+    try:
         return parsedate_to_datetime(value).isoformat(timespec="seconds")
     except (TypeError, ValueError, IndexError):
         pass

@@ -53,6 +53,7 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 
 def _iso(parsed: Any) -> str:
+    """feedparser's parsed time (always UTC) as a full ISO timestamp, or ""."""
     if not parsed:
         return ""
     try:
@@ -60,6 +61,23 @@ def _iso(parsed: Any) -> str:
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
     except (TypeError, ValueError):
         return ""
+
+
+def _entry_date(entry: Any) -> str:
+    """An entry's date as written: a date stays a date, a timestamp keeps its time and offset.
+
+    feedparser's parsed times carry a midnight even for a bare date (RDF's ``dc:date``), so the
+    entry's own text decides; the parsed time is the fallback for what only feedparser reads."""
+    for key in ("published", "updated", "created"):
+        raw = _text(entry.get(key))
+        parsed = entry.get(f"{key}_parsed")
+        if not raw and not parsed:
+            continue
+        value = normalise_date(raw)
+        if value and ("T" in value or ":" not in raw):
+            return value
+        return _iso(parsed) or value
+    return ""
 
 
 def _text(value: Any) -> str:
@@ -138,7 +156,7 @@ def _read_xml(data: bytes) -> list[Article]:
                 content=content,
                 url=_text(entry.get("link")),
                 byline=", ".join(a for a in authors if a) or _text(entry.get("author")),
-                date=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+                date=_entry_date(entry),
                 source=source,
                 language=language,
                 topics=[_text(tag.get("term")) for tag in entry.get("tags", []) or []],
