@@ -184,3 +184,33 @@ def test_dates_keep_what_the_feed_wrote(tmp_path: Path) -> None:
         "dunes.json",
     )
     assert (first.date, second.date) == ("2023-07-01T00:00:00+00:00", "2023-07-02")
+
+
+def test_entries_without_title_or_text_are_skipped(tmp_path: Path) -> None:
+    articles = _feed(
+        tmp_path,
+        "<rss version='2.0'><channel><title>Links</title>"
+        "<item><title>A link worth following</title><link>https://l.example/a</link></item>"
+        "<item><link>https://l.example/b</link><description>  </description></item>"
+        "<item><description><![CDATA[<p>Share this article</p>]]></description></item>"
+        "<item><description>An entry with text and no title.</description></item>"
+        "</channel></rss>",
+    )
+    assert [a.title for a in articles] == [
+        "A link worth following",
+        "An entry with text and no title.",
+    ]
+    link_post = articles[0]
+    assert link_post.blocks == []
+    assert link_post.problems == ["entry has no text", "2 entries with no title or text skipped"]
+    assert "Untitled entry" not in [a.title for a in articles]
+
+
+def test_a_feed_of_empty_entries_is_a_problem(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as caught:
+        _feed(
+            tmp_path,
+            '{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": ""}, {}]}',
+            "empty.json",
+        )
+    assert caught.value.reason == "feed entries have no title or text"

@@ -108,12 +108,13 @@ def _article(
     source: str,
     language: str,
     topics: list[str],
-    fallback_title: str = "",
-) -> Article:
+) -> Article | None:
+    """The entry as an article; None for an entry with neither a title nor any text."""
     blocks, related, topic_lines = entry_blocks(content, title, base=url)
+    if not title and not blocks:
+        return None
     if not title:
-        first = blocks[0].text[:100] if blocks else ""
-        title = first or fallback_title or url or "Untitled entry"
+        title = blocks[0].text[:100]  # an entry with text but no title: its opening words
     article = Article(
         title=title,
         blocks=blocks,
@@ -130,6 +131,18 @@ def _article(
     return article
 
 
+def _keep(articles: list[Article | None]) -> list[Article]:
+    """The entries that are articles; a note on the first says how many were skipped."""
+    kept = [article for article in articles if article is not None]
+    skipped = len(articles) - len(kept)
+    what = f"{skipped} {'entry' if skipped == 1 else 'entries'}"
+    if skipped and not kept:
+        raise SourceError("feed entries have no title or text", what)
+    if skipped:
+        kept[0].problems.append(f"{what} with no title or text skipped")
+    return kept
+
+
 def _read_xml(data: bytes) -> list[Article]:
     if _OPML.search(data[:4096]) and not _XML_FEED.search(data[:4096]):
         outlines = len(re.findall(rb"<outline\b", data, re.IGNORECASE))
@@ -141,7 +154,7 @@ def _read_xml(data: bytes) -> list[Article]:
     feed = parsed.get("feed", {})
     source = _text(feed.get("title"))
     language = _text(feed.get("language")).lower()
-    articles: list[Article] = []
+    articles: list[Article | None] = []
     for entry in parsed.get("entries", []):
         contents = entry.get("content") or []
         bodies = [c.get("value", "") for c in contents if isinstance(c, dict)]
@@ -167,7 +180,7 @@ def _read_xml(data: bytes) -> list[Article]:
             detail = str(parsed.get("bozo_exception", ""))[:200]
             raise SourceError("malformed feed with no entries", detail)
         raise SourceError("feed has no entries", "the feed lists no items")
-    return articles
+    return _keep(articles)
 
 
 def _read_json(text: str) -> list[Article]:
@@ -183,7 +196,7 @@ def _read_json(text: str) -> list[Article]:
     source = _text(feed.get("title"))
     language = _text(feed.get("language")).lower()
     feed_authors = _authors(feed)
-    articles: list[Article] = []
+    articles: list[Article | None] = []
     for item in items:
         if not isinstance(item, dict):
             continue
@@ -194,7 +207,6 @@ def _read_json(text: str) -> list[Article]:
         articles.append(
             _article(
                 title=html.unescape(_text(item.get("title"))),
-                fallback_title=_text(item.get("id")),
                 content=content if isinstance(content, str) else "",
                 url=_text(item.get("url") or item.get("external_url")),
                 byline=", ".join(_authors(item) or feed_authors),
@@ -206,7 +218,7 @@ def _read_json(text: str) -> list[Article]:
         )
     if not articles:
         raise SourceError("feed has no entries", "no item of the JSON feed is an object")
-    return articles
+    return _keep(articles)
 
 
 def _authors(holder: dict[str, Any]) -> list[str]:
