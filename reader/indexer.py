@@ -3,7 +3,7 @@
 Three passes over the files given:
 1. survey: walk the folders, stat every file, and find the new or changed ones (size and mtime,
    then a content hash, so a touched-but-identical file costs one read);
-2. observe: formats that learn from the whole archive (site chrome) see every changed file;
+2. learn: formats that learn from the whole archive (site chrome) see every changed file;
 3. read: each changed file becomes articles, written in batched transactions together with the
    file's record, so a killed import leaves the previous index whole.
 Files that vanished are marked missing; their articles keep their tags and read state.
@@ -171,34 +171,13 @@ def index_paths(
         changed.append(candidate)
     report(IndexProgress("scanning", len(files), len(files)))
 
-    # 2. observe: formats that learn from the archive see every changed file first
+    # 2. learn, then 3. read. Large runs do both passes' CPU work in worker processes while
+    # this one records what they learned and writes the articles.
     context = ReadContext(conn=store.conn)
-    learners = [c for c in changed if c.fmt is not None and c.fmt.observe is not None]
-    for start in range(0, len(learners), BATCH_FILES):
-        # One transaction per batch: what formats learn is written with few commits.
-        with store.transaction():
-            for candidate in learners[start : start + BATCH_FILES]:
-                assert candidate.fmt is not None and candidate.fmt.observe is not None
-                # A file that fails here is reported properly when it is read in pass 3.
-                with contextlib.suppress(OSError, SourceError, ValueError, RecursionError):
-                    candidate.fmt.observe(candidate.path, candidate.content(max_file_bytes),
-                                          context)
-        report(IndexProgress("learning", min(start + BATCH_FILES, len(learners)),
-                             len(learners)))
-
-    # 3. read, in batched transactions
     before = store.count()
     with contextlib.ExitStack() as stack:
-        pool: multiprocessing.pool.Pool | None = None
-        workers = _workers_for(store, len(changed))
-        if workers:
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() \
-                else "spawn"
-            try:
-                pool = stack.enter_context(multiprocessing.get_context(method).Pool(
-                    workers, initializer=_worker_start, initargs=(str(store.path),)))
-            except (OSError, ValueError):
-                pool = None  # no processes to be had here: parse in this one, only slower
+        pool = _start_pool(stack, store, len(changed))
+        _learn(store, changed, context, pool, max_file_bytes, report)
         for start in range(0, len(changed), BATCH_FILES):
             if stop():
                 summary.cancelled = True
@@ -221,6 +200,57 @@ def index_paths(
             store.drop_orphans()
     summary.new_articles = max(0, store.count() - before)
     return summary
+
+
+def _start_pool(
+    stack: contextlib.ExitStack, store: Store, files: int
+) -> multiprocessing.pool.Pool | None:
+    workers = _workers_for(store, files)
+    if not workers:
+        return None
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    try:
+        return stack.enter_context(multiprocessing.get_context(method).Pool(
+            workers, initializer=_worker_start, initargs=(str(store.path),)))
+    except (OSError, ValueError):
+        return None  # no processes to be had here: work in this one, only slower
+
+
+def _learn(
+    store: Store,
+    changed: Sequence[_Candidate],
+    context: ReadContext,
+    pool: multiprocessing.pool.Pool | None,
+    limit: int,
+    report: ProgressFn,
+) -> None:
+    """Formats that learn from the archive see every changed file before any is read."""
+    learners = [c for c in changed if c.problem is None and c.fmt is not None and c.fmt.learns]
+    if pool is not None:
+        jobs = [(str(c.path), c.fmt.name if c.fmt else "", limit) for c in learners]
+        notes: Iterator[object] = pool.imap(_worker_note, jobs, chunksize=16)
+    else:
+        notes = (_note(c.fmt, c.path, partial(c.content, limit)) for c in learners)
+    for start in range(0, len(learners), BATCH_FILES):
+        # One transaction per batch: what formats learn is written with few commits.
+        with store.transaction():
+            for candidate in learners[start : start + BATCH_FILES]:
+                found = next(notes)
+                if found is not None and candidate.fmt is not None and candidate.fmt.learn:
+                    candidate.fmt.learn(found, context)
+            context.flush()
+        report(IndexProgress("learning", min(start + BATCH_FILES, len(learners)),
+                             len(learners)))
+
+
+def _note(fmt: Format | None, path: Path, data: Callable[[], bytes]) -> object:
+    """What a file teaches its format, or None; a file that fails here is reported when read."""
+    if fmt is None or fmt.note is None:
+        return None
+    try:
+        return fmt.note(path, data())
+    except (OSError, SourceError, ValueError, RecursionError):
+        return None
 
 
 def _survey(
@@ -316,6 +346,12 @@ def _worker_start(database: str) -> None:
     global _worker_context
     conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30.0)
     _worker_context = ReadContext(conn=conn)
+
+
+def _worker_note(job: tuple[str, str, int]) -> object:
+    path, format_name, limit = job
+    fmt = next((f for f in formats() if f.name == format_name), None)
+    return _note(fmt, Path(path), lambda: _read_bytes(Path(path), limit))
 
 
 def _worker_parse(job: tuple[str, str, int]) -> Parsed:

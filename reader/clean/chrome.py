@@ -41,6 +41,19 @@ def distinct_hashes(lines: list[str]) -> set[str]:
     return {line_hash(line) for line in lines if line and len(line) <= MAX_CHROME_CHARS}
 
 
+@dataclass(frozen=True, slots=True)
+class ChromeNote:
+    """What one file adds to its source's statistics: computed anywhere, recorded once."""
+
+    source: str
+    digest: str  # of the file's bytes: the same content is never counted twice
+    hashes: frozenset[str]
+
+
+def note_lines(source: str, data: bytes, lines: list[str]) -> ChromeNote:
+    return ChromeNote(source, content_digest(data), frozenset(distinct_hashes(lines)))
+
+
 @dataclass(slots=True)
 class SourceStats:
     files: int = 0
@@ -60,6 +73,7 @@ class ChromeModel:
     conn: sqlite3.Connection | None = None
     sources: dict[str, SourceStats] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
+    _pending: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def stats(self, source: str) -> SourceStats:
         found = self.sources.get(source)
@@ -90,11 +104,40 @@ class ChromeModel:
 
     def observe(self, source: str, data: bytes, lines: list[str]) -> None:
         """Count one file's line shapes for ``source`` (once per distinct content)."""
-        seen_key = _SEEN_PREFIX + content_digest(data)
+        self.record(note_lines(source, data, lines))
+        self.flush()
+
+    def flush(self) -> None:
+        """Write the counts recorded since the last flush (in the caller's transaction, if
+        any: an autocommit connection would otherwise commit every row on its own)."""
+        if self.conn is None or not self._pending:
+            self._pending.clear()
+            return
+        rows = sorted((source, key, n) for (source, key), n in self._pending.items())
+        self._pending.clear()
+        own = not self.conn.in_transaction
+        try:
+            if own:
+                self.conn.execute("BEGIN")
+            self.conn.executemany(
+                "INSERT INTO chrome_lines (source, line_hash, files) VALUES (?, ?, ?) "
+                "ON CONFLICT (source, line_hash) DO UPDATE SET files = files + excluded.files",
+                rows,
+            )
+            if own:
+                self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            # Learning is an optimisation: a locked or read-only index must not stop reading.
+            if own and self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def record(self, note: ChromeNote) -> None:
+        """Count a note in memory; :meth:`flush` writes what was counted to the index."""
+        source, hashes = note.source, note.hashes
+        seen_key = _SEEN_PREFIX + note.digest
         if source + "\0" + seen_key in self._seen:
             return
         stats = self.stats(source)
-        hashes = distinct_hashes(lines)
         if self.conn is not None:
             try:
                 if self.conn.execute(
@@ -103,26 +146,11 @@ class ChromeModel:
                 ).fetchone():
                     self._seen.add(source + "\0" + seen_key)
                     return
-                # One transaction per file (unless the caller holds one): an autocommit
-                # connection would otherwise commit every row on its own.
-                own = not self.conn.in_transaction
-                if own:
-                    self.conn.execute("BEGIN")
-                try:
-                    self.conn.executemany(
-                        "INSERT INTO chrome_lines (source, line_hash, files) VALUES (?, ?, 1) "
-                        "ON CONFLICT (source, line_hash) DO UPDATE SET files = files + 1",
-                        [(source, h) for h in sorted(hashes | {FILES_KEY, seen_key})],
-                    )
-                except sqlite3.Error:
-                    if own:
-                        self.conn.execute("ROLLBACK")
-                    raise
-                if own:
-                    self.conn.execute("COMMIT")
             except sqlite3.Error:
-                # Learning is an optimisation: a locked or read-only index must not stop reading.
-                pass
+                pass  # learning is an optimisation: a locked index must not stop reading
+            # Counted in memory and written per batch: chrome lines recur across the files of
+            # a batch, so one upsert carries many files' counts.
+            self._pending.update((source, h) for h in (*hashes, FILES_KEY, seen_key))
         self._seen.add(source + "\0" + seen_key)
         stats.files += 1
         stats.counts.update(hashes)

@@ -12,7 +12,7 @@ import codecs
 import re
 
 from reader.model import strip_control
-from reader.sources.decode import decode_text
+from reader.sources.decode import decode_text, looks_binary
 
 _FALLBACK = "reader-cp1252-fallback"
 # A well-formed UTF-8 multi-byte sequence: evidence the file is UTF-8 at heart.
@@ -49,8 +49,12 @@ def decode_mixed(data: bytes, declared: str = "") -> str:
     """Like :func:`reader.sources.decode.decode_text`, but a file that is UTF-8 apart from
     some stray single-byte characters keeps its UTF-8 text intact."""
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         if is_mostly_utf8(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return strip_control(data.decode("utf-8", errors=_FALLBACK))
+    else:
+        # Already decoded: skip decode_text's second pass unless a charset was declared.
+        if not declared and not looks_binary(data[:4096]):
+            return strip_control(text)
     return decode_text(data, declared)

@@ -384,9 +384,12 @@ def clean_scrape(
     *,
     is_learned_chrome: ChromeTest | None = None,
     fallback_title: str = "",
+    split: list[str] | None = None,
 ) -> Article:
-    """Turn a text scrape into an article: metadata, body blocks, topics, related stories."""
-    raw = split_lines(text)
+    """Turn a text scrape into an article: metadata, body blocks, topics, related stories.
+
+    ``split`` is ``split_lines(text)`` when the caller has it already."""
+    raw = split_lines(text) if split is None else split
     scan = _label(raw, is_learned_chrome)
     lines = scan.lines
     problems: list[str] = []

@@ -108,7 +108,7 @@ def evaluate(corpus: Path, kind: str, truth: dict[str, str]) -> Result:
     ctx = ReadContext()
     result = Result(kind)
     started = time.process_time()
-    if fmt.observe is not None:
+    if fmt.learns:
         for page, path in files.items():
             fmt.observe(path, contents[page], ctx)
     for page, path in files.items():

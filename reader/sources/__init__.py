@@ -2,9 +2,11 @@
 
 A format is a :class:`Format` registered in :data:`FORMATS`. Each says whether it recognises a
 file (``sniff``) from its name and first bytes, and turns the decoded text into articles
-(``read``). A format may also ``observe`` every file of its kind before any is read, to learn
-what an archive repeats (site chrome). Problems are raised as :class:`SourceError` and recorded
-by the indexer; they never stop an import.
+(``read``). A format may also learn from every file of its kind before any is read, to know
+what an archive repeats (site chrome): ``note`` says what one file teaches, with no side effects
+(so worker processes can run it), and ``learn`` records that note in the batch's context.
+Problems are raised as :class:`SourceError` and recorded by the indexer; they never stop an
+import.
 """
 
 from __future__ import annotations
@@ -33,18 +35,27 @@ class SourceError(Exception):
 @dataclass(slots=True)
 class ReadContext:
     """What a format may use beyond the file itself. ``learned`` holds per-format state built
-    by ``observe`` over the whole batch (e.g. the text cleaner's chrome statistics)."""
+    from the whole batch (e.g. the text cleaner's chrome statistics)."""
 
     learned: dict[str, Any] = field(default_factory=dict)
     # The open index, for formats that keep learned statistics there (chrome_lines).
     conn: sqlite3.Connection | None = None
 
+    def flush(self) -> None:
+        """Write what the formats learned to the index (learned objects may buffer it)."""
+        for learned in self.learned.values():
+            flush = getattr(learned, "flush", None)
+            if callable(flush):
+                flush()
+
 
 SniffFn = Callable[[Path, bytes], bool]
-# read and observe get the raw bytes: most formats decode with reader.sources.decode.decode_text,
+# read and note get the raw bytes: most formats decode with reader.sources.decode.decode_text,
 # HTML honours its declared charset first.
 ReadFn = Callable[[Path, bytes, ReadContext], list[Article]]
-ObserveFn = Callable[[Path, bytes, ReadContext], None]
+# What one file teaches (picklable), or None; must not touch the index.
+NoteFn = Callable[[Path, bytes], Any]
+LearnFn = Callable[[Any, ReadContext], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +63,21 @@ class Format:
     name: str
     sniff: SniffFn
     read: ReadFn
-    observe: ObserveFn | None = None
+    note: NoteFn | None = None
+    learn: LearnFn | None = None
+
+    @property
+    def learns(self) -> bool:
+        return self.note is not None and self.learn is not None
+
+    def observe(self, path: Path, data: bytes, ctx: ReadContext) -> None:
+        """Learn from one file in this process (note and learn in one step)."""
+        if self.note is None or self.learn is None:
+            return
+        found = self.note(path, data)
+        if found is not None:
+            self.learn(found, ctx)
+            ctx.flush()
 
 
 FORMATS: list[Format] = []

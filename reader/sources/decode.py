@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -21,6 +22,8 @@ _BOMS = (
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
+# Every format's sniff asks about the same head: answer once per file.
+@lru_cache(maxsize=4)
 def looks_binary(head: bytes) -> bool:
     """NUL bytes or many control bytes in the first block mean it is not text."""
     if not head:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reader.clean.chrome import MIN_FILES, ChromeModel
+from reader.clean.chrome import MIN_FILES, ChromeModel, ChromeNote, note_lines
 from reader.clean.encoding import decode_mixed
 from reader.clean.text import clean_scrape, site_name, split_lines
 from reader.model import Article
@@ -48,13 +48,22 @@ def _decode(data: bytes) -> str:
     return decode_mixed(data)
 
 
-def observe(path: Path, data: bytes, ctx: ReadContext) -> None:
+def note(path: Path, data: bytes) -> ChromeNote | None:
+    """The line shapes one scrape adds to its source's chrome statistics."""
     try:
         text = _decode(data)
     except SourceError:
-        return  # read() reports it
+        return None  # read() reports it
     lines = split_lines(text)
-    chrome_model(ctx).observe(source_key(path, lines), data, lines)
+    return note_lines(source_key(path, lines), data, lines)
+
+
+def learn(found: ChromeNote, ctx: ReadContext) -> None:
+    chrome_model(ctx).record(found)
+
+
+def observe(path: Path, data: bytes, ctx: ReadContext) -> None:
+    FORMAT.observe(path, data, ctx)
 
 
 def fallback_title(path: Path) -> str:
@@ -68,10 +77,11 @@ def read(path: Path, data: bytes, ctx: ReadContext) -> list[Article]:
     lines = split_lines(text)
     stats = chrome_model(ctx).stats(source_key(path, lines))
     learned = stats.is_chrome if stats.files >= MIN_FILES else None
-    article = clean_scrape(text, is_learned_chrome=learned, fallback_title=fallback_title(path))
+    article = clean_scrape(text, is_learned_chrome=learned, fallback_title=fallback_title(path),
+                           split=lines)
     if not article.blocks:
         raise SourceError("no article text", "no line of the file reads as article prose")
     return [article]
 
 
-FORMAT = register(Format("text", _sniff, read, observe))
+FORMAT = register(Format("text", _sniff, read, note, learn))
