@@ -104,11 +104,6 @@ def test_chinese_and_japanese_scrapes(
     assert data["problems"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader.clean.encoding.is_mostly_utf8 takes Shift-JIS and GBK bytes for UTF-8 with "
-    "stray Windows-1252 bytes, so the text is garbled before it is cleaned",
-)
 @pytest.mark.parametrize(
     ("name", "encoding", "first"),
     [("scrape_ja.txt", "shift_jis", "小さな港町で"), ("scrape_zh.txt", "gbk", "小镇码头上的")],

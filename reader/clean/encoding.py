@@ -31,18 +31,23 @@ def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_FALLBACK, _cp1252_fallback)
 
 
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
 def is_mostly_utf8(data: bytes) -> bool:
     """Valid UTF-8 multi-byte sequences are common enough not to be chance.
 
     Single-byte text almost never forms them (it would take a letter from 0xC2-0xF4 followed
-    by a byte from 0x80-0xBF), so a few of them beside stray high bytes mean mixed input."""
+    by a byte from 0x80-0xBF), so a few of them beside stray high bytes mean mixed input.
+    Double-byte encodings (Shift-JIS, GBK, EUC) form some by chance, but then most high bytes
+    stay outside any sequence: more bytes must sit inside sequences than outside them."""
     sample = data[: 1024 * 1024]
-    sequences = len(_UTF8_SEQUENCE.findall(sample))
-    if not sequences:
+    sequences = _UTF8_SEQUENCE.findall(sample)
+    if len(sequences) < 2:
         return False
-    high = sum(1 for byte in sample if byte >= 0x80)
-    stray = high - sum(len(m) for m in _UTF8_SEQUENCE.findall(sample))
-    return sequences >= 2 and 4 * sequences >= stray
+    inside = sum(len(m) for m in sequences)
+    stray = len(sample) - len(sample.translate(None, _HIGH_BYTES)) - inside
+    return inside >= stray
 
 
 def decode_mixed(data: bytes, declared: str = "") -> str:
