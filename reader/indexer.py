@@ -56,19 +56,30 @@ class IndexSummary:
     article_ids: list[str] = field(default_factory=list)  # ids written this run
     rule_tags: int = 0  # tags added by the user's rules to the articles written
     warnings: list[str] = field(default_factory=list)  # config or rules that were ignored
+    partly_read: int = 0  # files read with notes (entries skipped, records unreadable)
+    recorded_problems: int = 0  # files the index lists as problems after this run
     cancelled: bool = False
 
-    def describe(self) -> str:
-        """One line for people: "1,204 indexed, 3 unchanged, 2 problems: reader problems"."""
+    def describe(self, hint: str = "reader problems") -> str:
+        """One line for people: "1,204 indexed, 3 unchanged, 2 problems: reader problems".
+
+        ``hint`` says where the recorded problems are listed; it follows whenever any are."""
         parts = [f"{self.articles:,} indexed"]
         if self.unchanged:
             parts.append(f"{self.unchanged:,} unchanged")
         if self.missing:
             parts.append(f"{self.missing:,} missing")
-        text = ", ".join(parts)
         if self.problems:
             noun = "problem" if len(self.problems) == 1 else "problems"
-            text += f", {len(self.problems):,} {noun}: reader problems"
+            parts.append(f"{len(self.problems):,} {noun}")
+        if self.partly_read:
+            parts.append(f"{self.partly_read:,} partly read")
+        text = ", ".join(parts)
+        earlier = self.recorded_problems - len(self.problems) - self.partly_read
+        if earlier > 0:
+            text += f" ({earlier:,} earlier {'problem' if earlier == 1 else 'problems'} on record)"
+        if self.recorded_problems and hint:
+            text += f": {hint}"
         if self.cancelled:
             text += " (stopped early)"
         return text
@@ -199,6 +210,7 @@ def index_paths(
             summary.missing = store.mark_missing(gone)
             store.drop_orphans()
     summary.new_articles = max(0, store.count() - before)
+    summary.recorded_problems = store.problem_count()
     return summary
 
 
@@ -408,6 +420,8 @@ def _write(
     if problem:
         summary.problems.append(problem)
         return
+    if soft:
+        summary.partly_read += 1
     for position, article in enumerate(articles):
         article_id = store.put_article(article, file_id, position)
         topics = [normalise_tag(t) for t in (*article.topics, *article.tags)]

@@ -92,6 +92,22 @@ def test_changed_body_is_annotated_again(store: Store, archive: dict[str, str]) 
     assert {s.text for s in spans(store, archive["first"])} == {"Angela Merkel", "Paris"}
 
 
+def test_changed_byline_is_annotated_again(store: Store, archive: dict[str, str]) -> None:
+    annotate_pending(store)
+    with store.transaction():
+        file_id = store.save_file(
+            path="/one.txt", size=2, mtime_ns=2, hash="again", format="text", status="ok"
+        )
+        article = Article(
+            title="One", byline="By Reuters",
+            blocks=[Block("paragraph", p) for p in FIRST.split("\n\n")],
+        )
+        store.put_article(article, file_id, 0)
+    assert pending_count(store) == 1
+    annotate_pending(store)
+    assert "Reuters" in {s.text for s in spans(store, archive["first"])}
+
+
 def test_entity_counts(store: Store, archive: dict[str, str]) -> None:
     annotate_pending(store)
     counts = {c.canonical: c for c in entity_counts(store)}

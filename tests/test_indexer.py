@@ -184,6 +184,11 @@ def test_a_partly_read_file_lists_each_note_once_with_its_count(
     assert summary.articles == 3 and not summary.problems
     [note] = store.problems()
     assert (note.reason, note.detail) == ("partly read", "entry has no text (3 times)")
+    assert summary.describe() == "3 indexed, 1 partly read: reader problems"
+    again = index_paths(store, [tmp_path])
+    assert again.describe(hint="P lists them") == (
+        "0 indexed, 1 unchanged (1 earlier problem on record): P lists them"
+    )
 
 
 def test_control_characters_never_reach_the_store(tmp_path: Path, store: Store) -> None:

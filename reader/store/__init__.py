@@ -247,6 +247,12 @@ class Store:
         )
         return len(ids)
 
+    def problem_count(self) -> int:
+        row = self.conn.execute(
+            "SELECT count(*) FROM files WHERE problem != '' AND status != 'missing'"
+        ).fetchone()
+        return int(row[0])
+
     def problems(self) -> list[Problem]:
         rows = self.conn.execute(
             "SELECT path, problem, detail FROM files "
@@ -262,7 +268,7 @@ class Store:
         stamp = now_iso()
         body = article.body
         existing = self.conn.execute(
-            "SELECT rowid, body FROM articles WHERE id = ?", (article_id,)
+            "SELECT rowid, body, title, byline, caption FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         values = (
             article.title,
@@ -288,7 +294,11 @@ class Store:
                 (*values, article_id, stamp, stamp),
             )
         else:
-            body_changed = existing["body"] != body
+            # Names are found in the body, title, byline and caption: any of them changing
+            # means the article is read for names again.
+            text_changed = (existing["body"], existing["title"], existing["byline"],
+                            existing["caption"]) != (body, article.title, article.byline,
+                                                     article.caption)
             self.conn.execute(
                 """
                 UPDATE articles SET title = ?, byline = ?, date = ?, source = ?, url = ?,
@@ -297,9 +307,9 @@ class Store:
                     entities_version = CASE WHEN ? THEN 0 ELSE entities_version END
                 WHERE id = ?
                 """,
-                (*values, stamp, body_changed, article_id),
+                (*values, stamp, text_changed, article_id),
             )
-            if body_changed:
+            if text_changed:
                 self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
         self.conn.execute(
             "INSERT OR REPLACE INTO locations (article_id, file_id, position) VALUES (?, ?, ?)",
