@@ -63,6 +63,17 @@ def test_problems_exit_non_zero_with_the_reason(capsys: pytest.CaptureFixture[st
     assert "OPML subscription list" in capsys.readouterr().err
 
 
+def test_problems_in_json_are_an_object_with_the_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["extract", str(FEEDS / "subscriptions.opml"), "--json"]) == 1
+    output = capsys.readouterr()
+    data = json.loads(output.out)
+    assert data["title"] == "" and data["blocks"] == [] and data["body"] == ""
+    [problem] = data["problems"]
+    assert problem.startswith("OPML subscription list") and problem in output.err
+
+
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(tmp_path / "nope.txt")]) == 2
     assert "no such file" in capsys.readouterr().err

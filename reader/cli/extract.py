@@ -128,14 +128,20 @@ def run_extract(args: argparse.Namespace, ctx: Context) -> int:
         articles = extract_file(path)
     except SourceError as error:
         detail = f" ({error.detail})" if error.detail else ""
-        print(f"reader: {path}: {error.reason}{detail}", file=sys.stderr)
-        return 1
+        return _failed(path, f"{error.reason}{detail}", args.json)
     except OSError as error:
-        print(f"reader: {path}: {error.strerror or error}", file=sys.stderr)
-        return 1
+        return _failed(path, str(error.strerror or error), args.json)
     if args.json:
         for article in articles:
             print(json.dumps(article_json(article), ensure_ascii=False))
         return 0
     print("\n\n".join(format_article(article) for article in articles), end="")
     return 0
+
+
+def _failed(path: Path, problem: str, as_json: bool) -> int:
+    """A file with no article: the reason on stderr, and for scripts an object saying so."""
+    print(f"reader: {path}: {problem}", file=sys.stderr)
+    if as_json:
+        print(json.dumps(article_json(Article(title="", problems=[problem])), ensure_ascii=False))
+    return 1
