@@ -30,6 +30,8 @@ from reader.sources import HEAD_BYTES, Format, ReadContext, SourceError, formats
 from reader.store import FileRecord, Store, normalise_tag
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+# The format recorded for a folder or path that could not be walked.
+WALK_FORMAT = "folder"
 BATCH_FILES = 200
 # Bytes read while surveying are kept for the later passes up to this total, so most archives
 # are read from disk once; beyond it files are read again when needed.
@@ -205,10 +207,18 @@ def index_paths(
     # vanished files: only under folders we walked completely
     if not summary.cancelled:
         seen = {str(p) for p in files}
-        gone = [r.id for r in known.values() if r.path not in seen and r.status != "missing"]
+        gone = [r.id for r in known.values() if r.path not in seen and r.status != "missing"
+                and r.format != WALK_FORMAT]
         with store.transaction():
             summary.missing = store.mark_missing(gone)
             store.drop_orphans()
+    # Folders that could not be walked are listed with the files that could not be read, until
+    # a run walks them.
+    with store.transaction():
+        store.forget_files([r.id for r in known.values() if r.format == WALK_FORMAT])
+        for problem in walk_problems:
+            store.save_file(path=problem.path, size=0, mtime_ns=0, hash="", format=WALK_FORMAT,
+                            status="problem", problem=problem.reason, detail=problem.detail)
     summary.new_articles = max(0, store.count() - before)
     summary.recorded_problems = store.problem_count()
     return summary

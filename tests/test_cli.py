@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,3 +127,41 @@ def test_rules_tag_articles_as_they_are_indexed(
     assert code == 0 and json.loads(out)["rule_tags"] == 2
     _code, out, _ = run(capsys, "list", "--json", "+maritime")
     assert len(json.loads(out)) == 2
+
+
+def test_python_dash_m_reader_is_the_same_program(archive: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "READER_HOME": str(tmp_path / "home")}
+    indexed = subprocess.run(
+        [sys.executable, "-m", "reader", "index", str(archive)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert indexed.returncode == 0, indexed.stderr
+    assert indexed.stdout.startswith("2 indexed, 1 problem")
+    listed = subprocess.run(
+        [sys.executable, "-m", "reader", "list", "--json"],
+        capture_output=True, text=True, env=env, check=True,
+    )
+    assert [a["title"] for a in json.loads(listed.stdout)] == ["Harbour reopens", "Older"]
+
+
+def test_an_unreadable_folder_is_a_problem_and_the_rest_is_indexed(
+    archive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (archive / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def refuse_locked(path: Any = ".") -> Any:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    code, out, _ = run(capsys, "index", str(archive))
+    assert code == 0 and out.startswith("2 indexed, 2 problems")
+    code, out, _ = run(capsys, "problems")
+    assert "locked" in out and "cannot read folder" in out and "Permission denied" in out
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    code, out, _ = run(capsys, "index", str(archive))
+    assert code == 0 and "missing" not in out
+    code, out, _ = run(capsys, "problems")
+    assert "locked" not in out and "junk.bin" in out

@@ -247,6 +247,10 @@ class Store:
         )
         return len(ids)
 
+    def forget_files(self, file_ids: Iterable[int]) -> None:
+        """Drop file records outright (records of folders, which hold no articles)."""
+        self.conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in file_ids])
+
     def problem_count(self) -> int:
         row = self.conn.execute(
             "SELECT count(*) FROM files WHERE problem != '' AND status != 'missing'"
