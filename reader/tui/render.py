@@ -8,7 +8,7 @@ them so switching articles and scrolling cost a lookup.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -17,7 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from reader.model import ENTITY_LABELS, Block, Span, block_offsets, strip_control
+from reader.model import ENTITY_LABELS, Block, Link, Span, block_offsets, strip_control
 from reader.store import StoredArticle
 
 HIGHLIGHT_MODES: tuple[str, ...] = ("all", *ENTITY_LABELS, "none")
@@ -57,6 +57,7 @@ class ArticleStyles:
     related_title: Style
     related_kicker: Style
     link: Style
+    inline_link: Style
     topic: Style
     rule: Style
     entities: Mapping[str, Style]
@@ -274,18 +275,32 @@ _SPACE_CONTROLS = {
 }
 
 
+def safe_url(url: str) -> str:
+    """A link target fit for the terminal's hyperlink sequence: no controls, no spaces."""
+    return "".join(one_line(url).split())
+
+
 def block_text(
     block: Block, offset: int, spans: Sequence[Span], base: Style, styles: ArticleStyles
 ) -> Text:
-    """A block's text with its entity mentions styled. Control characters become spaces so that
-    span offsets (into the stored body) still line up."""
+    """A block's text with its links and entity mentions styled. Control characters become
+    spaces so that span offsets (into the stored body) still line up.
+
+    A link and a mention may overlap: the link's colour goes under the mention's colours and
+    its underline (and the terminal hyperlink) over them, so both show."""
     raw = block.text
     text = Text(raw.translate(_SPACE_CONTROLS), style=base)
+    links = [link for link in block.links if 0 <= link.start < link.end <= len(raw)]
+    for link in links:
+        text.stylize(styles.inline_link, link.start, link.end)
     for span in spans:
         start = max(0, span.start - offset)
         stop = min(len(raw), span.end - offset)
         if stop > start:
             text.stylize(styles.entities[span.label], start, stop)
+    for link in links:
+        url = safe_url(link.url)
+        text.stylize(Style(underline=True, link=url or None), link.start, link.end)
     return text
 
 
@@ -321,7 +336,6 @@ def render_block(block: Block, offset: int, spans: Sequence[Span], renderer: Ren
 def render_related(stored: StoredArticle, renderer: Renderer) -> None:
     styles = renderer.styles
     article = stored.article
-    links = _links(article.url, (b.href for b in article.blocks))
     if article.related:
         renderer.line(Text("─" * renderer.width, style=styles.rule))
         renderer.text(Text("Related", style=styles.section))
@@ -335,23 +349,42 @@ def render_related(stored: StoredArticle, renderer: Renderer) -> None:
             if related.url:
                 renderer.text(Text(one_line(related.url), style=styles.link))
             renderer.blank()
+    links = body_links(article.url, article.blocks)
     if links:
         renderer.line(Text("─" * renderer.width, style=styles.rule))
         renderer.text(Text("Links", style=styles.section))
+        renderer.blank()
         for label, url in links:
-            line = Text(label + " ", style=styles.meta)
+            line = Text(label, style=styles.meta if label == "Source" else Style())
+            line.append(" → ", styles.meta)
             line.append(url, styles.link)
             renderer.text(line)
         renderer.blank()
 
 
-def _links(url: str, hrefs: Iterable[str]) -> list[tuple[str, str]]:
+def body_links(url: str, blocks: Sequence[Block]) -> list[tuple[str, str]]:
+    """The article's own address ("Source"), then the body's links in reading order as
+    (linked text, address), each address once: inline links by their text, links a whole
+    block stands for (a linked image's caption) by the block's text."""
     found: list[tuple[str, str]] = []
     if url:
-        found.append(("Source:", one_line(url)))
-    seen = {url}
-    for href in hrefs:
-        if href and href not in seen:
-            seen.add(href)
-            found.append(("Link:", one_line(href)))
+        found.append(("Source", one_line(url)))
+    seen = {one_line(url)} if url else set()
+
+    def add(label: str, href: str) -> None:
+        address = one_line(href)
+        if address and address not in seen:
+            seen.add(address)
+            found.append((one_line(label) or address, address))
+
+    for block in blocks:
+        if block.href:
+            caption = one_line(block.text)
+            add(caption if len(caption) <= 60 else caption[:59] + "…", block.href)
+        for link in sorted(block.links, key=_link_start):
+            add(block.text[link.start : link.end], link.url)
     return found
+
+
+def _link_start(link: Link) -> int:
+    return link.start

@@ -20,7 +20,13 @@ from textual.strip import Strip
 from reader.model import ENTITY_LABELS
 from reader.store import StoredArticle
 from reader.tui.commands import bindings
-from reader.tui.render import ArticleStyles, Renderer, body_steps, render_header
+from reader.tui.render import (
+    ArticleStyles,
+    Renderer,
+    body_steps,
+    foreground_only,
+    render_header,
+)
 
 # Long lines are hard to read: the text column stops here even in a wide pane.
 MAX_TEXT_WIDTH = 88
@@ -43,6 +49,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--related-title",
         "article-view--related-kicker",
         "article-view--link",
+        "article-view--inline-link",
         "article-view--topic",
         "article-view--rule",
         "article-view--placeholder",
@@ -205,6 +212,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 related_title=style("article-view--related-title"),
                 related_kicker=style("article-view--related-kicker"),
                 link=style("article-view--link"),
+                inline_link=foreground_only(style("article-view--inline-link")),
                 topic=style("article-view--topic"),
                 rule=style("article-view--rule"),
                 entities={
@@ -235,6 +243,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             return Strip.blank(width, self.rich_style)
         return strip.crop_extend(0, width, self.rich_style)
+
+    def text_lines(self) -> list[str]:
+        """Every line of the article as plain text, header and whole body (for tests and
+        checks; drawing never needs it)."""
+        self._finish_body()
+        return ["".join(s.text for s in strip).rstrip() for strip in self._header + self._body]
 
     # ---- scrolling -------------------------------------------------------------------------
 
