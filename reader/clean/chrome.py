@@ -16,6 +16,7 @@ import hashlib
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reader.clean.lines import shape
 
@@ -29,6 +30,9 @@ MIN_SHARE = 0.05
 MAX_CHROME_CHARS = 200
 
 
+# A site's menus and footers recur in every one of its files: their hashes are asked for again
+# and again, while the cache stays small.
+@lru_cache(maxsize=16384)
 def line_hash(line: str) -> str:
     return hashlib.blake2b(shape(line).encode("utf-8"), digest_size=8).hexdigest()
 

@@ -420,10 +420,13 @@ def token_count(text: str) -> int:
 SHAPE_FOLD_DIGITS_CHARS = 80
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def shape(line: str) -> str:
     """A line's shape: case and spacing folded, and digits in short lines, so "3 Min read" ~
     "1 Min read" and "Updated 10:31" ~ "Updated 09:02"."""
     folded = line.casefold()
     if len(line) <= SHAPE_FOLD_DIGITS_CHARS:
-        folded = re.sub(r"\d+", "0", folded)
+        folded = _DIGITS.sub("0", folded)
     return " ".join(folded.split())

@@ -8,6 +8,7 @@ as chrome (see :mod:`reader.clean.chrome`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from reader.clean.chrome import MIN_FILES, ChromeModel, ChromeNote, note_lines
@@ -41,7 +42,13 @@ def source_key(path: Path, lines: list[str]) -> str:
     site = site_name(edges)
     if site:
         return "site:" + site.casefold()
-    return "folder:" + str(path.parent.resolve())
+    return _folder_key(path.parent)
+
+
+@lru_cache(maxsize=1024)
+def _folder_key(folder: Path) -> str:
+    # resolve() asks the file system about every part of the path: once per folder is enough.
+    return "folder:" + str(folder.resolve())
 
 
 def _decode(data: bytes) -> str:
