@@ -142,6 +142,21 @@ class Renderer:
             segments.append(Segment(" " * (self.width - length), base))
         self.strips.append(Strip(segments, self.width))
 
+    def chips(self, chips: Sequence[tuple[str, Style]]) -> None:
+        """Tag chips, a space between them, as many to a line as fit. Laid out here rather
+        than wrapped: wrapping would strip the padding of the last chip on a line."""
+        line = Text()
+        for label, style in chips:
+            chip = Text(f" {label} ", style=style)
+            if line.cell_len and line.cell_len + 1 + chip.cell_len > self.width:
+                self.line(line)
+                line = Text()
+            if line.cell_len:
+                line.append(" ")
+            line.append_text(chip)
+        if line.cell_len:
+            self.line(line)
+
     def verbatim(self, text: str, style: Style) -> None:
         """Preformatted lines: cropped, never wrapped."""
         for raw in text.split("\n"):
@@ -186,12 +201,12 @@ def render_header(
     # The source's own topics have their line below; accepted suggestions are tags like others.
     chip_tags = [t for t in stored.tags if t.origin in ("manual", "suggestion", "rule")]
     if chip_tags:
-        chips = Text()
-        for tag in chip_tags:
-            color = chip_color(tag.tag, tag_colors)
-            chips.append(" " + one_line(tag.tag) + " ", Style(color="#ffffff", bgcolor=color))
-            chips.append(" ")
-        renderer.text(chips)
+        renderer.chips(
+            [
+                (one_line(t.tag), Style(color="#ffffff", bgcolor=chip_color(t.tag, tag_colors)))
+                for t in chip_tags
+            ]
+        )
     elif suggestions:
         line = Text("Suggested: ", style=styles.meta)
         for number, suggested in enumerate(suggestions):
