@@ -20,8 +20,10 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
 from tests.tui_support import (
+    SEED_PARAGRAPHS,
     SEED_TITLE,
     add_problems,
+    article_pane_text,
     build_archive,
     make_app,
     put,
@@ -563,6 +565,19 @@ async def test_opening_a_folder_indexes_it_in_the_background(
         assert screen.current.spans  # names were found after indexing
         assert "1 article · 0 unread" not in screen_text(app)  # showing is not reading
         assert "1 article · 1 unread" in screen_text(app)
+        # The seed's title and its first paragraph are on screen, read from the real file.
+        shown = article_pane_text(app)
+        assert SEED_TITLE in shown
+        assert SEED_PARAGRAPHS[0] in shown
+        assert SEED_PARAGRAPHS[0].startswith("Russia on Thursday criticized")
+        # The site's topic got a view in the sidebar once indexing was done.
+        for _ in range(100):
+            if screen.view_list.tag_views:
+                break
+            await pilot.pause(0.02)
+        assert [(t.view.query, t.count) for t in screen.view_list.tag_views] == [
+            ("topic:ukraine-war", 1)
+        ]
 
 
 async def test_indexing_in_worker_processes_works_inside_the_reader(

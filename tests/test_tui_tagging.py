@@ -472,3 +472,55 @@ async def test_new_commands_are_in_the_palette_and_rebindable(
         await pilot.press("E")
         await pilot.pause()
         assert isinstance(app.screen, TagEditorScreen)
+
+
+async def test_the_tags_and_topics_in_use_have_views_of_their_own(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    others = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE id != ?", (archive,))]
+    store.replace_source_tags(archive, ["ukraine-war"])  # the site's own topic
+    tags.apply_tags(store, others[:3], ["harbour"], [])
+    config = Config(quick_tags={"1": "harbour"})
+    app = make_app(locations, store, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        no_delays(screen)
+        views = screen.view_list
+        shown = {t.view.query: t.count for t in views.tag_views}
+        assert shown == {"+harbour": 3, "topic:ukraine-war": 1}
+        assert [v.name for v in views.shown_views] == [
+            "All",
+            "Unread",
+            "Starred",
+            "+harbour",
+            "topic:ukraine-war",
+        ]
+        assert "+harbour" in screen_text(app)
+        # Tagging one more article is counted again.
+        await pilot.press("1")
+        await until(
+            app,
+            pilot,
+            lambda: (
+                {t.view.query: t.count for t in views.tag_views}
+                == {"+harbour": 4, "topic:ukraine-war": 1}
+            ),
+        )
+        assert len(tag_rows(store, "harbour")) == 4
+        # Choosing the topic's view filters by it.
+        await pilot.press("v", "down", "down", "down", "down")
+        assert views.highlighted_view is not None
+        assert views.highlighted_view.query == "topic:ukraine-war"
+        assert screen.check_action("delete_view", ()) is False  # not the user's to delete
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.library.filter_text == "topic:ukraine-war"
+        assert len(screen.library) == 1
+        assert not locations.config_file.exists()  # nothing was saved
+        # Saved on purpose, it becomes the user's view and is listed once.
+        await pilot.press("V")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"War", "enter")
+        await settle(app, pilot)
+        assert saved_views(locations)[-1] == {"name": "War", "query": "topic:ukraine-war"}
+        assert [v.name for v in views.shown_views][-2:] == ["War", "+harbour"]

@@ -179,3 +179,18 @@ def screen_text(app: ReaderApp) -> str:
         )
     )
     return console.export_text()
+
+
+SCROLLBAR_GLYPHS = "▁▂▃▄▅▆▇█"
+
+
+def article_pane_text(app: ReaderApp) -> str:
+    """The words the article pane shows (right of the list's edge, ``▕``), lines joined by
+    spaces and the scrollbar left out: a wrapped paragraph reads as one string again."""
+    words: list[str] = []
+    for line in screen_text(app).splitlines()[:-1]:  # the last row is the status line
+        if "▕" not in line:
+            continue
+        pane = line.split("▕", 1)[1].rstrip().rstrip(SCROLLBAR_GLYPHS)
+        words.extend(pane.split())
+    return " ".join(words)

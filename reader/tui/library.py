@@ -6,6 +6,7 @@ the marked articles, and the journalled (undoable) tag, read and star changes of
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader import query, tags, topics
+from reader.config import SavedView
 from reader.store import ArticleRow, Store, StoredArticle
 
 DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
@@ -76,6 +78,53 @@ def count_matches(store: Store, text: str) -> int:
     except Exception as error:  # sqlite3 errors from a malformed full-text query
         raise FilterError(f"cannot search for {text!r}: {error}") from error
     return int(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class TagView:
+    """A view the sidebar offers for a tag or site topic in use (never saved unless asked)."""
+
+    view: SavedView
+    count: int
+
+
+def tag_query(tag: str, *, topic: bool) -> str | None:
+    """The query for one tag (``+tag``) or site topic (``topic:tag``); None if it cannot be
+    written as one (a tag with a double quote in it)."""
+    field = "topic:" if topic else "+"
+    if _PLAIN_TAG.fullmatch(tag):
+        text = field + tag
+    elif '"' not in tag:
+        text = ("topic:" if topic else "tag:") + f'"{tag}"'
+    else:
+        return None
+    try:
+        compiled = query.compile_filter(text)
+    except query.QueryError:
+        return None
+    return text if list(compiled.params) == [tag] else None
+
+
+_PLAIN_TAG = re.compile(r"[\w][\w.+-]*")
+
+
+def tag_views(store: Store, limit: int) -> list[TagView]:
+    """The ``limit`` most used tags and site topics as views, with their counts, from one
+    grouped query over the tags table. A tag anyone set (by hand, a rule or an accepted
+    suggestion) is a ``+tag`` view; one only the sites gave is a ``topic:`` view."""
+    rows = store.conn.execute(
+        "SELECT tag, count(*) AS uses, max(origin != 'source') FROM tags "
+        "WHERE article_id IN (SELECT id FROM articles) "
+        "GROUP BY tag ORDER BY uses DESC, tag LIMIT ?",
+        (limit,),
+    ).fetchall()
+    found: list[TagView] = []
+    for tag, uses, own in rows:
+        topic = not own
+        text = tag_query(str(tag), topic=topic)
+        if text is not None:
+            found.append(TagView(SavedView(text, text), int(uses)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from reader.tags import Change
-from reader.tui.library import LoadedList
+from reader.tui.library import LoadedList, TagView
 
 
 @dataclass
@@ -101,10 +101,12 @@ class ViewChosen(Message):
 
 @dataclass
 class ViewsCounted(Message):
-    """Live counts of the saved views, in their order (None: the query is not valid)."""
+    """Live counts of the saved views, in their order (None: the query is not valid), and the
+    views of the tags and topics most in use, with theirs."""
 
     queries: tuple[str, ...]
     counts: tuple[int | None, ...]
+    tag_views: tuple[TagView, ...] = ()
 
 
 @dataclass
