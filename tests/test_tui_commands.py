@@ -117,3 +117,61 @@ async def test_the_palette_offers_the_reader_commands_only(
         searched = await palette_titles(app, pilot, "quit")
         assert searched[0] == "Quit" and searched.count("Quit") == 1
         assert isinstance(app.screen, MainScreen)
+
+
+def subtitle_of(app: ReaderApp, selector: str) -> str:
+    subtitle = app.screen.query_one(selector).border_subtitle
+    return str(subtitle.plain if hasattr(subtitle, "plain") else subtitle)
+
+
+async def test_dialog_hints_name_the_keys_bound_now(locations: Locations, store: Store) -> None:
+    """Rebinding yes, no and close changes what the dialogs say, and the keys work."""
+    build_archive(store, extra=3)
+    keymap = {"confirm": "a,enter", "deny": "x", "close": "ctrl+g", "complete_tag": "ctrl+o"}
+    config = Config(keymap=keymap, quick_tags={"1": "harbour"})
+    app = make_app(locations, store, config=config)
+
+    def harboured() -> int:
+        return int(
+            store.conn.execute("SELECT count(*) FROM tags WHERE tag = 'harbour'").fetchone()[0]
+        )
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("asterisk", "1")  # four articles: asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert subtitle_of(app, "#confirm-body") == "a or Enter: yes · x or ^g: no"
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen) and harboured() == 0
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert harboured() == 4
+        await pilot.press("backslash", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, TagEditorScreen)
+        assert subtitle_of(app, "#tag-editor") == "Enter: apply · ^o: complete · ^g: cancel"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert subtitle_of(app, "#problems-body") == "^g closes · j k scroll"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("slash", *"harbour", "enter", "V")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert subtitle_of(app, "#prompt-body") == "Enter: save · ^g: cancel"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert subtitle_of(app, "#help-body").startswith("^g closes · j k scroll · ")

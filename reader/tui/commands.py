@@ -526,6 +526,23 @@ def keys_for(command: Command, keymap: Mapping[str, str]) -> list[str]:
     return [key_label(k) for k in keys.split(",") if k.strip()]
 
 
+def key_hint(command_id: str, keymap: Mapping[str, str], count: int = 1) -> str:
+    """The first ``count`` keys a command answers to now, for a hint: "y or Enter"."""
+    return " or ".join(keys_for(BY_ID[command_id], keymap)[:count])
+
+
+def close_and_scroll_hint(keymap: Mapping[str, str]) -> str:
+    """How to close a scrolling screen (help, problems) with the keys bound now."""
+    close, down, up = (key_hint(name, keymap) for name in ("close", "down", "up"))
+    return f"{close} closes · {down} {up} scroll"
+
+
+def app_keymap(app: object) -> Mapping[str, str]:
+    """The reader's keymap (from config.toml) if ``app`` is the reader, else none."""
+    keymap = getattr(app, "keymap", None)
+    return keymap if isinstance(keymap, dict) else {}
+
+
 def grouped() -> Iterator[tuple[str, list[Command]]]:
     for group in GROUPS:
         yield group, [c for c in COMMANDS if c.group == group]
@@ -560,8 +577,7 @@ class ReaderCommands(Provider):
 
     def _help(self, command: Command) -> str:
         """The command's help line and its key, so the palette teaches the keys too."""
-        keymap: Mapping[str, str] = getattr(self.app, "keymap", {})
-        keys = keys_for(command, keymap)
+        keys = keys_for(command, app_keymap(self.app))
         return f"{command.help}  ({keys[0]})" if keys else command.help
 
     async def discover(self) -> Hits:

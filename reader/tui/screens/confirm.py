@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.tui.commands import bindings
+from reader.tui.commands import app_keymap, bindings, key_hint
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -25,7 +26,11 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-body") as body:
             body.border_title = self.title_text
-            body.border_subtitle = "y or Enter: yes · n or Esc: no"
+            keymap = app_keymap(self.app)
+            yes = key_hint("confirm", keymap, 2)
+            no = f"{key_hint('deny', keymap)} or {key_hint('close', keymap)}"
+            # Content, not a markup string: a key like "[" is text.
+            body.border_subtitle = Content(f"{yes}: yes · {no}: no")
             yield Static(self.question, id="confirm-question")
 
     def action_confirm(self) -> None:

@@ -13,19 +13,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.tui.commands import BY_ID, bindings, grouped, keys_for
+from reader.tui.commands import bindings, close_and_scroll_hint, grouped, keys_for
 from reader.tui.widgets.scroll_body import ScrollBody
 
 
 def subtitle(keymap: Mapping[str, str]) -> Content:
     """How to close and scroll, with the keys as bound now. Content, not a markup string:
     "[keymap]" is text to show, not a style."""
-    close, down, up = (
-        next(iter(keys_for(BY_ID[name], keymap)), "") for name in ("close", "down", "up")
-    )
-    return Content(
-        f"{close} closes · {down} {up} scroll · keys can be changed in config.toml [keymap]"
-    )
+    return Content(f"{close_and_scroll_hint(keymap)} · keys can be changed in config.toml [keymap]")
 
 
 def help_table(keymap: Mapping[str, str]) -> Table:

@@ -34,7 +34,7 @@ from reader.store import Store, StoredArticle
 from reader.tags import Change
 from reader.topics import LABEL_ORIGINS
 from reader.tui import jobs
-from reader.tui.commands import bindings, key_label
+from reader.tui.commands import bindings, key_hint
 from reader.tui.library import (
     FilterError,
     Library,
@@ -42,6 +42,7 @@ from reader.tui.library import (
     count_matches,
     entity_filter_text,
     load_list,
+    tag_views,
 )
 from reader.tui.messages import (
     ArticleChosen,
@@ -82,6 +83,7 @@ REPEAT_WINDOW = 0.12  # seconds between highlights that count as a held-down key
 PREVIEW_DELAY = 0.08  # seconds the cursor rests before a held key's article is shown
 COUNT_DELAY = 0.15  # seconds typing pauses before the filter bar counts matches
 VIEW_COUNT_DELAY = 0.3  # seconds after a change before the saved views are counted again
+TAG_VIEWS = 8  # the most used tags and site topics get a view each in the sidebar
 ENTITY_PANEL_TITLE = "Names in this article"
 
 
@@ -296,7 +298,7 @@ class MainScreen(Screen[None]):
             view.placeholder = "  Indexing…"
         elif not len(self.library):
             view.placeholder = (
-                "  No articles match this filter. Esc clears it."
+                f"  No articles match this filter. {self._key_of('clear')} clears it."
                 if self.library.filter_text
                 else "  No articles yet: run `reader PATH` with a folder of articles."
             )
@@ -664,10 +666,7 @@ class MainScreen(Screen[None]):
     # ---- tags ------------------------------------------------------------------------------
 
     def _key_of(self, command_id: str) -> str:
-        from reader.tui.commands import BY_ID
-
-        keys = self.reader_app.keymap.get(command_id, BY_ID[command_id].keys)
-        return key_label(keys.split(",")[0])
+        return key_hint(command_id, self.reader_app.keymap)
 
     def targets(self) -> list[str]:
         """What tag changes act on: the marked articles, else the one under the cursor."""
@@ -829,7 +828,8 @@ class MainScreen(Screen[None]):
     def action_mark_all(self) -> None:
         marked = self.library.mark_all()
         self.article_list.row_changed()
-        self.status_bar.update(note=f"{marked:,} marked: t tags them, \\ clears the marks")
+        tag, clear = self._key_of("edit_tags"), self._key_of("clear_marks")
+        self.status_bar.update(note=f"{marked:,} marked: {tag} tags them, {clear} clears the marks")
         self.refresh_status()
 
     def action_clear_marks(self) -> None:
@@ -883,7 +883,7 @@ class MainScreen(Screen[None]):
                 counts.append(count_matches(store, text))
             except FilterError:
                 counts.append(None)
-        return ViewsCounted(queries, tuple(counts))
+        return ViewsCounted(queries, tuple(counts), tuple(tag_views(store, TAG_VIEWS)))
 
     @work(thread=True, exclusive=True, group="views", exit_on_error=False)
     def count_views_in_background(self, queries: tuple[str, ...]) -> None:
@@ -895,7 +895,7 @@ class MainScreen(Screen[None]):
             self.post_message(counted)
 
     def on_views_counted(self, event: ViewsCounted) -> None:
-        self.view_list.set_counts(event.queries, event.counts)
+        self.view_list.set_counts(event.queries, event.counts, event.tag_views)
 
     def action_save_view(self) -> None:
         text = self.library.filter_text
@@ -917,7 +917,9 @@ class MainScreen(Screen[None]):
 
     def _view_to_delete(self) -> SavedView | None:
         if self.focused is self.view_list:
-            return self.view_list.highlighted_view
+            # Only the user's own views can be deleted; the tags' and topics' come by themselves.
+            highlighted = self.view_list.highlighted_view
+            return next((v for v in self.config.views if v is highlighted), None)
         showing = self.library.filter_text
         if not showing:  # "All" is deleted from the views list only, never by a stray key
             return None

@@ -9,11 +9,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.model import Problem
-from reader.tui.commands import bindings
+from reader.tui.commands import app_keymap, bindings, close_and_scroll_hint
 from reader.tui.render import one_line
 from reader.tui.widgets.scroll_body import ScrollBody
 
@@ -43,7 +44,7 @@ class ProblemsScreen(ModalScreen[None]):
         with ScrollBody(id="problems-body") as body:
             count = len(self.problems)
             body.border_title = f"Problems ({count:,})" if count else "Problems"
-            body.border_subtitle = "Esc closes"
+            body.border_subtitle = Content(close_and_scroll_hint(app_keymap(self.app)))
             yield Static(problems_table(self.problems), id="problems-table")
 
     def action_close(self) -> None:

@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from reader.tui.commands import bindings
+from reader.tui.commands import app_keymap, bindings, key_hint
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -26,7 +27,8 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-body") as body:
             body.border_title = self.title_text
-            body.border_subtitle = "Enter: save · Esc: cancel"
+            cancel = key_hint("close", app_keymap(self.app))
+            body.border_subtitle = Content(f"Enter: save · {cancel}: cancel")
             yield Static(self.explanation, id="prompt-explanation")
             yield Input(self.value, id="prompt-input")
 

@@ -16,13 +16,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.fuzzy import FuzzySearch
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.tags import parse_tag_edit
-from reader.tui.commands import bindings, key_label
+from reader.tui.commands import bindings, key_hint
 from reader.tui.render import one_line
 
 MAX_COMPLETIONS = 8
@@ -85,7 +86,10 @@ class TagEditorScreen(ModalScreen[TagEdit | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-editor") as body:
             body.border_title = "Tags"
-            body.border_subtitle = "Enter: apply · Tab: complete · Esc: cancel"
+            complete, cancel = (key_hint(c, self.keymap) for c in ("complete_tag", "close"))
+            body.border_subtitle = Content(
+                f"Enter: apply · {complete}: complete · {cancel}: cancel"
+            )
             yield Static(id="tag-target")
             yield Input(placeholder="+tag adds, -tag removes, a bare word adds", id="tag-input")
             yield OptionList(id="tag-completions")
@@ -105,7 +109,7 @@ class TagEditorScreen(ModalScreen[TagEdit | None]):
 
     def _show_target(self) -> None:
         target = self.target
-        key = key_label(self.keymap.get("toggle_target", "ctrl+t").split(",")[0])
+        key = key_hint("toggle_target", self.keymap)
         text = Text("For: ", style="dim")
         if self.whole_filter:
             noun = "article" if target.filter_count == 1 else "articles"
