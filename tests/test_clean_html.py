@@ -149,3 +149,26 @@ def test_japanese_page_is_an_article() -> None:
     assert article.title == "港の灯台、四十年ぶりに再点灯"
     assert len(article.blocks) == 3
     assert article.blocks[0].text.endswith("再びともされた。")
+
+
+def test_relative_links_resolve_against_the_page_address() -> None:
+    prose = (
+        "The harbour board met on Tuesday to discuss the winter timetable for the ferries, "
+        "and the members agreed that the morning crossing would run every day of the week. "
+    )
+    page = (
+        "<html><head><title>Ferries keep their winter timetable</title>"
+        '<link rel="canonical" href="https://quay.example/news/2021/ferries"></head><body>'
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+        "<h1>Ferries keep their winter timetable</h1>"
+        f"<p>{prose * 2}See <a href='timetable'>the timetable</a> for times.</p>"
+        f"<p>{prose}Last year's <a href='../2020/ferries'>decision</a> stands.</p>"
+        f"<p>{prose * 2}</p></article></body></html>"
+    )
+    article = extract_page(page)
+
+    linked = [pair for b in article.blocks for pair in _linked(b)]
+    assert linked == [
+        ("the timetable", "https://quay.example/news/2021/timetable"),
+        ("decision", "https://quay.example/news/2020/ferries"),
+    ]

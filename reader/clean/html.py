@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -63,8 +64,19 @@ _ARTICLE_TYPES = frozenset(
         "techarticle", "liveblogposting", "posting", "socialmediaposting", "webpage",
     }
 )  # fmt: skip
-_HTML_PARSER = lxml.html.HTMLParser(
+_HTML_PARSER = etree.HTMLParser(
     collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+)
+# lxml.html's own parser picks each element's class in Python, every time an element is touched
+# (hundreds of thousands of calls a page, most of them inside trafilatura); a fixed class is
+# chosen in C. Nothing here or in trafilatura uses the form-specific element classes.
+_HTML_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
 )
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -308,20 +320,44 @@ def _strip_site_suffix(title: str, site: str) -> str:
     return title
 
 
+# The same block texts are measured, keyed and compared several times over (both readings, the
+# leftover cleaning, the reconciling, the captions): each text is split into words once.
+_TEXT_CACHE = 4096
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _tokens(text: str) -> tuple[str, ...]:
+    """A text's words (runs of word characters), casefolded."""
+    return tuple(_WORD.findall(text.casefold()))
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _token_count(text: str) -> int:
+    # Casefolding ASCII changes no word boundary; other scripts are counted by the rules.
+    return len(_tokens(text)) if text.isascii() else rules.token_count(text)
+
+
 def _words(blocks: list[Block]) -> int:
-    return sum(rules.token_count(b.text) for b in blocks)
+    return sum(_token_count(b.text) for b in blocks)
 
 
 def main_content(tree: lxml.html.HtmlElement, url: str = "") -> list[Block]:
     """The main content as blocks, via trafilatura; [] when it finds nothing.
 
     trafilatura's own element tree is walked directly: serialising it to HTML and parsing that
-    again would double the cost of this step."""
+    again would double the cost of this step.
+
+    Links are made absolute here (by :func:`xml_blocks`), not by trafilatura, which would
+    resolve every link of the page, the menus' too. Recall focus: the default balanced focus
+    measures the whole page's text again to decide whether a short extraction should be
+    retried in recall mode, which costs as much as the extraction; a short or partial
+    extraction is made good by the page's scrape reading (see :func:`combine`) instead."""
     try:
         document = trafilatura.bare_extraction(
             tree,
-            url=url or None,
+            url=None,
             fast=True,
+            favor_recall=True,
             include_comments=False,
             include_tables=True,
             include_images=False,
@@ -367,7 +403,7 @@ class _Leftovers:
 
 
 def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(_tokens(text))
 
 
 def clean_leftovers(blocks: list[Block], title: str, description: str = "") -> _Leftovers:
@@ -423,7 +459,7 @@ def _teaser_run(blocks: list[Block], header: int) -> list[Block]:
     """The headlines under a teaser header: short blocks up to the next long one."""
     run: list[Block] = []
     for block in blocks[header + 1 : header + 1 + 20]:
-        words = len(_WORD.findall(block.text))
+        words = len(_tokens(block.text))
         if words > 30:
             break
         if words >= 3 and not rules.ends_sentence(block.text):
@@ -431,20 +467,31 @@ def _teaser_run(blocks: list[Block], header: int) -> list[Block]:
     return run
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
+_Shingles = set[tuple[str, ...]]
+
+
+def _shingles_of(tokens: tuple[str, ...]) -> _Shingles:
     """Runs of four words, the unit the two readings are compared in."""
-    tokens = _WORD.findall(text.casefold())
     if len(tokens) < SHINGLE:
-        return {tuple(tokens)} if tokens else set()
+        return {tokens} if tokens else set()
     return set(zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False))
 
 
-def _agrees(shingles: set[tuple[str, ...]], other: set[tuple[str, ...]]) -> bool:
+def _shingles(text: str) -> _Shingles:
+    return _shingles_of(_tokens(text))
+
+
+def _all_shingles(blocks: list[Block]) -> _Shingles:
+    """The shingles of the blocks' texts read one after the other (runs cross block ends)."""
+    return _shingles_of(tuple(token for b in blocks for token in _tokens(b.text)))
+
+
+def _agrees(shingles: _Shingles, other: _Shingles) -> bool:
     """Whether most of a block's text is also in the other reading."""
     return bool(shingles) and len(shingles & other) >= 0.5 * len(shingles)
 
 
-def _continuation(scraped: list[Block], extracted_shingles: set[tuple[str, ...]]) -> list[Block]:
+def _continuation(scraped: list[Block], extracted_shingles: _Shingles) -> list[Block]:
     """The scrape body, up to the first heading past the extractor's last block: beyond it
     come teasers (a headline and its summary), not more of the article."""
     last_shared = max(
@@ -469,8 +516,8 @@ def combine(extracted: list[Block], scraped: list[Block]) -> list[Block]:
     extracted_words = _words(extracted)
     if scraped_words < MIN_BODY_WORDS or not extracted:
         return extracted
-    scraped_shingles = _shingles("\n".join(b.text for b in scraped))
-    extracted_shingles = _shingles("\n".join(b.text for b in extracted))
+    scraped_shingles = _all_shingles(scraped)
+    extracted_shingles = _all_shingles(extracted)
     inside = len(extracted_shingles & scraped_shingles) / max(1, len(extracted_shingles))
     if inside >= SUPERSET_INSIDE and scraped_words >= SUPERSET_RATIO * extracted_words:
         return _continuation(scraped, extracted_shingles)
@@ -494,9 +541,14 @@ def combine(extracted: list[Block], scraped: list[Block]) -> list[Block]:
     return kept
 
 
+# An element with more than MAX_DEPTH ancestors, found a level at a time (counting every
+# element's ancestors instead costs a walk up from each of them).
+_DEEP_XPATH = etree.XPath("boolean(/" + "/".join(["*"] * (MAX_DEPTH + 2)) + ")")
+
+
 def _too_deep(tree: lxml.html.HtmlElement) -> bool:
     try:
-        return bool(tree.xpath(f"boolean(//*[count(ancestor::*) > {MAX_DEPTH}])"))
+        return bool(_DEEP_XPATH(tree))
     except (etree.XPathError, RecursionError):
         return True
 
@@ -508,6 +560,8 @@ def _stripped_text(text: str) -> str:
 
 
 def _first_lines(text: str, limit: int) -> str:
+    if text.count("\n") < limit:
+        return text
     position = -1
     for _ in range(limit):
         position = text.find("\n", position + 1)
@@ -660,6 +714,9 @@ def carry_links(blocks: list[Block], source: list[Block]) -> list[Block]:
 
 def extract_page(text: str, *, url: str = "") -> Article:
     """An article from a page's HTML. ``Article.problems`` says what went wrong, if anything."""
+    # Texts are split into words once per page; another page shares none of them.
+    _tokens.cache_clear()
+    _token_count.cache_clear()
     problems: list[str] = []
     if len(text) > MAX_PAGE_CHARS:
         text = _SCRIPTS.sub("", text)
