@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,14 @@ def test_chinese_and_japanese_lines_count_their_words() -> None:
 
 def test_split_lines_drops_blank_lines_and_collapses_spaces() -> None:
     assert split_lines("  a   b \n\n\tc\n") == ["a b", "c"]
+
+
+def test_the_combined_line_rules_are_written_in_lower_case() -> None:
+    # They run case-sensitively on the lowered line: an upper-case letter would never match.
+    source = re.sub(r"\\[A-Za-z]|\(\?P<\w+>", "", rules._LINE_KINDS.pattern)
+    assert re.findall(r"[A-Z]", source) == []
+    assert rules.line_kind("Updated 10:31 GMT") == "chrome"
+    assert rules.line_kind("SHARE THIS ARTICLE") == "chrome"
+    assert rules.line_kind("3 MIN READ") == "time"
+    assert rules.is_credit("PHOTO: JANE DOE / AGENCY")
+    assert find_date("Published 3 MARCH 2021") == "2021-03-03"

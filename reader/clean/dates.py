@@ -18,13 +18,12 @@ _MONTH = (
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")
 _MONTH_FIRST = re.compile(
-    _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+    _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"
 )
 _DAY_FIRST = re.compile(
     r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+)?"
     + _MONTH
     + r",?\s+(?P<year>(?:19|20)\d\d)\b",
-    re.IGNORECASE,
 )
 _NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<year>(?:19|20)\d\d)\b")
 # Chinese and Japanese "2024年3月12日", Korean "2024년 3월 12일".
@@ -46,6 +45,8 @@ def find_date(text: str) -> str:
         text = text[:300]
     if _YEAR.search(text) is None:
         return ""
+    # The patterns are written in lower case and run case-sensitively (faster) on the lowered text.
+    text = text.lower()
     for numeric in (_ISO, _YEAR_MONTH_DAY):
         match = numeric.search(text)
         if match:
