@@ -508,8 +508,10 @@ async def test_the_tags_and_topics_in_use_have_views_of_their_own(
         )
         assert len(tag_rows(store, "harbour")) == 4
         # Choosing the topic's view filters by it.
-        await pilot.press("v", "down", "down", "down", "down")
+        await pilot.press("v", "j", "j", "j")  # the reading keys move in the views too
         assert views.highlighted_view is not None
+        assert views.highlighted_view.query == "+harbour"
+        await pilot.press("G", "k", "j")
         assert views.highlighted_view.query == "topic:ukraine-war"
         assert screen.check_action("delete_view", ()) is False  # not the user's to delete
         await pilot.press("enter")

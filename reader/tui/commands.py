@@ -1,9 +1,9 @@
 """Every user action, defined once: its key binding, its help line and its palette entry.
 
 A ``Command`` names the action it runs in each scope where it applies ("app", "screen", "list",
-"article", "entities", and "scroll" for the help and problems screens). Widgets and screens take
-their ``BINDINGS`` from ``bindings(scope)``, the help screen lists ``COMMANDS``, and the command
-palette offers the ones with ``palette=True``.
+"article", "entities", "views", and "scroll" for the help and problems screens). Widgets and
+screens take their ``BINDINGS`` from ``bindings(scope)``, the help screen lists ``COMMANDS``, and
+the command palette offers the ones with ``palette=True``.
 The binding id is the command id, so ``keymap = {next_unread = "N"}`` in config.toml rebinds it.
 New features add their commands here, in the group they belong to.
 """
@@ -17,8 +17,8 @@ from textual.actions import parse as parse_action
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-# "app" | "screen" | "list" | "article" | "entities" | "scroll" | "dialog" | "confirm"
-# | "tag_editor"
+# "app" | "screen" | "list" | "article" | "entities" | "views" | "scroll" | "dialog"
+# | "confirm" | "tag_editor"
 Scope = str
 
 
@@ -48,6 +48,7 @@ COMMANDS: tuple[Command, ...] = (
             "list": "cursor_down",
             "article": "scroll_down",
             "entities": "cursor_down",
+            "views": "cursor_down",
             "scroll": "scroll_down",
         },
         palette=False,
@@ -62,6 +63,7 @@ COMMANDS: tuple[Command, ...] = (
             "list": "cursor_up",
             "article": "scroll_up",
             "entities": "cursor_up",
+            "views": "cursor_up",
             "scroll": "scroll_up",
         },
         palette=False,
@@ -76,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
             "list": "cursor_first",
             "article": "scroll_home",
             "entities": "first",
+            "views": "first",
             "scroll": "scroll_home",
         },
         palette=False,
@@ -90,6 +93,7 @@ COMMANDS: tuple[Command, ...] = (
             "list": "cursor_last",
             "article": "scroll_end",
             "entities": "last",
+            "views": "last",
             "scroll": "scroll_end",
         },
         palette=False,
@@ -104,6 +108,7 @@ COMMANDS: tuple[Command, ...] = (
             "list": "page_down",
             "article": "page_down",
             "entities": "page_down",
+            "views": "page_down",
             "scroll": "page_down",
         },
         palette=False,
@@ -118,6 +123,7 @@ COMMANDS: tuple[Command, ...] = (
             "list": "page_up",
             "article": "page_up",
             "entities": "page_up",
+            "views": "page_up",
             "scroll": "page_up",
         },
         palette=False,
@@ -162,7 +168,7 @@ COMMANDS: tuple[Command, ...] = (
         "Open",
         "Open the article under the cursor (marks it read)",
         "Read",
-        {"list": "open", "entities": "select"},
+        {"list": "open", "entities": "select", "views": "select"},
         palette=False,
     ),
     Command(

@@ -9,16 +9,19 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.config import SavedView
+from reader.tui.commands import bindings
 from reader.tui.library import TagView
 from reader.tui.messages import ViewChosen
 from reader.tui.render import foreground_only, one_line
 
 
-class ViewList(OptionList):
+class ViewList(OptionList, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = bindings("views")  # j/k, g/G, PgUp/PgDn, Enter
     COMPONENT_CLASSES: ClassVar[set[str]] = {"view-list--count", "view-list--current"}
 
     def __init__(self, views: Sequence[SavedView], *, id: str | None = None) -> None:
