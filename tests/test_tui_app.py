@@ -761,3 +761,70 @@ async def test_no_color_picks_the_plain_highlights(
         await settle(app, pilot)
         assert app.plain is no_color
         assert app.has_class("-plain") is no_color
+
+
+async def test_a_list_is_set_apart_from_the_text_after_it(
+    locations: Locations, store: Store
+) -> None:
+    put(
+        store,
+        Article(
+            title="Opening times",
+            blocks=[
+                Block("paragraph", "The mill opens again."),
+                Block("list_item", "Saturdays from June", level=1),
+                Block("list_item", "Schools on request", level=1),
+                Block("caption", "The wheel on its first morning."),
+            ],
+            date="2024-01-01",
+        ),
+    )
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        lines = screen.article_view.text_lines()
+        first = lines.index("• Saturdays from June")
+        assert lines[first + 1] == "• Schools on request"  # items stay together
+        assert lines[first + 2] == ""
+        assert lines[first + 3] == "The wheel on its first morning."
+
+
+async def test_the_outcome_of_a_key_fits_on_a_narrow_status_line(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    add_problems(store)
+    app = make_app(locations, store, config=Config(quick_tags={"1": "important"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        assert screen.apply_filter('source:"The Moscow Times" or title:"harbour reopens"')
+        await pilot.press("1")
+        await settle(app, pilot)
+        status = screen_text(app).splitlines()[-1]
+        assert "Tagged: +important" in status  # the filter gave way, not the outcome
+        assert "2 (P)" in status and "filter: source:" in status and "…" in status
+
+
+async def test_a_long_problem_wraps_under_its_own_indent(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    store.save_file(
+        path="/archive/feeds/laughs.rss",
+        size=10,
+        mtime_ns=0,
+        hash="z",
+        format="feed",
+        status="problem",
+        problem="unsafe XML refused",
+        detail="the feed declares XML entities; they are never expanded, whatever they say",
+    )
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("P")
+        await pilot.pause()
+        lines = [line.strip("│ ") for line in screen_text(app).splitlines()]
+        reason = next(n for n, line in enumerate(lines) if line.startswith("unsafe XML refused"))
+        raw = screen_text(app).splitlines()
+        indent = len(raw[reason]) - len(raw[reason].lstrip("│ "))
+        follow = raw[reason + 1]
+        assert follow.strip("│ ") and len(follow) - len(follow.lstrip("│ ")) == indent

@@ -266,7 +266,11 @@ def body_steps(
     offsets = block_offsets(blocks)
     remaining = sum(len(b.text) for b in blocks)
     span_index = 0
+    previous = ""
     for block, offset in zip(blocks, offsets, strict=True):
+        if previous == "list_item" and block.kind != "list_item":
+            renderer.blank()  # a list ends with a blank line like any other block
+        previous = block.kind
         end = offset + len(block.text)
         while span_index < len(spans) and spans[span_index].end <= offset:
             span_index += 1
@@ -278,6 +282,8 @@ def body_steps(
         render_block(block, offset, mine, renderer)
         remaining -= len(block.text)
         yield remaining
+    if previous == "list_item":
+        renderer.blank()
     if article.caption:
         renderer.text(Text(one_line(article.caption), style=styles.caption))
         renderer.blank()

@@ -860,7 +860,9 @@ class MainScreen(Screen[None]):
             self.set_class(False, "-views-open")
             self.filter_bar.display = False
             self._focus_list()
-            self.status_bar.update(note=f"View: {one_line(event.name)}")
+            # A tag's or topic's view is named by its query: the filter shown says it already.
+            named = event.name.strip() != event.query.strip()
+            self.status_bar.update(note=f"View: {one_line(event.name)}" if named else "")
 
     def schedule_view_counts(self) -> None:
         if self._views_timer is not None:

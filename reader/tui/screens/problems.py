@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.table import Table
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -19,18 +20,18 @@ from reader.tui.render import one_line
 from reader.tui.widgets.scroll_body import ScrollBody
 
 
-def problems_table(problems: Sequence[Problem]) -> Table | Text:
+def problems_table(problems: Sequence[Problem]) -> RenderableType:
+    """Each file in bold, its reason indented below (wrapped lines keep the indent)."""
     if not problems:
         return Text("Every file was read.")
-    table = Table.grid(padding=(0, 2))
-    table.add_column(ratio=1)
+    rows: list[RenderableType] = []
     for problem in problems:
-        entry = Text(one_line(problem.path), style="bold")
-        entry.append("\n  " + one_line(problem.reason))
+        rows.append(Text(one_line(problem.path), style="bold"))
+        reason = Text(one_line(problem.reason))
         if problem.detail:
-            entry.append(": " + one_line(problem.detail), style="dim")
-        table.add_row(entry)
-    return table
+            reason.append(": " + one_line(problem.detail), style="dim")
+        rows.append(Padding(reason, (0, 0, 0, 2)))
+    return Group(*rows)
 
 
 class ProblemsScreen(ModalScreen[None]):

@@ -55,13 +55,40 @@ class StatusBar(Widget):
         self.set_timer(self.note_seconds, clear)
 
     def render(self) -> Text:
+        """Filter and counts on the left, then the running job or the last outcome. When they
+        do not fit, the problems count gets shorter and then the filter, so the outcome shows."""
         status = self.status
-        style = self.get_component_rich_style
+        width = self.size.width
+        tail = self._tail(status)
+        filter_room: int | None = None
+        head = self._head(status, compact=False, filter_room=None)
+        if head.cell_len + tail.cell_len > width:
+            head = self._head(status, compact=True, filter_room=None)
+        over = head.cell_len + tail.cell_len - width
+        if over > 0 and status.filter_text:
+            filter_room = max(8, len(one_line(status.filter_text)) - over)
+            head = self._head(status, compact=True, filter_room=filter_room)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(" ")
+        text.append_text(head)
+        text.append_text(tail)
+        if text.cell_len > width:
+            text.truncate(width, overflow="ellipsis")
+        hint = Text("? help  ^p commands ", style=self.get_component_rich_style("status-bar--hint"))
+        room = width - hint.cell_len
+        if room > text.cell_len + 1:
+            text.append(" " * (room - text.cell_len))
+            text.append_text(hint)
+        return text
+
+    def _head(self, status: Status, *, compact: bool, filter_room: int | None) -> Text:
+        style = self.get_component_rich_style
+        text = Text(" ", no_wrap=True, end="")
         if status.filter_text:
+            shown = one_line(status.filter_text)
+            if filter_room is not None and len(shown) > filter_room:
+                shown = shown[: max(1, filter_room - 1)] + "…"
             text.append("filter: ", style("status-bar--hint"))
-            text.append(one_line(status.filter_text), style("status-bar--filter"))
+            text.append(shown, style("status-bar--filter"))
             text.append(f"  {status.shown:,} of {status.total:,}", style("status-bar--counts"))
         else:
             noun = "article" if status.total == 1 else "articles"
@@ -71,15 +98,17 @@ class StatusBar(Widget):
             text.append(f" · {status.marked:,} marked", style("status-bar--marked"))
         if status.problems:
             noun = "problem" if status.problems == 1 else "problems"
-            text.append(f" · {status.problems:,} {noun} (P)", style("status-bar--error"))
-        if status.job:
-            text.append("  " + status.job, style("status-bar--job"))
-        elif status.note:
-            note_style = style("status-bar--error" if status.error else "status-bar--note")
-            text.append("  " + one_line(status.note), note_style)
-        hint = Text("? help  ^p commands ", style=style("status-bar--hint"))
-        room = self.size.width - hint.cell_len
-        if room > text.cell_len + 1:
-            text.append(" " * (room - text.cell_len))
-            text.append_text(hint)
+            problems = (
+                f" · {status.problems:,} (P)" if compact else f" · {status.problems:,} {noun} (P)"
+            )
+            text.append(problems, style("status-bar--error"))
         return text
+
+    def _tail(self, status: Status) -> Text:
+        style = self.get_component_rich_style
+        if status.job:
+            return Text("  " + status.job, style=style("status-bar--job"), end="")
+        if status.note:
+            note_style = style("status-bar--error" if status.error else "status-bar--note")
+            return Text("  " + one_line(status.note), style=note_style, end="")
+        return Text(end="")
