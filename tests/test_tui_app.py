@@ -16,6 +16,8 @@ from reader.model import Article, Block
 from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.commands import COMMANDS
+from reader.tui.jobs import index_job
+from reader.tui.messages import JobFinished
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
@@ -578,6 +580,20 @@ async def test_opening_a_folder_indexes_it_in_the_background(
         assert [(t.view.query, t.count) for t in screen.view_list.tag_views] == [
             ("topic:ukraine-war", 1)
         ]
+
+
+def test_indexing_outcome_names_problems_without_a_shell_hint(
+    locations: Locations, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "note.md").write_text("# Quay notes\n\nThe quay reopened today.\n")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
+    posted: list[object] = []
+    index_job(locations, [folder], posted.append, lambda: False)
+    [finished] = [m for m in posted if isinstance(m, JobFinished)]
+    # The status line already shows the problem count and its key.
+    assert finished.summary == "1 indexed, 1 problem"
 
 
 async def test_indexing_in_worker_processes_works_inside_the_reader(

@@ -93,7 +93,8 @@ def index_job(
             post(JobFinished(INDEXING, f"indexing failed: {error}", changed=True, failed=True))
             return
     changed = bool(summary.read or summary.missing)
-    post(JobFinished(INDEXING, summary.describe(), changed=changed))
+    # The status line shows the problem count with its key already: no shell hint here.
+    post(JobFinished(INDEXING, summary.describe(hint=""), changed=changed))
 
 
 def entity_job(locations: Locations, post: Post, cancelled: Cancelled) -> None:
