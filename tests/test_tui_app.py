@@ -347,6 +347,24 @@ async def test_keymap_from_config_rebinds(locations: Locations, store: Store, ar
         assert help_line.split("Open the next unread")[0].split()[-1] == "N"
 
 
+async def test_keys_typed_fast_after_going_back_land_in_the_filter_bar(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    app = make_app(locations, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Queued at once, as a fast typist's keys arrive: going back to the list must not take
+        # the focus after "/" gave it to the filter bar.
+        for key, character in (("h", "h"), ("slash", "/")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.press("z", "e", "l")
+        assert app.focused is screen.filter_bar.input
+        assert screen.filter_bar.input.value == "zel"
+
+
 async def test_narrow_terminal_shows_one_pane_at_a_time(
     locations: Locations, store: Store, archive: str
 ) -> None:

@@ -382,11 +382,13 @@ class MainScreen(Screen[None]):
 
     def _focus_article(self) -> None:
         self.set_class(True, "-reading")
-        self.article_view.focus()
+        self.set_focus(self.article_view)
 
     def _focus_list(self) -> None:
         self.set_class(False, "-reading")
-        self.article_list.focus()
+        # At once, not deferred like Widget.focus(): a key typed right after (say "/") may move
+        # the focus on, and a deferred focus would then take it back.
+        self.set_focus(self.article_list)
 
     # ---- actions ---------------------------------------------------------------------------
 
@@ -470,7 +472,7 @@ class MainScreen(Screen[None]):
         elif target is self.article_view:
             self._focus_article()
         else:
-            target.focus()
+            self.set_focus(target)
 
     def action_back(self) -> None:
         self.set_class(False, "-no-sidebar")
@@ -629,7 +631,7 @@ class MainScreen(Screen[None]):
             return
         self.set_class(True, "-entities-open")
         self.entity_panel.show_spans(self.current.spans if self.current else [])
-        self.entity_panel.focus()
+        self.set_focus(self.entity_panel)
         self.refresh_bindings()
 
     def _close_entities(self) -> None:
@@ -661,7 +663,7 @@ class MainScreen(Screen[None]):
         hidden = not self.has_class("-no-sidebar")
         self.set_class(hidden, "-no-sidebar")
         if hidden:
-            self.article_view.focus()
+            self.set_focus(self.article_view)
 
     # ---- tags ------------------------------------------------------------------------------
 
@@ -851,7 +853,7 @@ class MainScreen(Screen[None]):
         self.set_class(False, "-views-hidden")
         self.set_class(True, "-views-open")
         views.highlight_current()
-        views.focus()
+        self.set_focus(views)
         self.refresh_bindings()
 
     def on_view_chosen(self, event: ViewChosen) -> None:
