@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.color import Color
-from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from reader import tags
 from reader.config import Config
 from reader.locations import Locations
 from reader.store import Store
-from reader.tui.app import ReaderApp
 from reader.tui.render import chip_color
 from reader.tui.screens.main import MainScreen
-from tests.tui_support import build_archive, make_app
-
-
-async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
-    for _ in range(5):  # a superseded worker (suggestions for an earlier article) is cancelled
-        try:
-            await app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:
-            continue
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
+from tests.tui_support import build_archive, make_app, settle
 
 
 def chip_background(screen: MainScreen, tag: str) -> Color | None:

@@ -7,17 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.segment import Segment
-from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from reader.entities import annotate_pending
 from reader.indexer import index_paths
 from reader.locations import Locations
 from reader.model import Article, Block, Link, Span
 from reader.store import Store
-from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
-from tests.tui_support import make_app, put, screen_text
+from tests.tui_support import make_app, put, screen_text, settle
 
 FIGURES_PAGE = Path(__file__).parent / "fixtures" / "clean" / "page_figures.html"
 
@@ -48,19 +45,6 @@ def linked_article() -> Article:
         source="Harbour News",
         url="https://news.example/museum-opens",
     )
-
-
-async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
-    for _ in range(5):  # a superseded worker (suggestions for an earlier article) is cancelled
-        try:
-            await app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:
-            continue
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 def segments_of(screen: MainScreen) -> list[Segment]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from reader.config import Config
 from reader.entities import default_recogniser
@@ -11,6 +15,7 @@ from reader.locations import Locations
 from reader.model import Article, Block, Related, Span
 from reader.store import Store
 from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
 
 SEED_TITLE = "Russia Rejects Kyiv-Backed Peace Talks in Malta"
 
@@ -194,3 +199,18 @@ def article_pane_text(app: ReaderApp) -> str:
         pane = line.split("▕", 1)[1].rstrip().rstrip(SCROLLBAR_GLYPHS)
         words.extend(pane.split())
     return " ".join(words)
+
+
+async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
+    """Wait for the reader's workers, letting a superseded one (suggestions for an article
+    left behind) be cancelled, and return the main screen."""
+    for _ in range(5):  # a superseded worker (suggestions for an earlier article) is cancelled
+        try:
+            await app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            continue
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
