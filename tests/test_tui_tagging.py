@@ -102,6 +102,25 @@ async def test_tag_editor_adds_and_removes_on_the_current_article(
         assert batches(store) == 2
 
 
+async def test_removing_a_site_topic_takes_it_off_the_header(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    store.replace_source_tags(archive, ["ukraine-war"])
+    app = make_app(locations, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert "Topics: Ukraine war" in screen_text(app)
+        await pilot.press("t", *"-ukraine-war", "enter")
+        await settle(app, pilot)
+        assert tag_rows(store, "ukraine-war") == {}
+        assert "Topics: Ukraine war" not in screen_text(app)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert tag_rows(store, "ukraine-war") == {archive: "source"}
+        assert "Topics: Ukraine war" in screen_text(app)
+        assert screen.current is not None
+
+
 async def test_tag_editor_completes_tags_in_use(
     locations: Locations, store: Store, archive: str
 ) -> None:

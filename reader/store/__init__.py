@@ -72,6 +72,7 @@ class StoredArticle:
     starred: bool = False
     spans: list[Span] = field(default_factory=list)
     missing: bool = False  # every file it was found in has vanished
+    removed_tags: list[str] = field(default_factory=list)  # tags the user took off on purpose
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape documented in the README (``reader show --json``)."""
@@ -438,6 +439,12 @@ class Store:
             starred=bool(state["starred"]) if state else False,
             spans=spans,
             missing=bool(paths) and all(p["status"] == "missing" for p in paths),
+            removed_tags=[
+                r[0] for r in self.conn.execute(
+                    "SELECT tag FROM tag_tombstones WHERE article_id = ? ORDER BY tag",
+                    (article_id,),
+                )
+            ],
         )
 
     # ---- state and tags (plain reads; journalled writes live in reader.tags) ----------------

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from reader.model import ENTITY_LABELS, Block, Link, Span, block_offsets, strip_control
-from reader.store import StoredArticle
+from reader.store import StoredArticle, normalise_tag
 
 HIGHLIGHT_MODES: tuple[str, ...] = ("all", *ENTITY_LABELS, "none")
 
@@ -217,9 +217,12 @@ def render_header(
         best = "" if len(suggestions) == 1 else " " + one_line(suggestions[0])
         line.append(f"  ({accept_key} accepts{best})", styles.meta)
         renderer.text(line)
-    if article.topics:
+    # A site topic the reader removed is gone from the header too, as from the tags.
+    removed = set(stored.removed_tags)
+    shown_topics = [t for t in article.topics if normalise_tag(t) not in removed]
+    if shown_topics:
         topics = Text("Topics: ", style=styles.meta)
-        topics.append(", ".join(one_line(t) for t in article.topics), styles.topic)
+        topics.append(", ".join(one_line(t) for t in shown_topics), styles.topic)
         renderer.text(topics)
     if has_entities:
         renderer.text(legend(styles, highlight_mode))
