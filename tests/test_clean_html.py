@@ -86,6 +86,21 @@ def test_mixed_encodings_keep_the_utf8_text() -> None:
     assert decode_mixed(data) == "Naïve café owners — crème brûlée"
 
 
+def test_latin_text_with_some_utf8_in_it_is_read_whole() -> None:
+    # Mostly Windows-1252 letters standing alone between ASCII, and a little UTF-8.
+    data = "Café crème brûlée. ".encode() + "Été à la plage. ".encode("cp1252") * 40
+    text = decode_mixed(data)
+    assert text.startswith("Café crème brûlée. Été à la plage.")
+    assert text.count("Été à la plage.") == 40
+
+
+def test_bytes_no_encoding_fits_are_still_read() -> None:
+    # No detector settles on these: read as Windows-1252 rather than refused.
+    data = "Été à la plage. ".encode("cp1252") * 3 + b"\x85\x99\x80" * 40
+    text = decode_mixed(data)
+    assert text.startswith("Été à la plage. Été à la plage. Été à la plage. …™€")
+
+
 def _linked(block: Block) -> list[tuple[str, str]]:
     return [(block.text[link.start : link.end], link.url) for link in block.links]
 

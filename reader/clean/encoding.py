@@ -12,7 +12,8 @@ import codecs
 import re
 
 from reader.model import strip_control
-from reader.sources.decode import decode_text, looks_binary
+from reader.sources import SourceError
+from reader.sources.decode import UNDECODABLE, decode_text, looks_binary
 
 _FALLBACK = "reader-cp1252-fallback"
 # A well-formed UTF-8 multi-byte sequence: evidence the file is UTF-8 at heart.
@@ -32,6 +33,9 @@ codecs.register_error(_FALLBACK, _cp1252_fallback)
 
 
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+_LONE_HIGH_BYTE = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
+# Share of the bytes outside UTF-8 sequences that must stand alone for Latin text mixed in.
+LONE_SHARE = 0.8
 
 
 def is_mostly_utf8(data: bytes) -> bool:
@@ -39,15 +43,20 @@ def is_mostly_utf8(data: bytes) -> bool:
 
     Single-byte text almost never forms them (it would take a letter from 0xC2-0xF4 followed
     by a byte from 0x80-0xBF), so a few of them beside stray high bytes mean mixed input.
-    Double-byte encodings (Shift-JIS, GBK, EUC) form some by chance, but then most high bytes
-    stay outside any sequence: more bytes must sit inside sequences than outside them."""
+    Double-byte encodings (Shift-JIS, GBK, EUC) form some by chance, but their other high bytes
+    come in runs, where a Latin letter's byte stands alone between ASCII: the input counts as
+    mixed when more bytes sit inside sequences than outside, or when the bytes outside are
+    nearly all lone ones."""
     sample = data[: 1024 * 1024]
     sequences = _UTF8_SEQUENCE.findall(sample)
     if len(sequences) < 2:
         return False
     inside = sum(len(m) for m in sequences)
     stray = len(sample) - len(sample.translate(None, _HIGH_BYTES)) - inside
-    return inside >= stray
+    if inside >= stray:
+        return True
+    lone = len(_LONE_HIGH_BYTE.findall(_UTF8_SEQUENCE.sub(b"x", sample)))
+    return lone >= LONE_SHARE * stray
 
 
 def decode_mixed(data: bytes, declared: str = "") -> str:
@@ -62,4 +71,11 @@ def decode_mixed(data: bytes, declared: str = "") -> str:
         # Already decoded: skip decode_text's second pass unless a charset was declared.
         if not declared and not looks_binary(data[:4096]):
             return strip_control(text)
-    return decode_text(data, declared)
+    try:
+        return decode_text(data, declared)
+    except SourceError as error:
+        if error.reason != UNDECODABLE:
+            raise
+        # No one encoding fits (UTF-8 and Latin text stitched together, say): what is UTF-8 is
+        # read as UTF-8 and every other byte as Windows-1252, so no text is lost.
+        return strip_control(data.decode("utf-8", errors=_FALLBACK))

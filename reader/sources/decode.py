@@ -19,6 +19,7 @@ _BOMS = (
 )
 
 
+UNDECODABLE = "undecodable text"
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
@@ -69,7 +70,7 @@ def detect_encoding(data: bytes) -> str:
     results = from_bytes(data[: 1024 * 1024])
     best = results.best()
     if best is None or best.encoding is None:
-        raise SourceError("undecodable text", "no text encoding fits these bytes")
+        raise SourceError(UNDECODABLE, "no text encoding fits these bytes")
     ties = {
         m.encoding
         for m in results
