@@ -17,6 +17,7 @@ from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.commands import COMMANDS, Command
 from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.entity_type import EntityTypeScreen, TypeChoices
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
@@ -35,10 +36,17 @@ SCOPE_NODES: dict[str, list[type[DOMNode]]] = {
     "screen": [MainScreen],
     "list": [ArticleList],
     "article": [ArticleView],
-    "entities": [EntityPanel],
+    "entities": [EntityPanel, TypeChoices],
     "views": [ViewList],
     "scroll": [ScrollBody],
-    "dialog": [HelpScreen, ProblemsScreen, PromptScreen, ConfirmScreen, TagEditorScreen],
+    "dialog": [
+        HelpScreen,
+        ProblemsScreen,
+        PromptScreen,
+        ConfirmScreen,
+        TagEditorScreen,
+        EntityTypeScreen,
+    ],
     "confirm": [ConfirmScreen],
     "tag_editor": [TagEditorScreen],
 }

@@ -34,7 +34,7 @@ class Command:
     priority: bool = False
 
 
-GROUPS = ("Move", "Read", "Tag", "Mark", "Find", "View", "Application")
+GROUPS = ("Move", "Read", "Tag", "Mark", "Find", "Names", "View", "Application")
 
 COMMANDS: tuple[Command, ...] = (
     # ---- Move ----------------------------------------------------------------------------
@@ -383,6 +383,31 @@ COMMANDS: tuple[Command, ...] = (
         "People, organisations and places in the article; choose one to filter",
         "Find",
         {"screen": "toggle_entities"},
+    ),
+    # ---- Names: corrections made in the entity panel, to the highlighted name -------------
+    Command(
+        "hide_entity",
+        "d",
+        "Not a name",
+        "Entity panel: not a name, hide it everywhere (asks first)",
+        "Names",
+        {"screen": "hide_entity"},
+    ),
+    Command(
+        "relabel_entity",
+        "c",
+        "Change name type",
+        "Entity panel: change its type (person, organisation, place, other)",
+        "Names",
+        {"screen": "relabel_entity"},
+    ),
+    Command(
+        "alias_entity",
+        "m",
+        "Merge: same as…",
+        "Entity panel: merge it into another name (US = United States)",
+        "Names",
+        {"screen": "alias_entity"},
     ),
     # ---- View ----------------------------------------------------------------------------
     Command(

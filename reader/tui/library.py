@@ -127,6 +127,20 @@ def tag_views(store: Store, limit: int) -> list[TagView]:
     return found
 
 
+ENTITY_NAMES = 50_000  # the most mentioned names offered for completion
+
+
+def entity_names(store: Store, limit: int = ENTITY_NAMES) -> list[str]:
+    """The archive's entity names, most mentioned first, for completing a name being typed.
+    A grouping over every mention: run it in a worker on a big archive."""
+    rows = store.conn.execute(
+        "SELECT canonical, count(*) AS uses FROM mentions WHERE canonical != '' "
+        "GROUP BY canonical ORDER BY uses DESC, canonical LIMIT ?",
+        (limit,),
+    )
+    return [str(row[0]) for row in rows]
+
+
 @dataclass(frozen=True, slots=True)
 class ListRequest:
     generation: int

@@ -125,3 +125,20 @@ class ChangeWritten(Message):
     verb: str  # "Tagged", "Undid", "Redid": the start of the status line's note
     change: Change | None
     reload: bool  # the list must be filtered again (read state may have changed)
+
+
+@dataclass
+class EntityCurated(Message):
+    """A correction to a name (hide, type, alias) was stored, perhaps by a worker: ``note``
+    says what happened; ``name`` is the one to keep highlighted in the entity panel."""
+
+    note: str
+    error: bool = False
+    name: str = ""
+
+
+@dataclass
+class EntityNamesLoaded(Message):
+    """The archive's names, most mentioned first, for completing a name being typed."""
+
+    names: list[str]

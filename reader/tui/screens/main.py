@@ -5,7 +5,9 @@ Wide terminals show the list and the article side by side; narrow ones show one 
 (``-reading`` switches to the article, ``-views-open`` to the saved views). Indexing, entity
 recognition, filter and view counts and tag suggestions run in thread workers; the list stays
 usable throughout. Tag, read and star changes go through ``Library`` (journalled, undoable);
-changes to more than one article are previewed and confirmed first.
+changes to more than one article are previewed and confirmed first. Corrections to names made in
+the entity panel (hide, type, alias) go through ``reader.entities`` like the command line's, in a
+worker: they rewrite the mentions of every article that has the name.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from reader import query, tags
+from reader import entities, query, tags
 from reader.config import Config, SavedView
 from reader.store import Store, StoredArticle
 from reader.tags import Change
@@ -41,6 +43,7 @@ from reader.tui.library import (
     ListRequest,
     count_matches,
     entity_filter_text,
+    entity_names,
     load_list,
     tag_views,
 )
@@ -49,6 +52,8 @@ from reader.tui.messages import (
     ArticleHighlighted,
     ChangeWritten,
     EntityChosen,
+    EntityCurated,
+    EntityNamesLoaded,
     FilterCounted,
     FilterEdited,
     FilterSubmitted,
@@ -60,9 +65,10 @@ from reader.tui.messages import (
     ViewChosen,
     ViewsCounted,
 )
-from reader.tui.render import HIGHLIGHT_MODES, one_line
+from reader.tui.render import HIGHLIGHT_MODES, LABEL_NAMES, one_line
 from reader.tui.screens.confirm import ConfirmScreen
-from reader.tui.screens.prompt import PromptScreen
+from reader.tui.screens.entity_type import EntityTypeScreen
+from reader.tui.screens.prompt import NameSuggester, PromptScreen
 from reader.tui.screens.tag_editor import TagEdit, TagEditorScreen, TagTarget
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
@@ -76,6 +82,7 @@ if TYPE_CHECKING:
 
 
 Write = Callable[[Store], Change | None]  # a journalled change, given the store to write to
+Curate = Callable[[Store], str]  # a correction to a name, given the store; says what it did
 
 DOING = {"Tagged": "Tagging", "Undid": "Undoing", "Redid": "Redoing"}
 
@@ -118,6 +125,7 @@ class MainScreen(Screen[None]):
         self._count_timer: Timer | None = None
         self._views_timer: Timer | None = None
         self.suggester = jobs.Suggester(store.path) if store.path is not None else None
+        self._name_suggester: NameSuggester | None = None  # the open "same as" prompt's
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -189,7 +197,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.filter_bar.display = False
         hint = (
-            f"{self._key_of('open')}: articles mentioning it   "
+            f"{self._key_of('open')}: articles mentioning it\n"
+            f"{self._key_of('hide_entity')}: not a name · {self._key_of('relabel_entity')}: type\n"
+            f"{self._key_of('alias_entity')}: same as… · "
             f"{self._key_of('clear')}/{self._key_of('toggle_entities')}: close"
         )
         self.query_one("#entities-hint", Static).update(Content(hint))
@@ -413,6 +423,8 @@ class MainScreen(Screen[None]):
             return self._view_to_delete() is not None
         if action == "toggle_entities":
             return current is not None or self.entities_open
+        if action in ("hide_entity", "relabel_entity", "alias_entity"):
+            return self._entity_to_curate() is not None
         if action in ("open_url", "copy_url"):
             return current is not None and bool(current.article.url)
         if action in ("next_unread", "previous_unread"):
@@ -664,6 +676,155 @@ class MainScreen(Screen[None]):
         self.set_class(hidden, "-no-sidebar")
         if hidden:
             self.set_focus(self.article_view)
+
+    # ---- corrections to names --------------------------------------------------------------
+
+    def _entity_to_curate(self) -> tuple[str, str] | None:
+        """(name, label) highlighted in the entity panel, when it has the focus."""
+        if not self.entities_open or self.focused is not self.entity_panel:
+            return None
+        return self.entity_panel.highlighted_entity
+
+    def action_hide_entity(self) -> None:
+        chosen = self._entity_to_curate()
+        if chosen is None:
+            return
+        name = chosen[0]
+        question = Text("Hide ")
+        question.append(one_line(name), style="bold")
+        question.append(
+            " everywhere? It is not a name: no article will highlight or list it, now or "
+            "after indexing again.\n\n"
+        )
+        question.append(f"`reader entities unhide {one_line(name)}` brings it back.", style="dim")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self.status_bar.update(note="Nothing changed.", error=False)
+                return
+
+            def hide(store: Store) -> str:
+                entities.hide_entity(store, name)
+                return f"Hidden: {one_line(name)}"
+
+            self._curate("Hiding", hide, keep="")
+
+        self.app.push_screen(ConfirmScreen(question, title="Not a name"), answered)
+
+    def action_relabel_entity(self) -> None:
+        chosen = self._entity_to_curate()
+        if chosen is None:
+            return
+        name, label = chosen
+
+        def picked(new: str | None) -> None:
+            if new is None:
+                return
+            kind = _a_kind(new)
+            if new == label:
+                self.status_bar.update(note=f"{one_line(name)} is {kind} already.", error=False)
+                return
+
+            def relabel(store: Store) -> str:
+                entities.set_label(store, name, new)
+                return f"{one_line(name)} is now {kind}"
+
+            self._curate("Changing the type", relabel, keep=name)
+
+        self.app.push_screen(EntityTypeScreen(name, label), picked)
+
+    def action_alias_entity(self) -> None:
+        chosen = self._entity_to_curate()
+        if chosen is None:
+            return
+        name = chosen[0]
+        suggester = NameSuggester(exclude=name)
+        self._name_suggester = suggester
+        explanation = Text("Which name is ", style="dim")
+        explanation.append(one_line(name), style="bold")
+        explanation.append(" the same as? Every article will show it under that name.", style="dim")
+        prompt = PromptScreen("Same as…", explanation, answer="merge", suggester=suggester)
+
+        def named(target: str | None) -> None:
+            self._name_suggester = None
+            self.workers.cancel_group(self, "names")
+            if not target:
+                return
+            target = suggester.spelling(target)
+
+            def alias(store: Store) -> str:
+                entities.add_alias(store, name, target)
+                return f"{one_line(name)} is now {one_line(target)}"
+
+            self._curate("Merging names", alias, keep=target)
+
+        self.app.push_screen(prompt, named)
+        if self.store.path is None:
+            suggester.set_names(entity_names(self.store))
+        else:
+            self.load_entity_names()
+
+    @work(thread=True, exclusive=True, group="names", exit_on_error=False)
+    def load_entity_names(self) -> None:
+        worker = get_current_worker()
+        database = self.store.path
+        assert database is not None
+        with Store.open(database) as store, jobs.cancellable(store, lambda: worker.is_cancelled):
+            try:
+                names = entity_names(store)
+            except sqlite3.OperationalError:  # interrupted: the prompt was closed
+                return
+        if not worker.is_cancelled:
+            self.post_message(EntityNamesLoaded(names))
+
+    def on_entity_names_loaded(self, event: EntityNamesLoaded) -> None:
+        if self._name_suggester is not None:
+            self._name_suggester.set_names(event.names)
+
+    def _curate(self, doing: str, curate: Curate, *, keep: str) -> None:
+        """Store a correction. It rewrites the mentions of every article with the name (a
+        common one is in thousands), so it runs in a worker with its own store."""
+        if self.store.path is None:
+            self.on_entity_curated(self._run_curation(self.store, curate, keep))
+            return
+        self.status_bar.update(job=f"{doing}…")
+        self.curate_in_background(curate, keep)
+
+    @staticmethod
+    def _run_curation(store: Store, curate: Curate, keep: str) -> EntityCurated:
+        try:
+            return EntityCurated(curate(store), name=keep)
+        except ValueError as error:  # "US" is already an alias of "U.S."
+            return EntityCurated(str(error), error=True)
+        except sqlite3.Error as error:
+            return EntityCurated(f"cannot store the correction: {error}", error=True)
+
+    @work(thread=True, group="curate", exit_on_error=False)
+    def curate_in_background(self, curate: Curate, keep: str) -> None:
+        database = self.store.path
+        assert database is not None
+        with Store.open(database) as store:
+            curated = self._run_curation(store, curate, keep)
+        self.post_message(curated)
+
+    def on_entity_curated(self, event: EntityCurated) -> None:
+        """Show the outcome; re-read the article so its highlights and the panel change."""
+        self.status_bar.update(job="")
+        self.status_bar.update(note=event.note, error=event.error)
+        if event.error:
+            return
+        panel = self.entity_panel
+        position = panel.highlighted
+        current = self.current
+        if current is not None:
+            self.article_view.forget(current.id)
+            self.show_article(current.id, keep_position=True)
+        if self.entities_open:
+            panel.restore_highlight(event.name, position)
+        if self.library.filter_text:  # an entity: filter may match other articles now
+            self.reload_list()
+        self.schedule_view_counts()
+        self.refresh_bindings()
 
     # ---- tags ------------------------------------------------------------------------------
 
@@ -960,3 +1121,11 @@ class MainScreen(Screen[None]):
         self.count_views()
         self.refresh_bindings()
         return True
+
+
+def _a_kind(label: str) -> str:
+    """How the status line names a type: "a place", "an organisation", "under Other"."""
+    kind = LABEL_NAMES.get(label, label.lower())
+    if label == "OTHER":
+        return "under Other"
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"

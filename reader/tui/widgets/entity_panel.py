@@ -41,6 +41,8 @@ class EntityPanel(OptionList, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._choices: dict[str, tuple[str, str]] = {}
+        # The name as stored, for each name as shown (corrections need the stored spelling).
+        self._stored: dict[str, str] = {}
         self._spans: list[Span] = []
 
     def on_mount(self) -> None:
@@ -50,6 +52,7 @@ class EntityPanel(OptionList, inherit_bindings=False):
         self._spans = list(spans)
         self.clear_options()
         self._choices.clear()
+        self._stored = {one_line(s.canonical or s.text): s.canonical or s.text for s in spans}
         entries = entity_counts(spans)
         if not entries:
             self.add_option(Option(Text("No names found in this article."), disabled=True))
@@ -76,6 +79,33 @@ class EntityPanel(OptionList, inherit_bindings=False):
         self.highlighted = next(
             (i for i, option in enumerate(self.options) if not option.disabled), None
         )
+
+    @property
+    def highlighted_entity(self) -> tuple[str, str] | None:
+        """(name as stored, label) of the highlighted name, if one is."""
+        index = self.highlighted
+        if index is None or not 0 <= index < self.option_count:
+            return None
+        choice = self._choices.get(self.get_option_at_index(index).id or "")
+        if choice is None:
+            return None
+        name, label = choice
+        return self._stored.get(name, name), label
+
+    def restore_highlight(self, name: str, index: int | None) -> None:
+        """After the names changed: highlight ``name`` if still listed, else the entry nearest
+        to where the highlight was."""
+        wanted = " ".join(name.split()).casefold()
+        for position, option in enumerate(self.options):
+            choice = self._choices.get(option.id or "")
+            if choice is not None and wanted and " ".join(choice[0].split()).casefold() == wanted:
+                self.highlighted = position
+                return
+        if index is None:
+            return
+        enabled = [i for i, option in enumerate(self.options) if not option.disabled]
+        if enabled:
+            self.highlighted = next((i for i in enabled if i >= index), enabled[-1])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
