@@ -271,7 +271,8 @@ def _note(fmt: Format | None, path: Path, data: Callable[[], bytes]) -> object:
         return None
     try:
         return fmt.note(path, data())
-    except (OSError, SourceError, ValueError, RecursionError):
+    except Exception:
+        # Learning only sharpens cleaning: whatever goes wrong here, the file is still read.
         return None
 
 

@@ -3,6 +3,7 @@ and deleted files, hostile files that become problems without stopping the impor
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -277,3 +278,26 @@ def test_parallel_parsing_matches_serial(tmp_path: Path, monkeypatch: pytest.Mon
         assert snapshot(parallel) == expected
     assert parallel_summary.articles == serial_summary.articles == 30
     assert [p.reason for p in parallel_summary.problems] == ["binary file"]
+
+
+def test_a_format_failing_to_learn_still_reads_the_file(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader import sources
+    from reader.sources import text as text_format
+
+    def broken_note(path: Path, data: bytes) -> object:
+        raise RuntimeError("a bug while learning")
+
+    broken = dataclasses.replace(text_format.FORMAT, note=broken_note)
+    monkeypatch.setattr(
+        sources, "FORMATS", [broken if f.name == "text" else f for f in sources.formats()]
+    )
+    (tmp_path / "story.txt").write_text(
+        "Harbour Lights Return\n\n"
+        "The old harbour lights were switched on again on Friday evening after forty years, "
+        "and people gathered along the quay to watch the lamps come back to life.\n",
+        encoding="utf-8",
+    )
+    summary = index_paths(store, [tmp_path])
+    assert summary.articles == 1 and not summary.problems
