@@ -16,7 +16,6 @@ import hashlib
 import multiprocessing
 import multiprocessing.pool
 import os
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +60,14 @@ class IndexSummary:
     partly_read: int = 0  # files read with notes (entries skipped, records unreadable)
     recorded_problems: int = 0  # files the index lists as problems after this run
     cancelled: bool = False
+
+    def merge(self, part: IndexSummary) -> None:
+        """Add what a worker process wrote for one batch."""
+        self.read += part.read
+        self.articles += part.articles
+        self.partly_read += part.partly_read
+        self.problems.extend(part.problems)
+        self.article_ids.extend(part.article_ids)
 
     def describe(self, hint: str = "reader problems") -> str:
         """One line for people: "1,204 indexed, 3 unchanged, 2 problems: reader problems".
@@ -167,42 +174,58 @@ def index_paths(
     known = {r.path: r for r in store.file_records([str(r) for r in roots])}
     changed: list[_Candidate] = []
     kept = 0
-    for number, path in enumerate(files, 1):
-        if number % 500 == 0:
-            report(IndexProgress("scanning", number, len(files), str(path)))
-            if stop():
-                summary.cancelled = True
-                return summary
-        candidate = _survey(path, known.get(str(path)), store, max_file_bytes)
-        if candidate is None:
-            summary.unchanged += 1
-            continue
-        if candidate.data is not None:
-            kept += len(candidate.data)
-            if kept > KEEP_BYTES:
-                candidate.data = None
-        changed.append(candidate)
-    report(IndexProgress("scanning", len(files), len(files)))
-
-    # 2. learn, then 3. read. Large runs do both passes' CPU work in worker processes while
-    # this one records what they learned and writes the articles.
     context = ReadContext(conn=store.conn)
     before = store.count()
     with contextlib.ExitStack() as stack:
-        pool = _start_pool(stack, store, len(changed))
+        pool: multiprocessing.pool.Pool | None = None
+        for number, path in enumerate(files, 1):
+            if number % 500 == 0:
+                report(IndexProgress("scanning", number, len(files), str(path)))
+                if stop():
+                    summary.cancelled = True
+                    return summary
+            candidate = _survey(path, known.get(str(path)), store, max_file_bytes)
+            if candidate is None:
+                summary.unchanged += 1
+                continue
+            changed.append(candidate)
+            if pool is None and len(changed) == PARALLEL_MIN_FILES:
+                # Enough to read for worker processes: they start while the survey goes on,
+                # and read their files themselves, so the bytes need not be kept.
+                pool = _start_pool(stack, store)
+                if pool is not None:
+                    for earlier in changed:
+                        earlier.data = None
+            if pool is not None:
+                candidate.data = None
+            elif candidate.data is not None:
+                kept += len(candidate.data)
+                if kept > KEEP_BYTES:
+                    candidate.data = None
+        report(IndexProgress("scanning", len(files), len(files)))
+
+        # 2. learn, then 3. read. Large runs do the CPU work in the worker processes: they
+        # work out what each file teaches (recorded here), then each reads and writes whole
+        # batches in its own transaction, so cleaning and writing go on at once on every core.
         _learn(store, changed, context, pool, max_file_bytes, report)
-        for start in range(0, len(changed), BATCH_FILES):
+        batches = [changed[i : i + BATCH_FILES] for i in range(0, len(changed), BATCH_FILES)]
+        if pool is not None:
+            jobs = [[_job(c, max_file_bytes) for c in batch] for batch in batches]
+            written = pool.imap(_worker_index_batch, jobs)
+        done = 0
+        for batch in batches:
             if stop():
                 summary.cancelled = True
-                break
-            batch = changed[start : start + BATCH_FILES]
-            parsed = (_parse_in_parallel(pool, batch, max_file_bytes) if pool
-                      else _parse_serially(batch, context, max_file_bytes))
-            with store.transaction():
-                for candidate, result in zip(batch, parsed, strict=True):
-                    _write(store, candidate, result, summary)
-            report(IndexProgress("reading", min(start + BATCH_FILES, len(changed)),
-                                 len(changed), str(batch[-1].path)))
+                break  # leaving the pool's context ends the workers: their batch rolls back
+            if pool is not None:
+                summary.merge(next(written))
+            else:
+                parsed = _parse_serially(batch, context, max_file_bytes)
+                with store.transaction():
+                    for candidate, result in zip(batch, parsed, strict=True):
+                        _write(store, candidate, result, summary)
+            done += len(batch)
+            report(IndexProgress("reading", done, len(changed), str(batch[-1].path)))
 
     # vanished files: only under folders we walked completely
     if not summary.cancelled:
@@ -224,10 +247,8 @@ def index_paths(
     return summary
 
 
-def _start_pool(
-    stack: contextlib.ExitStack, store: Store, files: int
-) -> multiprocessing.pool.Pool | None:
-    workers = _workers_for(store, files)
+def _start_pool(stack: contextlib.ExitStack, store: Store) -> multiprocessing.pool.Pool | None:
+    workers = _workers_for(store)
     if not workers:
         return None
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -356,19 +377,32 @@ def _parse_serially(
         candidate.data = None  # read: let the bytes go
 
 
-# ---- parsing on every core --------------------------------------------------------------------
-# Cleaning is CPU work, so large runs parse in worker processes while this one writes. Workers
-# read their files themselves and open the index read-only for what formats learned (committed
-# in pass 2 before any worker starts).
+# ---- reading on every core --------------------------------------------------------------------
+# Cleaning is CPU work, and so is writing an article with its indexes and full text. Large runs
+# hand whole batches to worker processes: each reads its files itself, cleans them with what
+# formats learned (committed in pass 2 before any batch starts) and writes the batch in one
+# transaction of its own. SQLite takes one writer at a time; the others clean meanwhile.
 
 PARALLEL_MIN_FILES = 400
-_worker_context: ReadContext | None = None
+_worker_store: Store | None = None
+_worker_context: ReadContext | None = None  # kept: learned statistics load once per worker
+
+# A file as a worker gets it: path, format, size limit, size, mtime, hash, previous record,
+# and the problem the survey found (then there is nothing to read).
+_Job = tuple[str, str, int, int, int, str, int | None, Problem | None]
+
+
+def _job(candidate: _Candidate, limit: int) -> _Job:
+    candidate.data = None  # the worker reads the file itself
+    return (str(candidate.path), candidate.fmt.name if candidate.fmt else "", limit,
+            candidate.size, candidate.mtime_ns, candidate.hash, candidate.previous_id,
+            candidate.problem)
 
 
 def _worker_start(database: str) -> None:
-    global _worker_context
-    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30.0)
-    _worker_context = ReadContext(conn=conn)
+    global _worker_store, _worker_context
+    _worker_store = Store.open(database)
+    _worker_context = ReadContext(conn=_worker_store.conn)
 
 
 def _worker_note(job: tuple[str, str, int]) -> object:
@@ -377,29 +411,28 @@ def _worker_note(job: tuple[str, str, int]) -> object:
     return _note(fmt, Path(path), lambda: _read_bytes(Path(path), limit))
 
 
-def _worker_parse(job: tuple[str, str, int]) -> Parsed:
-    path, format_name, limit = job
-    assert _worker_context is not None
-    fmt = next((f for f in formats() if f.name == format_name), None)
-    return _parse(fmt, Path(path), lambda: _read_bytes(Path(path), limit), _worker_context)
+def _worker_index_batch(jobs: list[_Job]) -> IndexSummary:
+    """Read and write one batch of files in one transaction; what was written, for the total."""
+    store, context = _worker_store, _worker_context
+    assert store is not None and context is not None
+    summary = IndexSummary()
+    batch: list[_Candidate] = []
+    for path, format_name, _limit, size, mtime_ns, hash, previous_id, problem in jobs:
+        fmt = next((f for f in formats() if f.name == format_name), None)
+        batch.append(_Candidate(Path(path), size, mtime_ns, hash, fmt, problem, previous_id))
+    limit = jobs[0][2] if jobs else DEFAULT_MAX_FILE_BYTES
+    parsed = list(_parse_serially(batch, context, limit))  # cleaned before the write lock
+    with store.transaction():
+        for candidate, result in zip(batch, parsed, strict=True):
+            _write(store, candidate, result, summary)
+    return summary
 
 
-def _workers_for(store: Store, files: int) -> int:
-    if store.path is None or files < PARALLEL_MIN_FILES:
+def _workers_for(store: Store) -> int:
+    if store.path is None:
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return cores if cores and cores > 1 else 0
-
-
-def _parse_in_parallel(
-    pool: multiprocessing.pool.Pool, batch: Sequence[_Candidate], limit: int
-) -> Iterator[Parsed]:
-    jobs = [(str(c.path), c.fmt.name if c.fmt else "", limit) for c in batch
-            if c.problem is None]
-    parsed = pool.imap(_worker_parse, jobs, chunksize=8)
-    for candidate in batch:
-        candidate.data = None
-        yield ([], candidate.problem) if candidate.problem is not None else next(parsed)
 
 
 def _tally(notes: Iterable[str]) -> str:

@@ -244,7 +244,7 @@ def test_a_killed_import_leaves_the_previous_index_and_tags(
 
 
 def test_parallel_parsing_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Large runs parse in worker processes; the index they build is the same."""
+    """Large runs are read and written by worker processes; the index they build is the same."""
     import reader.indexer as indexer
 
     archive = tmp_path / "scrapes"
@@ -273,7 +273,7 @@ def test_parallel_parsing_matches_serial(tmp_path: Path, monkeypatch: pytest.Mon
         expected = snapshot(serial)
     monkeypatch.setattr(indexer, "PARALLEL_MIN_FILES", 1)
     with Store.open(tmp_path / "parallel.sqlite3") as parallel:
-        assert indexer._workers_for(parallel, 31) > 0 or os.cpu_count() == 1
+        assert indexer._workers_for(parallel) > 0 or os.cpu_count() == 1
         parallel_summary = index_paths(parallel, [archive])
         assert snapshot(parallel) == expected
     assert parallel_summary.articles == serial_summary.articles == 30
@@ -301,3 +301,36 @@ def test_a_format_failing_to_learn_still_reads_the_file(
     )
     summary = index_paths(store, [tmp_path])
     assert summary.articles == 1 and not summary.problems
+
+
+def test_stopping_a_parallel_run_keeps_whole_batches_and_the_next_run_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.indexer as indexer
+
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(indexer, "BATCH_FILES", 5)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for n in range(40):
+        (archive / f"story-{n:02d}.json").write_text(
+            _json_article(f"Story {n}", f"Body of story {n}."), encoding="utf-8"
+        )
+    batches_read = 0
+
+    def after_first_batch(event: indexer.IndexProgress) -> None:
+        nonlocal batches_read
+        if event.phase == "reading":
+            batches_read += 1
+
+    with Store.open(tmp_path / "index.sqlite3") as store:
+        summary = index_paths(
+            store, [archive], progress=after_first_batch, cancelled=lambda: batches_read >= 1
+        )
+        assert summary.cancelled and summary.articles == 5
+        written = store.count()
+        assert written % 5 == 0 and 5 <= written < 40  # whole batches only, never part of one
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        again = index_paths(store, [archive])
+        assert not again.cancelled and store.count() == 40
+        assert again.unchanged == written
