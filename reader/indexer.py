@@ -178,6 +178,7 @@ def index_paths(
     before = store.count()
     with contextlib.ExitStack() as stack:
         pool: multiprocessing.pool.Pool | None = None
+        notes: _Notes | None = None
         for number, path in enumerate(files, 1):
             if number % 500 == 0:
                 report(IndexProgress("scanning", number, len(files), str(path)))
@@ -191,13 +192,17 @@ def index_paths(
             changed.append(candidate)
             if pool is None and len(changed) == PARALLEL_MIN_FILES:
                 # Enough to read for worker processes: they start while the survey goes on,
-                # and read their files themselves, so the bytes need not be kept.
+                # work out what each file teaches as it is found, and read their files
+                # themselves, so the bytes need not be kept.
                 pool = _start_pool(stack, store)
                 if pool is not None:
-                    for earlier in changed:
+                    notes = _Notes(pool, max_file_bytes)
+                    for earlier in changed[:-1]:
                         earlier.data = None
-            if pool is not None:
+                        notes.add(earlier)
+            if notes is not None:
                 candidate.data = None
+                notes.add(candidate)
             elif candidate.data is not None:
                 kept += len(candidate.data)
                 if kept > KEEP_BYTES:
@@ -207,7 +212,11 @@ def index_paths(
         # 2. learn, then 3. read. Large runs do the CPU work in the worker processes: they
         # work out what each file teaches (recorded here), then each reads and writes whole
         # batches in its own transaction, so cleaning and writing go on at once on every core.
-        _learn(store, changed, context, pool, max_file_bytes, report)
+        learners = [c for c in changed if _learns(c)]
+        found = notes.results() if notes is not None else (
+            _note(c.fmt, c.path, partial(c.content, max_file_bytes)) for c in learners
+        )
+        _learn(store, learners, found, context, report)
         batches = [changed[i : i + BATCH_FILES] for i in range(0, len(changed), BATCH_FILES)]
         if pool is not None:
             jobs = [[_job(c, max_file_bytes) for c in batch] for batch in batches]
@@ -259,21 +268,49 @@ def _start_pool(stack: contextlib.ExitStack, store: Store) -> multiprocessing.po
         return None  # no processes to be had here: work in this one, only slower
 
 
+def _learns(candidate: _Candidate) -> bool:
+    return candidate.problem is None and candidate.fmt is not None and candidate.fmt.learns
+
+
+class _Notes:
+    """What each changed file teaches its format, worked out in the worker processes while
+    the survey is still finding files; results come back in the order the files were added."""
+
+    CHUNK = 64
+
+    def __init__(self, pool: multiprocessing.pool.Pool, limit: int) -> None:
+        self.pool = pool
+        self.limit = limit
+        self.waiting: list[tuple[str, str, int]] = []
+        self.sent: list[multiprocessing.pool.AsyncResult[list[object]]] = []
+
+    def add(self, candidate: _Candidate) -> None:
+        if not _learns(candidate):
+            return
+        fmt = candidate.fmt.name if candidate.fmt else ""
+        self.waiting.append((str(candidate.path), fmt, self.limit))
+        if len(self.waiting) >= self.CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        if self.waiting:
+            self.sent.append(self.pool.map_async(_worker_note, self.waiting))
+            self.waiting = []
+
+    def results(self) -> Iterator[object]:
+        self._send()
+        for chunk in self.sent:
+            yield from chunk.get()
+
+
 def _learn(
     store: Store,
-    changed: Sequence[_Candidate],
+    learners: Sequence[_Candidate],
+    notes: Iterator[object],
     context: ReadContext,
-    pool: multiprocessing.pool.Pool | None,
-    limit: int,
     report: ProgressFn,
 ) -> None:
     """Formats that learn from the archive see every changed file before any is read."""
-    learners = [c for c in changed if c.problem is None and c.fmt is not None and c.fmt.learns]
-    if pool is not None:
-        jobs = [(str(c.path), c.fmt.name if c.fmt else "", limit) for c in learners]
-        notes: Iterator[object] = pool.imap(_worker_note, jobs, chunksize=16)
-    else:
-        notes = (_note(c.fmt, c.path, partial(c.content, limit)) for c in learners)
     for start in range(0, len(learners), BATCH_FILES):
         # One transaction per batch: what formats learn is written with few commits.
         with store.transaction():
