@@ -106,11 +106,6 @@ class ChromeModel:
                 stats.counts[key] = files
         return stats
 
-    def observe(self, source: str, data: bytes, lines: list[str]) -> None:
-        """Count one file's line shapes for ``source`` (once per distinct content)."""
-        self.record(note_lines(source, data, lines))
-        self.flush()
-
     def flush(self) -> None:
         """Write the counts recorded since the last flush (in the caller's transaction, if
         any: an autocommit connection would otherwise commit every row on its own)."""

@@ -114,8 +114,7 @@ def extract_file(path: Path) -> list[Article]:
     if fmt is None:
         raise SourceError("unknown format", "not text, a page, a feed or an export")
     ctx = ReadContext()
-    if fmt.learns:
-        fmt.observe(path, data, ctx)
+    fmt.observe(path, data, ctx)
     return fmt.read(path, data, ctx)
 
 
