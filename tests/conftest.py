@@ -10,9 +10,7 @@ import pytest
 
 from reader.locations import Locations, resolve
 from reader.store import Store
-
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seeds" / "000_0bbe3455ec65385e.txt"
+from tests.support import SEED
 
 
 @pytest.fixture(autouse=True)

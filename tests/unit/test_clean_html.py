@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from reader.clean.encoding import decode_mixed
 from reader.clean.fragment import fragment_blocks
 from reader.clean.html import declared_charset, decode_html, extract_page
 from reader.model import Block
+from tests.support import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+FIXTURES = ALL_FIXTURES / "clean"
 
 
 def test_page_metadata_and_structure() -> None:

@@ -21,7 +21,7 @@ from reader.tui.messages import JobFinished
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
-from tests.tui_support import (
+from tests.support.tui import (
     SEED_PARAGRAPHS,
     SEED_TITLE,
     add_problems,

@@ -20,7 +20,7 @@ from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.screens.tag_editor import TagEditorScreen, completions, split_last_word
-from tests.tui_support import build_archive, make_app, screen_text
+from tests.support.tui import build_archive, make_app, screen_text
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
+from tests.support import FIXTURES
 
-FEEDS = Path(__file__).parent / "fixtures" / "clean" / "feeds"
+FEEDS = FIXTURES / "clean" / "feeds"
 KEYS = {
     "title", "byline", "date", "source", "url", "language", "topics", "caption", "body",
     "blocks", "related", "problems",
@@ -79,7 +80,7 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "no such file" in capsys.readouterr().err
 
 
-CLEAN = Path(__file__).parent / "fixtures" / "clean"
+CLEAN = FIXTURES / "clean"
 
 
 def test_links_in_json_blocks(capsys: pytest.CaptureFixture[str]) -> None:

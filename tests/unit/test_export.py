@@ -7,13 +7,13 @@ import io
 import json
 
 import pytest
-from test_query_support import add_article
 
 from reader.export import CSV_COLUMNS, export
 from reader.model import Article, Block
 from reader.query import compile_filter
 from reader.store import Store
 from reader.tags import apply_tags, set_starred
+from tests.support.articles import add_article
 
 
 @pytest.fixture

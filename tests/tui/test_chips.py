@@ -10,7 +10,7 @@ from reader.locations import Locations
 from reader.store import Store
 from reader.tui.render import chip_color
 from reader.tui.screens.main import MainScreen
-from tests.tui_support import build_archive, make_app, settle
+from tests.support.tui import build_archive, make_app, settle
 
 
 def chip_background(screen: MainScreen, tag: str) -> Color | None:

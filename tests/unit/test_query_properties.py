@@ -8,11 +8,11 @@ from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_query_support import add_alias, add_article
 
 from reader.query import QueryError, compile_filter, describe
 from reader.store import Store
 from reader.tags import apply_tags
+from tests.support.articles import add_alias, add_article
 
 TODAY = dt.date(2024, 1, 10)
 

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from test_topics_helpers import by_topic, fill
 
 from reader.cli import main
 from reader.locations import Locations
 from reader.store import Store
 from reader.tags import apply_tags
 from reader.topics.rules import Rule, apply_rules, load_rules, run_rules
+from tests.support.topics import by_topic, fill
 
 RULES = """
 [[rule]]

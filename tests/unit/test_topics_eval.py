@@ -7,9 +7,10 @@ import random
 from pathlib import Path
 
 import pytest
-from test_topics_helpers import make_article
 
 from reader.eval.topics import load_corpus, main
+from tests.support import REPO
+from tests.support.topics import make_article
 
 
 def write_corpus(root: Path) -> Path:
@@ -42,7 +43,7 @@ def test_eval_reports_accuracy_per_k(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_readme_reports_accuracy_for_every_k() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Topics, rules and suggested tags", 1)[1].split("\n## ", 1)[0]
     rows = {
         line.split("|")[1].strip(): [cell.strip() for cell in line.strip().strip("|").split("|")]

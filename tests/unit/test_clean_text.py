@@ -10,8 +10,9 @@ import pytest
 from reader.clean import lines as rules
 from reader.clean.dates import find_date, normalise_date
 from reader.clean.text import clean_scrape, split_lines
+from tests.support import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+FIXTURES = ALL_FIXTURES / "clean"
 
 SEED_CHROME = (
     "Support The Moscow Times!",

@@ -9,8 +9,9 @@ import pytest
 from reader.model import Article
 from reader.sources import ReadContext, SourceError
 from reader.sources import feed as feed_format
+from tests.support import FIXTURES
 
-FEEDS = Path(__file__).parent / "fixtures" / "clean" / "feeds"
+FEEDS = FIXTURES / "clean" / "feeds"
 
 
 def _read(name: str) -> list[Article]:

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from test_query_support import add_article
 
 from reader.indexer import index_paths
 from reader.store import Store
@@ -20,6 +19,7 @@ from reader.tags import (
     set_starred,
     undo,
 )
+from tests.support.articles import add_article
 
 
 def tags_of(store: Store, article_id: str) -> dict[str, str]:

@@ -7,7 +7,6 @@ import random
 from pathlib import Path
 
 import pytest
-from test_topics_helpers import by_topic, fill, make_article
 
 from reader.cli import main
 from reader.store import Store
@@ -20,6 +19,7 @@ from reader.topics.suggestions import (
     model_for,
     suggest,
 )
+from tests.support.topics import by_topic, fill, make_article
 
 
 def tag_two_each(store: Store, truth: dict[str, str]) -> set[str]:

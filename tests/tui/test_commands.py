@@ -28,7 +28,7 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel
 from reader.tui.widgets.scroll_body import ScrollBody
 from reader.tui.widgets.view_list import ViewList
-from tests.tui_support import build_archive, make_app
+from tests.support.tui import build_archive, make_app
 
 # Where each scope's bindings live. A new scope must be added here, or the test below fails.
 SCOPE_NODES: dict[str, list[type[DOMNode]]] = {

@@ -18,7 +18,7 @@ from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.entity_type import EntityTypeScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.prompt import PromptScreen
-from tests.tui_support import build_archive, make_app, screen_text, settle
+from tests.support.tui import build_archive, make_app, screen_text, settle
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from reader.sources import ReadContext, SourceError
 from reader.sources import text as text_format
 from reader.store import Store
+from tests.support import FIXTURES
 
 SLOGAN = "Independent news for the valley since 1998, read by thousands of neighbours every day."
 
@@ -114,7 +115,7 @@ def test_chrome_counts_persist_in_the_index_and_count_a_file_once(
 
 
 def test_an_article_saved_several_times_is_not_mistaken_for_chrome(tmp_path: Path) -> None:
-    text = (Path(__file__).parent / "fixtures" / "clean" / "scrape_blog.txt").read_text()
+    text = (FIXTURES / "clean" / "scrape_blog.txt").read_text()
     paths = []
     for n in range(5):
         path = tmp_path / f"copy{n}.txt"

@@ -10,8 +10,9 @@ from reader.model import Block, Link
 from reader.sources import ReadContext, SourceError
 from reader.sources import html as html_format
 from reader.store import Store
+from tests.support import FIXTURES as ALL_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+FIXTURES = ALL_FIXTURES / "clean"
 PARAGRAPH = (
     "<p>The harbour committee met again on Tuesday to discuss the repairs to the old sea wall, "
     "and agreed that the work on the {n} section must start before the winter storms.</p>\n"

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from test_query_support import add_article
 
 from reader.cli import main
 from reader.store import Store
+from tests.support.articles import add_article
 
 
 @pytest.fixture

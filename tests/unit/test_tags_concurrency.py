@@ -9,9 +9,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from test_query_support import add_article
-
 from reader.store import Store
+from tests.support.articles import add_article
 
 # Each worker opens the archive, says it is ready, and starts tagging only when the test says
 # go. After its first write it waits for the other's first write, so neither can finish before

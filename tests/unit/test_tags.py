@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_query_support import add_article
 
 from reader.store import Store
 from reader.tags import (
@@ -20,6 +19,7 @@ from reader.tags import (
     toggle_tag,
     undo,
 )
+from tests.support.articles import add_article
 
 
 def tags_of(store: Store, article_id: str) -> dict[str, str]:

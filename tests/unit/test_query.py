@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 
 import pytest
-from test_query_support import add_alias, add_article
 
 from reader.query import (
     DEFAULT_ORDER,
@@ -23,6 +22,7 @@ from reader.query import (
 )
 from reader.store import Store
 from reader.tags import apply_tags, set_read, set_starred
+from tests.support.articles import add_alias, add_article
 
 TODAY = dt.date(2024, 1, 10)
 

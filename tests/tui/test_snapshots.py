@@ -20,7 +20,7 @@ from reader.indexer import index_paths
 from reader.locations import Locations
 from reader.store import Store
 from reader.tags import apply_tags
-from tests.tui_support import add_problems, build_archive, make_app
+from tests.support.tui import add_problems, build_archive, make_app
 
 SnapCompare = Callable[..., bool]
 

@@ -11,8 +11,10 @@ from reader.entities.grouping import group
 from reader.entities.recogniser import CrfRecogniser
 from reader.entities.tokens import MAX_SENTENCE_TOKENS
 from reader.model import Span
+from tests.support import FIXTURES as ALL_FIXTURES
+from tests.support import REPO
 
-FIXTURES = Path(__file__).parent / "fixtures" / "entities"
+FIXTURES = ALL_FIXTURES / "entities"
 TITLE = "Russia Rejects Kyiv-Backed Peace Talks in Malta"
 
 
@@ -252,7 +254,7 @@ def test_sentence_words_list_is_derived_from_the_corpus() -> None:
 
     assert {"obviously", "she", "however", "meanwhile"} <= SENTENCE_WORDS
     assert not {"may", "will", "the", "march"} & SENTENCE_WORDS
-    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "conll2003"
+    corpus = REPO.parent / "shared" / "corpora" / "conll2003"
     if not (corpus / "eng.train").is_file():
         pytest.skip("CoNLL-2003 not available here")
     assert set(derive_sentence_words(corpus / "eng.train")) == SENTENCE_WORDS

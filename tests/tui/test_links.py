@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.segment import Segment
@@ -14,9 +13,10 @@ from reader.locations import Locations
 from reader.model import Article, Block, Link, Span
 from reader.store import Store
 from reader.tui.screens.main import MainScreen
-from tests.tui_support import make_app, put, screen_text, settle
+from tests.support import FIXTURES
+from tests.support.tui import make_app, put, screen_text, settle
 
-FIGURES_PAGE = Path(__file__).parent / "fixtures" / "clean" / "page_figures.html"
+FIGURES_PAGE = FIXTURES / "clean" / "page_figures.html"
 
 PARAGRAPH = "The Maritime Museum of Malta opened its doors, and the museum shop too."
 
