@@ -268,9 +268,9 @@ def measure(store: Store, query: str, runs: int) -> tuple[float, float, int]:
     total = 0
     for _ in range(runs + 1):
         started = time.perf_counter()
-        flt = compile_filter(query, today=TODAY, store=store)
-        total = store.count(flt.where, flt.params)
-        store.rowids(flt.where, flt.params, flt.order, PAGE)
+        flt = compile_filter(query, today=TODAY)
+        total = store.count(flt)
+        store.rowids(flt, limit=PAGE)
         timings.append((time.perf_counter() - started) * 1000)
     return timings[0], statistics.median(timings[1:]), total
 

@@ -47,9 +47,9 @@ def main() -> None:
 
     from reader import tags, topics
     from reader.config import Config
+    from reader.listing import Library, count_matches
     from reader.store import Store
     from reader.tui import jobs
-    from reader.tui.library import Library, count_matches
 
     source = HERE / "out" / f"tui-{args.size}" / "reader.sqlite3"
     if not source.exists():

@@ -313,9 +313,9 @@ async def interactive(data_dir: Path) -> dict[str, Any]:
 
 def sidebar_memory(data_dir: Path) -> float:
     """Python memory held by the list for the whole index: rowids, cached rows, drawn lines."""
+    from reader.listing import Library, load_list
     from reader.locations import resolve
     from reader.store import Store
-    from reader.tui.library import Library, load_list
 
     store = Store.open(resolve(data_dir).database)
     tracemalloc.start()

@@ -16,8 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from reader.query import SqlFilter, article_ids
-from reader.store import Store, StoredArticle
+from reader.store import SqlFilter, Store, StoredArticle
 
 __all__ = [
     "CSV_COLUMNS",
@@ -58,7 +57,7 @@ _LABEL_COLUMNS = {
 
 def iter_articles(store: Store, flt: SqlFilter) -> Iterator[StoredArticle]:
     """The full articles a filter selects, in its order, loaded one at a time."""
-    for article_id in article_ids(store, flt):
+    for article_id in store.article_ids(flt):
         stored = store.article(article_id)
         if stored is not None:
             yield stored

@@ -40,8 +40,9 @@ Dates ``D`` are ``2023``, ``2023-10``, ``2023-10-05``, ``@today``, ``@yesterday`
 inside a field). Keywords are matched in lower or upper case; quote them to search for the word.
 ``sort:`` and ``limit:`` apply to the whole query and may not sit under ``or`` or ``not``.
 
-:func:`compile_filter` turns a query into SQL over the aliases ``a`` (articles) and ``s``
-(state) for :meth:`reader.store.Store.rows` / ``count`` / ``rowids``. User text only ever
+:func:`compile_filter` turns a query into a :class:`~reader.store.SqlFilter`: SQL over the
+aliases ``a`` (articles) and ``s`` (state) that the store's selection methods (``count``,
+``article_ids``, ``rowids``, ``rows``) run. User text only ever
 reaches SQLite as bound parameters, and full-text words are quoted so they never become FTS5
 syntax. Every malformed input raises :class:`QueryError`; nothing else escapes.
 """
@@ -50,14 +51,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from reader.store import normalise_tag
+from reader.store.functions import regex
+from reader.store.selection import DEFAULT_ORDER, SqlFilter
+from reader.store.tags import normalise_tag
 
 if TYPE_CHECKING:
     from reader.store import Store
@@ -75,11 +76,8 @@ __all__ = [
     "article_ids",
     "compile_filter",
     "describe",
-    "install_functions",
     "parse",
 ]
-
-DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
 
 # Beyond these SQLite's expression depth limit (1000) could be reached; no real query is close.
 MAX_TERMS = 256
@@ -192,20 +190,6 @@ class Query:
     expr: Node | None
     sort: str | None = None
     limit: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SqlFilter:
-    """A compiled query: ``store.rows(f.where, f.params, f.order, f.limit)``."""
-
-    where: str = "1"
-    params: list[object] = dataclass_field(default_factory=list)
-    order: str = DEFAULT_ORDER
-    limit: int | None = None
-
-    def conjoin(self, where: str, params: Sequence[object] = ()) -> SqlFilter:
-        """This filter AND another SQL condition over ``a`` and ``s`` (e.g. ``a.id = ?``)."""
-        return replace(self, where=f"({self.where}) AND ({where})", params=[*self.params, *params])
 
 
 # ---- lexing ----------------------------------------------------------------------------------
@@ -541,7 +525,7 @@ def _check_values(node: Node) -> None:
         raise QueryError(f"unknown has:{node.value}", node.position, _one_of(_HAS_VALUES))
     elif node.kind == "regex":
         try:
-            _compiled(node.value)
+            regex(node.value)
         except re.error as err:
             raise QueryError(
                 f"bad regular expression ({err.msg})",
@@ -784,19 +768,14 @@ def _path_glob(value: str) -> str:
     return pattern
 
 
-def compile_filter(
-    text: str, *, today: dt.date | None = None, store: Store | None = None
-) -> SqlFilter:
+def compile_filter(text: str, *, today: dt.date | None = None) -> SqlFilter:
     """Compile a query to SQL over ``a`` (articles) and ``s`` (state).
 
-    ``today`` anchors relative dates (default: the local date). When ``store`` is given, the
-    SQL functions the filter may need (``REGEXP``) are made sure of on its connection.
-    Raises :class:`QueryError` for any query that cannot be understood."""
+    ``today`` anchors relative dates (default: the local date). Raises :class:`QueryError` for
+    any query that cannot be understood."""
     query = parse(text)
     compiler = _Compiler(today or dt.date.today())
     where = compiler.node(query.expr) if query.expr is not None else "1"
-    if store is not None:
-        install_functions(store.conn)
     return SqlFilter(
         where=where,
         params=compiler.params,
@@ -807,13 +786,7 @@ def compile_filter(
 
 def article_ids(store: Store, flt: SqlFilter) -> list[str]:
     """The ids of the articles a filter selects, in its order and within its limit."""
-    sql = (
-        "SELECT a.id FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
-        f"WHERE {flt.where} ORDER BY {flt.order}"
-    )
-    if flt.limit is not None:
-        sql += f" LIMIT {int(flt.limit)}"
-    return [str(r[0]) for r in store.conn.execute(sql, flt.params)]
+    return store.article_ids(flt)
 
 
 # ---- describing ------------------------------------------------------------------------------
@@ -864,39 +837,6 @@ def _unparse(node: Node, *, top: bool = False, in_and: bool = False) -> str:
         )
     value = node.value if plain else _quote(node.value)
     return f"{node.field}:{value}{star}" if node.field else f"{value}{star}"
-
-
-# ---- SQL functions ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-def _regexp(pattern: object, value: object) -> bool:
-    if not isinstance(pattern, str) or not isinstance(value, str):
-        return False
-    try:
-        return _compiled(pattern).search(value) is not None
-    except re.error:
-        return False
-
-
-def _casefold(value: object) -> str:
-    return value.casefold() if isinstance(value, str) else ""
-
-
-_FUNCTIONS: tuple[tuple[str, int, Callable[..., int | str]], ...] = (
-    ("regexp", 2, _regexp),
-    ("reader_casefold", 1, _casefold),
-)
-
-
-def install_functions(conn: sqlite3.Connection) -> None:
-    """Register the SQL functions compiled filters use (``REGEXP``, ``reader_casefold``)."""
-    for name, arity, function in _FUNCTIONS:
-        conn.create_function(name, arity, function, deterministic=True)
 
 
 # ---- display helpers -------------------------------------------------------------------------

@@ -7,12 +7,12 @@ are added and to every article annotated later, so they survive re-indexing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from reader.entities.grouping import clean_name
 from reader.model import ENTITY_LABELS, EntityLabel, Span
-from reader.store import Store, now_iso
+from reader.store import Store
 
 # Alias chains longer than this are loops or mistakes; resolution stops there.
 _MAX_ALIAS_HOPS = 32
@@ -59,17 +59,15 @@ class Curation:
         curation = cls()
         hidden_names: list[str] = []
         label_rules: list[tuple[str, EntityLabel]] = []
-        for row in store.conn.execute(
-            "SELECT kind, name, target, label FROM entity_rules ORDER BY id"
-        ):
-            if row["kind"] == "alias":
-                curation.aliases[_key(row["name"])] = row["target"]
-                curation.spellings.setdefault(_key(row["name"]), row["name"])
-                curation.spellings.setdefault(_key(row["target"]), row["target"])
-            elif row["kind"] == "hide":
-                hidden_names.append(row["name"])
-            elif row["kind"] == "label" and row["label"] in ENTITY_LABELS:
-                label_rules.append((row["name"], row["label"]))
+        for row in store.entity_rules():
+            if row.kind == "alias":
+                curation.aliases[_key(row.name)] = row.target
+                curation.spellings.setdefault(_key(row.name), row.name)
+                curation.spellings.setdefault(_key(row.target), row.target)
+            elif row.kind == "hide":
+                hidden_names.append(row.name)
+            elif row.kind == "label" and row.label in ENTITY_LABELS:
+                label_rules.append((row.name, row.label))
         for name in hidden_names:
             curation.hidden.add(_key(name))
             curation.hidden.add(_key(curation.resolve(name)))
@@ -127,35 +125,25 @@ def canonical_names(store: Store, name: str) -> set[str]:
 def _reapply(
     store: Store,
     curation: Curation,
-    where: str,
-    params: tuple[str, ...],
+    canonicals: Sequence[str],
+    texts: Sequence[str] = (),
     touched: set[str] | None = None,
 ) -> int:
-    """Re-run the rules over the stored mentions matching ``where``; returns rows changed
-    (and adds the ids of the articles they are in to ``touched``)."""
-    rows = store.conn.execute(
-        f'SELECT article_id, start, "end", label, text, canonical FROM mentions WHERE {where}',
-        params,
-    ).fetchall()
+    """Re-run the rules over the stored mentions grouped under one of ``canonicals`` or
+    written as one of ``texts``; returns rows changed (and adds the ids of the articles they
+    are in to ``touched``)."""
     changed = 0
-    for row in rows:
-        span = Span(row["start"], row["end"], row["label"], row["text"], row["canonical"])
+    for article_id, span in store.mentions_named(canonicals, texts):
         kept = curation.apply([span])
         if touched is not None and (
             not kept or (kept[0].canonical, kept[0].label) != (span.canonical, span.label)
         ):
-            touched.add(row["article_id"])
+            touched.add(article_id)
         if not kept:
-            store.conn.execute(
-                "DELETE FROM mentions WHERE article_id = ? AND start = ?",
-                (row["article_id"], row["start"]),
-            )
+            store.delete_mention(article_id, span.start)
             changed += 1
         elif (kept[0].canonical, kept[0].label) != (span.canonical, span.label):
-            store.conn.execute(
-                "UPDATE mentions SET canonical = ?, label = ? WHERE article_id = ? AND start = ?",
-                (kept[0].canonical, kept[0].label, row["article_id"], row["start"]),
-            )
+            store.rename_mention(article_id, span.start, kept[0].canonical, kept[0].label)
             changed += 1
     return changed
 
@@ -175,15 +163,9 @@ def add_alias(store: Store, alias: str, canonical: str) -> int:
     with store.transaction():
         if _key(Curation.load(store).resolve(canonical)) == _key(alias):
             raise ValueError(f"{canonical!r} is already an alias of {alias!r}")
-        store.conn.execute(
-            "DELETE FROM entity_rules WHERE kind = 'alias' AND name = ? COLLATE NOCASE", (alias,)
-        )
-        store.conn.execute(
-            "INSERT INTO entity_rules (kind, name, target, created_at) VALUES ('alias', ?, ?, ?)",
-            (alias, canonical, now_iso()),
-        )
+        store.put_entity_rule("alias", alias, target=canonical)
         curation = Curation.load(store)
-        return _reapply(store, curation, "canonical = ? COLLATE NOCASE", (alias,))
+        return _reapply(store, curation, [alias])
 
 
 def hide_entity(store: Store, name: str, *, touched: set[str] | None = None) -> int:
@@ -191,23 +173,10 @@ def hide_entity(store: Store, name: str, *, touched: set[str] | None = None) -> 
     rule is kept even when none are: it applies to articles indexed later)."""
     name = _clean_argument(name)
     with store.transaction():
-        store.conn.execute(
-            "DELETE FROM entity_rules WHERE kind = 'hide' AND name = ? COLLATE NOCASE", (name,)
-        )
-        store.conn.execute(
-            "INSERT INTO entity_rules (kind, name, created_at) VALUES ('hide', ?, ?)",
-            (name, now_iso()),
-        )
+        store.put_entity_rule("hide", name)
         curation = Curation.load(store)
         resolved = curation.resolve(name)
-        return _reapply(
-            store,
-            curation,
-            "canonical = ? COLLATE NOCASE OR canonical = ? COLLATE NOCASE "
-            "OR text = ? COLLATE NOCASE",
-            (name, resolved, name),
-            touched,
-        )
+        return _reapply(store, curation, [name, resolved], [name], touched)
 
 
 def unhide_entity(store: Store, name: str) -> int:
@@ -215,10 +184,7 @@ def unhide_entity(store: Store, name: str) -> int:
     Returns how many articles were queued."""
     name = _clean_argument(name)
     with store.transaction():
-        removed = store.conn.execute(
-            "DELETE FROM entity_rules WHERE kind = 'hide' AND name = ? COLLATE NOCASE", (name,)
-        ).rowcount
-        if not removed:
+        if not store.delete_entity_rule("hide", name):
             return 0
         # The hidden mentions were deleted; recomputing the articles that contain the name
         # (or a name aliased to it) brings them back.
@@ -230,22 +196,12 @@ def _requeue_containing(store: Store, names: Iterable[str]) -> int:
     substring test is cheap next to tagging). Returns how many articles that is."""
     ids: set[str] = set()
     for name in set(names):
-        ids.update(
-            row[0]
-            for row in store.conn.execute(
-                "SELECT id FROM articles WHERE instr(lower(body), lower(:n)) > 0 "
-                "OR instr(lower(title), lower(:n)) > 0 OR instr(lower(byline), lower(:n)) > 0 "
-                "OR instr(lower(caption), lower(:n)) > 0",
-                {"n": name},
-            )
-        )
+        ids.update(store.articles_containing(name))
     return _requeue(store, ids)
 
 
 def _requeue(store: Store, ids: set[str]) -> int:
-    store.conn.executemany(
-        "UPDATE articles SET entities_version = 0 WHERE id = ?", [(i,) for i in sorted(ids)]
-    )
+    store.requeue_entities(ids)
     return len(ids)
 
 
@@ -262,10 +218,7 @@ def remove_alias(store: Store, alias: str) -> int | None:
             for key in before.aliases
             if _key(alias) in {_key(n) for n in _chain(before, key)}
         ]
-        removed = store.conn.execute(
-            "DELETE FROM entity_rules WHERE kind = 'alias' AND name = ? COLLATE NOCASE", (alias,)
-        ).rowcount
-        if not removed:
+        if not store.delete_entity_rule("alias", alias):
             return None
         return _requeue_containing(store, [alias, *through])
 
@@ -291,21 +244,10 @@ def remove_label(store: Store, name: str) -> int | None:
     name = _clean_argument(name)
     with store.transaction():
         resolved = Curation.load(store).resolve(name)
-        removed = store.conn.execute(
-            "DELETE FROM entity_rules WHERE kind = 'label' AND name = ? COLLATE NOCASE", (name,)
-        ).rowcount
-        if not removed:
+        if not store.delete_entity_rule("label", name):
             return None
         # The stored labels were overwritten; the recogniser's come back by annotating again.
-        ids = {
-            row[0]
-            for row in store.conn.execute(
-                "SELECT article_id FROM mentions WHERE canonical = ? COLLATE NOCASE "
-                "OR canonical = ? COLLATE NOCASE",
-                (name, resolved),
-            )
-        }
-        return _requeue(store, ids)
+        return _requeue(store, store.articles_mentioning([name, resolved]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,10 +272,8 @@ class Rule:
 def rules(store: Store) -> list[Rule]:
     """Every correction, oldest first."""
     return [
-        Rule(row["kind"], row["name"], row["target"], row["label"], row["created_at"])
-        for row in store.conn.execute(
-            "SELECT kind, name, target, label, created_at FROM entity_rules ORDER BY id"
-        )
+        Rule(row.kind, row.name, row.target, row.label, row.created_at)
+        for row in store.entity_rules()
     ]
 
 
@@ -342,18 +282,7 @@ def set_label(store: Store, name: str, label: str) -> int:
     name = _clean_argument(name)
     chosen = parse_label(label)
     with store.transaction():
-        store.conn.execute(
-            "DELETE FROM entity_rules WHERE kind = 'label' AND name = ? COLLATE NOCASE", (name,)
-        )
-        store.conn.execute(
-            "INSERT INTO entity_rules (kind, name, label, created_at) VALUES ('label', ?, ?, ?)",
-            (name, chosen, now_iso()),
-        )
+        store.put_entity_rule("label", name, label=chosen)
         curation = Curation.load(store)
         resolved = curation.resolve(name)
-        return _reapply(
-            store,
-            curation,
-            "canonical = ? COLLATE NOCASE OR canonical = ? COLLATE NOCASE",
-            (name, resolved),
-        )
+        return _reapply(store, curation, [name, resolved])

@@ -13,13 +13,14 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from reader.entities.curation import Curation, canonical_names, parse_label
 from reader.entities.grouping import group
 from reader.entities.recogniser import Recogniser, default_recogniser
 from reader.model import Article, EntityLabel, Span
 from reader.store import Store
+from reader.store.entities import PendingText
 
 log = logging.getLogger(__name__)
 
@@ -71,18 +72,9 @@ def field_of(span: Span, article: Article) -> tuple[str, int, int]:
     raise AssertionError("unreachable")
 
 
-def _pending_where() -> str:
-    # Any other version (older, or another recogniser's) is stale; written as two ranges so
-    # the articles_pending_entities index serves it.
-    return "(entities_version < ? OR entities_version > ?)"
-
-
 def pending_count(store: Store, recogniser: Recogniser | None = None) -> int:
-    version = (recogniser or default_recogniser()).version
-    row = store.conn.execute(
-        f"SELECT count(*) FROM articles WHERE {_pending_where()}", (version, version)
-    ).fetchone()
-    return int(row[0])
+    """Articles not annotated by this recogniser (any other version is stale)."""
+    return store.pending_entity_count((recogniser or default_recogniser()).version)
 
 
 def annotate_pending(
@@ -107,49 +99,30 @@ def annotate_pending(
     if progress is not None:
         progress(0, total)
     while cancelled is None or not cancelled():
-        rows = store.conn.execute(
-            "SELECT rowid, id, body, title, byline, caption FROM articles "
-            f"WHERE {_pending_where()} "
-            "ORDER BY rowid LIMIT ?",
-            (version, version, batch_size + len(skipped_rowids)),
-        ).fetchall()
-        rows = [r for r in rows if r["rowid"] not in skipped_rowids][:batch_size]
+        rows = store.pending_entity_texts(version, batch_size + len(skipped_rowids))
+        rows = [r for r in rows if r.rowid not in skipped_rowids][:batch_size]
         if not rows:
             break
-        computed: list[tuple[Any, list[Span]]] = [(row, _spans(recogniser, row)) for row in rows]
+        computed = [(row, _spans(recogniser, row)) for row in rows]
         with store.transaction():
             curation = Curation.load(store)
             for row, spans in computed:
-                rowid, article_id = row["rowid"], row["id"]
-                stamped = store.conn.execute(
-                    "UPDATE articles SET entities_version = ? WHERE rowid = ? AND body = ? "
-                    "AND title = ? AND byline = ? AND caption = ?",
-                    (version, rowid, row["body"], row["title"], row["byline"], row["caption"]),
-                ).rowcount
-                if not stamped:
-                    skipped_rowids.add(rowid)  # the text changed meanwhile: not ours to write
+                if not store.stamp_entities(version, row):
+                    skipped_rowids.add(row.rowid)  # the text changed meanwhile: not ours to write
                     continue
-                store.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-                store.conn.executemany(
-                    'INSERT OR REPLACE INTO mentions (article_id, start, "end", label, text, '
-                    "canonical) VALUES (?, ?, ?, ?, ?, ?)",
-                    [
-                        (article_id, s.start, s.end, s.label, s.text, s.canonical)
-                        for s in curation.apply(spans)
-                    ],
-                )
+                store.replace_mentions(row.id, curation.apply(spans))
         done += len(computed)
         if progress is not None:
             progress(min(done, total), total)
     return done
 
 
-def _spans(recogniser: Recogniser, row: Any) -> list[Span]:
+def _spans(recogniser: Recogniser, row: PendingText) -> list[Span]:
     try:
-        text = annotated_text(row["body"], row["title"], row["byline"], row["caption"])
+        text = annotated_text(row.body, row.title, row.byline, row.caption)
         return group(recogniser.spans(text))
     except Exception:  # one odd article must not stop the archive from being annotated
-        log.exception("entity recognition failed for article %s", row["id"])
+        log.exception("entity recognition failed for article %s", row.id)
         return []
 
 
@@ -161,27 +134,11 @@ def entity_counts(
     keeps one type (each entity counts under the type most of its mentions have)."""
     query = " ".join(query.split())
     wanted = parse_label(label) if label else None
-    where = "1"
-    params: list[str] = []
-    if query:
-        names = sorted(canonical_names(store, query))
-        marks = ",".join("?" * len(names))
-        where = f"(instr(lower(canonical), lower(?)) > 0 OR canonical COLLATE NOCASE IN ({marks}))"
-        params = [query, *names]
-    totals: dict[str, tuple[int, int]] = {}
-    for row in store.conn.execute(
-        "SELECT canonical, count(DISTINCT article_id) AS articles, count(*) AS mentions "
-        f"FROM mentions WHERE {where} GROUP BY canonical",
-        params,
-    ):
-        totals[row["canonical"]] = (int(row["articles"]), int(row["mentions"]))
+    names = sorted(canonical_names(store, query)) if query else []
+    totals, tallies = store.mention_tallies(query, names)
     votes: dict[str, Counter[EntityLabel]] = {}
-    for row in store.conn.execute(
-        f"SELECT canonical, label, count(*) AS n FROM mentions WHERE {where} "
-        "GROUP BY canonical, label",
-        params,
-    ):
-        votes.setdefault(row["canonical"], Counter())[row["label"]] = int(row["n"])
+    for name, mention_label, mentions in tallies:
+        votes.setdefault(name, Counter())[cast(EntityLabel, mention_label)] = mentions
     counts = [
         EntityCount(name, votes[name].most_common(1)[0][0], articles, mentions)
         for name, (articles, mentions) in totals.items()

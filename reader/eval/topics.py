@@ -70,7 +70,7 @@ def run_once(
     """Tag k per topic, suggest for the rest: (accuracy, learn seconds, ms per article)."""
     from reader.tags import apply_tags
 
-    store.conn.execute("DELETE FROM tags")  # start each run with an untagged archive
+    store.remove_every_tag()  # start each run with an untagged archive
     rng = random.Random(seed)
     by_topic: dict[str, list[str]] = {}
     for article_id, topic in sorted(truth.items()):

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.query import QueryError, SqlFilter, compile_filter
+from reader.query import QueryError, compile_filter
 from reader.store import Store, normalise_tag, now_iso
 
 __all__ = [
@@ -38,9 +38,6 @@ __all__ = [
     "matching_ids",
     "run_rules",
 ]
-
-_CHUNK = 500  # SQLite parameters per IN (...) list
-
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -122,24 +119,10 @@ def matching_ids(
 ) -> list[str]:
     """The articles a rule's query selects, among ``article_ids`` or in the whole archive.
     ``sort:`` and ``limit:`` in a rule are ignored: a rule tags everything it matches."""
-    flt = compile_filter(rule.query, store=store)
-    if article_ids is None:
-        return _select(store, flt)
-    found: list[str] = []
-    ids = list(dict.fromkeys(article_ids))
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        found += _select(store, flt.conjoin(f"a.id IN ({marks})", chunk))
-    return found
-
-
-def _select(store: Store, flt: SqlFilter) -> list[str]:
-    sql = (
-        "SELECT a.id FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
-        f"WHERE {flt.where}"
-    )
-    return [str(row[0]) for row in store.conn.execute(sql, flt.params)]
+    flt = compile_filter(rule.query).unordered()
+    if article_ids is not None:
+        flt = flt.among(list(dict.fromkeys(article_ids)))
+    return store.article_ids(flt)
 
 
 def run_rules(
@@ -185,47 +168,24 @@ def apply_rules(
 
 def _add(store: Store, ids: Sequence[str], tag: str, stamp: str, dry_run: bool) -> int:
     """Give ``tag`` (origin rule) to the articles that lack it and never had it removed."""
-    added = 0
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        blocked = {
-            str(row[0]): str(row[1])
-            for row in store.conn.execute(
-                f"SELECT article_id, origin FROM tags WHERE tag = ? AND article_id IN ({marks}) "
-                f"UNION ALL SELECT article_id, 'removed' FROM tag_tombstones "
-                f"WHERE tag = ? AND article_id IN ({marks})",
-                (tag, *chunk, tag, *chunk),
-            )
-        }
-        fresh = [i for i in chunk if i not in blocked]
-        upgrade = [i for i in chunk if blocked.get(i) == "source"]
-        added += len(fresh) + len(upgrade)
-        if dry_run:
-            continue
-        store.conn.executemany(
-            "INSERT OR IGNORE INTO tags (article_id, tag, origin, created_at) "
-            "VALUES (?, ?, 'rule', ?)",
-            [(i, tag, stamp) for i in fresh],
-        )
-        store.conn.executemany(
-            "UPDATE tags SET origin = 'rule', created_at = ? "
-            "WHERE article_id = ? AND tag = ? AND origin = 'source'",
-            [(stamp, i, tag) for i in upgrade],
-        )
-    return added
+    tagged, removed = store.tag_on(tag, ids)
+    fresh = [i for i in ids if i not in tagged and i not in removed]
+    # A source topic of the same name becomes a rule tag (unless it was also removed once).
+    upgrade = [i for i in ids if i in tagged and tagged[i].origin == "source" and i not in removed]
+    if not dry_run:
+        store.add_tag_where_absent(tag, fresh, "rule", stamp)
+        store.change_origin(tag, upgrade, "source", "rule", stamp)
+    return len(fresh) + len(upgrade)
 
 
 def _withdraw(store: Store, wanted: dict[str, set[str]], dry_run: bool) -> int:
     """Remove rule tags that no rule gives their article any more (tags of rules that are gone
     included). Rule tags are automatic, so no tombstone is left: a rule may add them again."""
     stale = [
-        (str(row[0]), str(row[1]))
-        for row in store.conn.execute("SELECT article_id, tag FROM tags WHERE origin = 'rule'")
-        if str(row[0]) not in wanted.get(str(row[1]), ())
+        (article_id, tag)
+        for article_id, tag in store.tagged_with_origin("rule")
+        if article_id not in wanted.get(tag, ())
     ]
     if not dry_run:
-        store.conn.executemany(
-            "DELETE FROM tags WHERE article_id = ? AND tag = ? AND origin = 'rule'", stale
-        )
+        store.remove_with_origin("rule", stale)
     return len(stale)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from reader.listing import LoadedList, TagView
 from reader.tags import Change
-from reader.tui.library import LoadedList, TagView
 
 
 @dataclass

@@ -39,7 +39,7 @@ def archive(store: Store) -> Store:
 
 def run(store: Store, query: str, fmt: str) -> tuple[int, str]:
     out = io.StringIO()
-    count = export(store, compile_filter(query, store=store), fmt, out)
+    count = export(store, compile_filter(query), fmt, out)
     return count, out.getvalue()
 
 

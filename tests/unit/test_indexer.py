@@ -262,7 +262,7 @@ def test_parallel_parsing_matches_serial(tmp_path: Path, monkeypatch: pytest.Mon
 
     def snapshot(store: Store) -> list[tuple[str, str, str, list[str]]]:
         result = []
-        for row in store.rows(order="a.id"):
+        for row in sorted(store.rows(), key=lambda row: row.id):
             stored = store.article(row.id)
             assert stored is not None
             result.append((row.id, row.title, stored.article.body, [t.tag for t in stored.tags]))

@@ -1,11 +1,14 @@
-"""Domain code never imports Textual: only reader.tui does, so the CLI and the plain modules stay
-usable and testable without a terminal."""
+"""The layers of the house: domain code never imports Textual (only reader.tui does, so the CLI
+and the plain modules stay usable and testable without a terminal), SQL lives in reader/store,
+and formats never get a database connection."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import reader
 
@@ -31,3 +34,85 @@ def test_no_module_outside_the_tui_imports_textual() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+PACKAGE = Path(reader.__file__).resolve().parent
+SQL_CALLS = frozenset({"execute", "executemany", "executescript"})
+# Modules outside reader/store that still run SQL of their own, each until its SQL moves into a
+# family module of the store.
+SQL_ALLOWED = frozenset(
+    {
+        "topics/suggestions.py",  # its statements move to reader/store/suggestions.py
+    }
+)
+
+
+def _modules(under: Path = PACKAGE) -> list[tuple[str, ast.Module]]:
+    return [
+        (path.relative_to(PACKAGE).as_posix(), ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted(under.rglob("*.py"))
+    ]
+
+
+def _sql_calls(tree: ast.Module) -> list[int]:
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in SQL_CALLS
+    ]
+
+
+def test_sql_runs_only_in_the_store() -> None:
+    found = {
+        name: lines
+        for name, tree in _modules()
+        if not name.startswith("store/") and name not in SQL_ALLOWED
+        for lines in [_sql_calls(tree)]
+        if lines
+    }
+    assert found == {}, "SQL belongs in a module of reader/store/ (one per family of tables)"
+
+
+def test_the_sql_check_sees_sql() -> None:
+    source = "def f(store):\n    store.conn.execute('SELECT 1')\n    c.executemany(s, [])\n"
+    assert _sql_calls(ast.parse(source)) == [2, 3]
+    assert _sql_calls(ast.parse("text = 'conn.execute(x)'\n")) == []
+
+
+def _imports(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+def test_the_store_depends_on_the_model_alone() -> None:
+    """The query language, topics and listing import the store; the store imports none of them
+    (so no import loop can run through it)."""
+    outside = {
+        name: sorted(
+            module
+            for module in _imports(tree)
+            if module.startswith("reader")
+            and module != "reader.model"
+            and not module.startswith("reader.store")
+        )
+        for name, tree in _modules(PACKAGE / "store")
+    }
+    assert {name: modules for name, modules in outside.items() if modules} == {}
+
+
+def test_formats_and_cleaning_never_get_a_connection() -> None:
+    """Formats learn through a narrow interface (reader.clean.chrome.LineStatistics)."""
+    users = [
+        name
+        for folder in ("sources", "clean")
+        for name, tree in _modules(PACKAGE / folder)
+        if "sqlite3" in _imports(tree)
+    ]
+    assert users == []

@@ -80,8 +80,7 @@ def archive(store: Store) -> Store:
 
 
 def titles(store: Store, text: str) -> list[str]:
-    flt = compile_filter(text, today=TODAY, store=store)
-    return [row.title for row in store.rows(flt.where, flt.params, flt.order, flt.limit)]
+    return [row.title for row in store.rows(compile_filter(text, today=TODAY))]
 
 
 def matched(store: Store, text: str) -> set[str]:
@@ -333,16 +332,25 @@ def test_sort_and_limit(archive: Store) -> None:
         "Kyiv under fire",
     ]
     flt = compile_filter("sort:title limit:2")
-    assert article_ids(archive, flt) == [row.id for row in archive.rows(*_args(flt))]
+    ids = article_ids(archive, flt)
+    assert ids == [row.id for row in archive.rows(flt)]
+    assert ids == archive.article_ids(flt)
+    assert archive.count(flt) == 2 == len(archive.rowids(flt, limit=5))
 
 
-def _args(flt: SqlFilter) -> tuple[str, list[object], str, int | None]:
-    return flt.where, flt.params, flt.order, flt.limit
+def test_among_narrows_a_filter_to_some_articles(archive: Store) -> None:
+    everything = archive.article_ids(compile_filter("+ukraine"))
+    flt = compile_filter("+ukraine").among([everything[-1], "no-such-article"])
+    assert archive.article_ids(flt) == [everything[-1]]
+    assert archive.count(compile_filter("").among([])) == 0
 
 
-def test_conjoin_narrows_a_filter(archive: Store) -> None:
-    flt = compile_filter("+ukraine").conjoin("coalesce(s.read, 0) = ?", [0])
-    assert [r.title for r in archive.rows(flt.where, flt.params)] == ["Zakharova warns the West"]
+def test_unordered_drops_sort_and_limit(archive: Store) -> None:
+    flt = compile_filter("date:2022..2024 sort:title limit:1")
+    assert archive.count(flt) == 1
+    assert sorted(archive.article_ids(flt.unordered())) == sorted(
+        archive.article_ids(compile_filter("date:2022..2024"))
+    )
 
 
 def test_relative_dates_default_to_the_local_date() -> None:

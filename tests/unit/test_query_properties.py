@@ -119,15 +119,17 @@ def _store() -> Store:
 def test_any_input_compiles_to_working_sql_or_raises_query_error(text: str) -> None:
     store = _store()
     try:
-        flt = compile_filter(text, today=TODAY, store=store)
+        flt = compile_filter(text, today=TODAY)
     except QueryError as error:
         assert 0 <= error.position <= len(text)
         assert str(error)
         error.pointer(text)
         return
-    store.count(flt.where, flt.params)
-    store.rowids(flt.where, flt.params, flt.order, flt.limit)
-    store.rows(flt.where, flt.params, flt.order, 5)
+    store.count(flt)
+    store.unread_count(flt)
+    store.article_ids(flt)
+    store.rowids(flt)
+    store.rows(flt, limit=5)
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.model import Article, Block, fingerprint
-from reader.store import SchemaTooNewError, Store
+from reader.query import compile_filter
+from reader.store import ChromeLines, SchemaTooNewError, Store
 from reader.store.schema import SCHEMA_VERSION
 
 
@@ -83,3 +84,57 @@ def test_rows_window_by_rowid_keeps_order(store: Store) -> None:
     rowids = store.rowids()
     assert [r.id for r in store.rows_by_rowid(rowids[1:3])] == [ids[3], ids[2]]
     assert store.resolve_id(ids[0][:6]) == ids[0]
+
+
+def test_one_selection_for_counts_ids_rowids_and_rows(store: Store) -> None:
+    ids = [
+        _put(store, f"T{n}", "harbour" if n % 2 else "market", path=f"/{n}.txt",
+             date=f"2023-01-{n + 1:02d}")
+        for n in range(6)
+    ]
+    newest_first = ids[::-1]
+    store.set_flag(ids[:2], "read", True)
+    everything = compile_filter("")
+    assert store.count() == store.count(everything) == 6
+    assert store.article_ids() == newest_first
+    assert list(store.rowids()) == [r.rowid for r in store.rows()]
+    assert [r.id for r in store.rows(everything, limit=2)] == newest_first[:2]
+    assert store.unread_count() == 4
+
+    unread = compile_filter("is:unread")  # reads the state table
+    assert store.count(unread) == 4 == store.unread_count(unread)
+    assert store.article_ids(unread) == newest_first[:4]
+
+    limited = compile_filter("sort:date limit:3")
+    assert store.article_ids(limited) == ids[:3]
+    assert store.count(limited) == 3
+    assert store.unread_count(limited) == 1  # of the three oldest, two are read
+    assert len(store.rowids(limited, limit=2)) == 2
+    assert len(store.rows(limited, limit=10)) == 3  # the filter's own limit holds
+
+    harbour = compile_filter("harbour")
+    assert store.article_ids(harbour.among([ids[0], ids[1], ids[3]])) == [ids[3], ids[1]]
+    assert sorted(store.article_ids(limited.unordered())) == sorted(ids)
+    assert store.rowid_of(ids[2]) == store.rows(compile_filter(f"id:{ids[2]}"))[0].rowid
+    assert store.rowid_of("nope") is None
+
+
+def test_chrome_lines_count_each_file_content_once(store: Store) -> None:
+    lines = store.chrome_lines()
+    assert lines.line_counts("site") == {} and not lines.counted("site", "d1")
+    with store.transaction():
+        lines.add_counts({("site", "h1"): 2, ("site", "#files"): 2}, [("site", "d1")])
+    lines.add_counts({("site", "h1"): 1}, [("site", "d2")])  # a transaction of its own
+    assert lines.line_counts("site") == {"h1": 3, "#files": 2}
+    assert lines.counted("site", "d1") and lines.counted("site", "d2")
+    assert not lines.counted("other", "d1")
+
+
+def test_chrome_lines_of_a_read_only_index_learn_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    Store.open(path).close()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    lines = ChromeLines(Store(conn, path))
+    lines.add_counts({("site", "h1"): 1}, [("site", "d1")])  # dropped, never raised
+    assert lines.line_counts("site") == {}
+    conn.close()

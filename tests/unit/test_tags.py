@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from reader.query import compile_filter
 from reader.store import Store
 from reader.tags import (
     all_tags,
     apply_tags,
     parse_tag_edit,
+    parse_tag_words,
     preview_tags,
     redo,
     set_read,
@@ -160,7 +162,7 @@ def test_read_and_starred_are_undoable(store: Store, ids: list[str]) -> None:
     undo(store)
     article = store.article(ids[2])
     assert article is not None and not article.read and not article.starred
-    assert store.count("coalesce(s.read, 0) = 1") == 2
+    assert store.count(compile_filter("is:read")) == 2
     change = set_read(store, [ids[0]], False)
     assert change.description == "unread on 1 article"
 
@@ -190,6 +192,17 @@ def test_parse_tag_edit() -> None:
     assert parse_tag_edit("+a -a") == ([], ["a"])
     assert parse_tag_edit('+"unclosed') == (['"unclosed'], [])
     assert parse_tag_edit("  ") == ([], [])
+
+
+def test_parse_tag_words_takes_words_already_split() -> None:
+    # What the shell hands `reader tag`: one argument may hold a space.
+    assert parse_tag_words(["+Ukraine war", "-Sport", "+later"]) == (
+        ["ukraine-war", "later"],
+        ["sport"],
+    )
+    assert parse_tag_words(["+a", "-a", "+a"]) == (["a"], [])
+    assert parse_tag_words(["+", "-"]) == ([], [])
+    assert parse_tag_edit('+"Ukraine war" -Sport') == parse_tag_words(["+Ukraine war", "-Sport"])
 
 
 def test_tag_counts_and_all_tags(store: Store, ids: list[str]) -> None:

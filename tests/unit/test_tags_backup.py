@@ -7,18 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from reader.backup import DUMP_HEADER, DumpError, dump, restore
 from reader.indexer import index_paths
+from reader.query import compile_filter
 from reader.store import Store
-from reader.tags import (
-    DUMP_HEADER,
-    DumpError,
-    apply_tags,
-    dump,
-    restore,
-    set_read,
-    set_starred,
-    undo,
-)
+from reader.tags import apply_tags, set_read, set_starred, undo
 from tests.support.articles import add_article
 
 
@@ -50,7 +43,7 @@ def test_dump_survives_deleting_and_rebuilding_the_index(tmp_path: Path) -> None
     database = tmp_path / "data" / "reader.sqlite3"
     with Store.open(database) as store:
         index_paths(store, [root])
-        ids = [row.id for row in store.rows(order="a.date ASC")]
+        ids = [row.id for row in store.rows(compile_filter("sort:date"))]
         assert len(ids) == 6
         assert tags_of(store, ids[0]) == {"economy": "source", "europe": "source"}
         apply_tags(store, ids[:3], add=["to read", "Ukraine"])

@@ -9,6 +9,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from reader.query import compile_filter
 from reader.store import Store
 from tests.support.articles import add_article
 
@@ -97,7 +98,7 @@ def test_two_processes_tagging_at_once_lose_nothing(tmp_path: Path) -> None:
             }
         batches = store.conn.execute("SELECT count(DISTINCT batch) FROM journal").fetchone()[0]
         assert batches == 2 * (80 + 1 + 1)
-        assert store.count("coalesce(s.read, 0) = 1") == 80
+        assert store.count(compile_filter("is:read")) == 80
         changes = store.conn.execute(
             "SELECT count(*) FROM journal WHERE kind = 'tag' AND after IS NOT NULL"
         ).fetchone()[0]

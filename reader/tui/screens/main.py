@@ -32,12 +32,7 @@ from textual.worker import get_current_worker
 
 from reader import entities, query, tags
 from reader.config import Config, SavedView
-from reader.store import Store, StoredArticle
-from reader.tags import Change
-from reader.topics import LABEL_ORIGINS
-from reader.tui import jobs
-from reader.tui.commands import bindings, key_hint
-from reader.tui.library import (
+from reader.listing import (
     FilterError,
     Library,
     ListRequest,
@@ -47,6 +42,11 @@ from reader.tui.library import (
     load_list,
     tag_views,
 )
+from reader.store import Store, StoredArticle
+from reader.tags import Change
+from reader.topics import LABEL_ORIGINS
+from reader.tui import jobs
+from reader.tui.commands import bindings, key_hint
 from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,

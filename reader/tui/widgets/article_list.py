@@ -18,9 +18,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.listing import Library
 from reader.store import ArticleRow
 from reader.tui.commands import bindings
-from reader.tui.library import Library
 from reader.tui.messages import ArticleChosen, ArticleHighlighted, MarksChanged
 from reader.tui.render import foreground_only, one_line
 

@@ -14,8 +14,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.config import SavedView
+from reader.listing import TagView
 from reader.tui.commands import bindings
-from reader.tui.library import TagView
 from reader.tui.messages import ViewChosen
 from reader.tui.render import foreground_only, one_line
 

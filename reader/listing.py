@@ -1,7 +1,9 @@
-"""The archive as the screens see it: filters to ordered rowids, rows by rowid, state changes.
+"""The archive as a list: a filter's ordered rowids, rows by rowid, marks and state changes.
 
-Everything the terminal UI asks of the store goes through here: the query language for filters,
-the marked articles, and the journalled (undoable) tag, read and star changes of ``reader.tags``.
+What the reader's list pane asks of the archive goes through here, with no terminal in sight:
+the query language for filters (:func:`reader.query.compile_filter`), the store's selection for
+counts, ids and rows, the marked articles, and the journalled (undoable) tag, read and star
+changes of :mod:`reader.tags`.
 """
 
 from __future__ import annotations
@@ -11,25 +13,30 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from reader import query, tags, topics
 from reader.config import SavedView
-from reader.store import ArticleRow, Store, StoredArticle
+from reader.store import EVERYTHING, ArticleRow, SqlFilter, Store, StoredArticle
 
-DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
+__all__ = [
+    "ENTITY_NAMES",
+    "FilterError",
+    "Library",
+    "ListRequest",
+    "LoadedList",
+    "TagView",
+    "compile_filter",
+    "count_matches",
+    "entity_filter_text",
+    "entity_names",
+    "load_list",
+    "tag_query",
+    "tag_views",
+]
 
 
 class FilterError(ValueError):
     """A filter the reader could not understand; the message says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledFilter:
-    where: str
-    params: tuple[Any, ...]
-    order: str
-    limit: int | None = None
 
 
 _ENTITY_FIELDS = {"PERSON": "person", "ORG": "org", "PLACE": "place"}
@@ -41,43 +48,23 @@ def entity_filter_text(name: str, label: str = "") -> str:
     return f'{field}:"' + name.replace('"', "") + '"'
 
 
-def compile_filter(text: str, store: Store) -> CompiledFilter:
-    """Turn what the reader typed into SQL over ``a`` (articles) and ``s`` (state)."""
-    text = text.strip()
-    if not text:
-        return CompiledFilter("1", (), DEFAULT_ORDER)
+def compile_filter(text: str) -> SqlFilter:
+    """What the reader typed as a compiled query; raises ``FilterError`` (with the
+    ``query.QueryError`` as its cause) when it cannot be understood."""
     try:
-        compiled = query.compile_filter(text, store=store)
+        return query.compile_filter(text.strip())
     except query.QueryError as error:
         raise FilterError(str(error)) from error
-    return CompiledFilter(
-        compiled.where, tuple(compiled.params), compiled.order or DEFAULT_ORDER, compiled.limit
-    )
-
-
-def _select_sql(compiled: CompiledFilter, column: str = "a.rowid") -> str:
-    sql = (
-        f"SELECT {column} FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
-        f"WHERE {compiled.where} ORDER BY {compiled.order}"
-    )
-    if compiled.limit is not None:
-        sql += f" LIMIT {int(compiled.limit)}"
-    return sql
 
 
 def count_matches(store: Store, text: str) -> int:
     """How many articles a filter shows; raises ``FilterError`` (or ``query.QueryError`` as its
     cause) when it cannot be understood. Slow on a big archive: run it in a worker."""
-    compiled = compile_filter(text, store)
-    if compiled.limit is None:  # the order only matters under a limit
-        compiled = CompiledFilter(compiled.where, compiled.params, "a.rowid")
+    compiled = compile_filter(text)
     try:
-        row = store.conn.execute(
-            f"SELECT count(*) FROM ({_select_sql(compiled)})", compiled.params
-        ).fetchone()
+        return store.count(compiled)
     except Exception as error:  # sqlite3 errors from a malformed full-text query
         raise FilterError(f"cannot search for {text!r}: {error}") from error
-    return int(row[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,18 +99,11 @@ def tag_views(store: Store, limit: int) -> list[TagView]:
     """The ``limit`` most used tags and site topics as views, with their counts, from one
     grouped query over the tags table. A tag anyone set (by hand, a rule or an accepted
     suggestion) is a ``+tag`` view; one only the sites gave is a ``topic:`` view."""
-    rows = store.conn.execute(
-        "SELECT tag, count(*) AS uses, max(origin != 'source') FROM tags "
-        "WHERE article_id IN (SELECT id FROM articles) "
-        "GROUP BY tag ORDER BY uses DESC, tag LIMIT ?",
-        (limit,),
-    ).fetchall()
     found: list[TagView] = []
-    for tag, uses, own in rows:
-        topic = not own
-        text = tag_query(str(tag), topic=topic)
+    for tag, uses, own in store.most_used_tags(limit):
+        text = tag_query(tag, topic=not own)
         if text is not None:
-            found.append(TagView(SavedView(text, text), int(uses)))
+            found.append(TagView(SavedView(text, text), uses))
     return found
 
 
@@ -133,18 +113,13 @@ ENTITY_NAMES = 50_000  # the most mentioned names offered for completion
 def entity_names(store: Store, limit: int = ENTITY_NAMES) -> list[str]:
     """The archive's entity names, most mentioned first, for completing a name being typed.
     A grouping over every mention: run it in a worker on a big archive."""
-    rows = store.conn.execute(
-        "SELECT canonical, count(*) AS uses FROM mentions WHERE canonical != '' "
-        "GROUP BY canonical ORDER BY uses DESC, canonical LIMIT ?",
-        (limit,),
-    )
-    return [str(row[0]) for row in rows]
+    return store.most_mentioned_names(limit)
 
 
 @dataclass(frozen=True, slots=True)
 class ListRequest:
     generation: int
-    filter: CompiledFilter
+    filter: SqlFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,25 +130,13 @@ class LoadedList:
     unread: int
 
 
-def count_articles(store: Store) -> int:
-    return int(store.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-
 def load_list(store: Store, request: ListRequest) -> LoadedList:
     """The whole ordered list and its counts; slow for 100,000 rows, so run off the UI thread
     (with a store of its own)."""
-    query.install_functions(store.conn)
     compiled = request.filter
-    sql = _select_sql(compiled)
-    cursor = store.conn.cursor()
-    cursor.row_factory = None  # plain tuples: much faster than sqlite3.Row for 100,000 rows
-    rowids = array("q", (row[0] for row in cursor.execute(sql, compiled.params)))
-    unread_sql = (
-        "SELECT count(*) FROM articles AS a LEFT JOIN state AS s ON s.article_id = a.id "
-        f"WHERE a.rowid IN ({sql}) AND coalesce(s.read, 0) = 0"
+    return LoadedList(
+        request.generation, store.rowids(compiled), store.count(), store.unread_count(compiled)
     )
-    unread = int(store.conn.execute(unread_sql, compiled.params).fetchone()[0])
-    return LoadedList(request.generation, rowids, count_articles(store), unread)
 
 
 class Library:
@@ -186,7 +149,7 @@ class Library:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.filter_text = ""
-        self._filter = CompiledFilter("1", (), DEFAULT_ORDER)
+        self._filter = EVERYTHING
         # 100,000 ids as machine integers: 800 kB instead of several MB of Python ints.
         self.rowids: array[int] = array("q")
         self._rows: OrderedDict[int, ArticleRow] = OrderedDict()
@@ -202,26 +165,24 @@ class Library:
     def apply_filter(self, text: str) -> ListRequest | None:
         """Compile a filter and show its first page; raises ``FilterError`` (keeping the old
         filter) when it is bad. Returns what is left to load (see ``load_list``), if anything."""
-        compiled = compile_filter(text, self.store)
+        compiled = compile_filter(text)
         try:
-            first = self.store.rowids(
-                compiled.where, compiled.params, compiled.order, limit=self._page(compiled)
-            )
+            first = self.store.rowids(compiled, limit=self.FIRST_PAGE)
         except Exception as error:  # sqlite3 errors from a malformed full-text query
             raise FilterError(f"cannot search for {text!r}: {error}") from error
         self.filter_text = text.strip()
         self._filter = compiled
         self.generation += 1
-        self.rowids = array("q", first)
+        self.rowids = first
         self._rows.clear()
         self.complete = len(first) < self._page(compiled)
         if self.complete:
-            self.total = count_articles(self.store)
+            self.total = self.store.count()
             self.unread = sum(1 for row in self.rows(0, len(first)) if row and not row.read)
             return None
         return ListRequest(self.generation, compiled)
 
-    def _page(self, compiled: CompiledFilter) -> int:
+    def _page(self, compiled: SqlFilter) -> int:
         if compiled.limit is not None:
             return min(compiled.limit, self.FIRST_PAGE)
         return self.FIRST_PAGE
@@ -244,13 +205,11 @@ class Library:
         return len(self.rowids)
 
     def index_of_id(self, article_id: str) -> int | None:
-        row = self.store.conn.execute(
-            "SELECT rowid FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
+        rowid = self.store.rowid_of(article_id)
+        if rowid is None:
             return None
         try:
-            return self.rowids.index(int(row[0]))
+            return self.rowids.index(rowid)
         except ValueError:
             return None
 
@@ -293,8 +252,7 @@ class Library:
 
     def filter_ids(self) -> list[str]:
         """The ids of every article in the current filter, in list order."""
-        sql = _select_sql(self._filter, "a.id")
-        return [str(r[0]) for r in self.store.conn.execute(sql, self._filter.params)]
+        return self.store.article_ids(self._filter)
 
     # ---- marks -----------------------------------------------------------------------------
 
@@ -350,17 +308,8 @@ class Library:
         return [(tag, sum(origins.values())) for tag, origins in tags.tag_counts(self.store)]
 
     def _flags(self, article_ids: Sequence[str], flag: str) -> list[bool]:
-        if not article_ids:
-            return []
-        marks = ",".join("?" * len(article_ids))
-        found = {
-            r[0]: bool(r[1])
-            for r in self.store.conn.execute(
-                f"SELECT article_id, {flag} FROM state WHERE article_id IN ({marks})",
-                list(article_ids),
-            )
-        }
-        return [found.get(i, False) for i in article_ids]
+        found = self.store.flags(article_ids, flag)
+        return [found.get(i, (False, ""))[0] for i in article_ids]
 
     def _forget(self, article_ids: Sequence[str]) -> None:
         """Drop cached rows of changed articles so the list shows their new state."""

@@ -1,0 +1,173 @@
+"""Tables ``articles`` (with its FTS5 full-text index, kept by triggers) and ``locations`` (the
+files each article was found in)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.model import Article, Block, Related, Span
+from reader.store.database import Database, now_iso
+from reader.store.entities import EntityTables
+from reader.store.tags import TagRow, TagTables
+
+__all__ = ["ArticleTables", "StoredArticle"]
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """An article as the store knows it: the cleaned article plus identity and user state."""
+
+    id: str
+    article: Article
+    paths: list[str] = field(default_factory=list)
+    tags: list[TagRow] = field(default_factory=list)
+    read: bool = False
+    starred: bool = False
+    spans: list[Span] = field(default_factory=list)
+    missing: bool = False  # every file it was found in has vanished
+    removed_tags: list[str] = field(default_factory=list)  # tags the user took off on purpose
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape documented in the README (``reader show --json``)."""
+        a = self.article
+        return {
+            "id": self.id,
+            "title": a.title,
+            "byline": a.byline,
+            "date": a.date,
+            "source": a.source,
+            "url": a.url,
+            "language": a.language,
+            "caption": a.caption,
+            "topics": list(a.topics),
+            "tags": [t.tag for t in self.tags],
+            "tag_origins": {t.tag: t.origin for t in self.tags},
+            "read": self.read,
+            "starred": self.starred,
+            "paths": list(self.paths),
+            "missing": self.missing,
+            "body": a.body,
+            "blocks": [b.to_json() for b in a.blocks],
+            "related": [r.to_json() for r in a.related],
+            "entities": [s.to_json() for s in self.spans],
+        }
+
+
+class ArticleTables(TagTables, EntityTables, Database):
+    """Articles and where they were found; reading one whole article also reads its tags,
+    state and mentions."""
+
+    def put_article(self, article: Article, file_id: int, position: int) -> str:
+        """Insert or refresh an article and record where it was found. Returns its id."""
+        article_id = article.fingerprint
+        stamp = now_iso()
+        body = article.body
+        existing = self.conn.execute(
+            "SELECT rowid, body, title, byline, caption FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        values = (
+            article.title,
+            article.byline,
+            article.date,
+            article.source,
+            article.url,
+            article.language,
+            article.caption,
+            body,
+            json.dumps([b.to_json() for b in article.blocks], ensure_ascii=False),
+            json.dumps([r.to_json() for r in article.related], ensure_ascii=False),
+            json.dumps(article.topics, ensure_ascii=False),
+            len(body.split()),
+        )
+        if existing is None:
+            self.conn.execute(
+                """
+                INSERT INTO articles (title, byline, date, source, url, language, caption, body,
+                                      blocks, related, topics, words, id, added_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (*values, article_id, stamp, stamp),
+            )
+        else:
+            # Names are found in the body, title, byline and caption: any of them changing
+            # means the article is read for names again.
+            text_changed = (existing["body"], existing["title"], existing["byline"],
+                            existing["caption"]) != (body, article.title, article.byline,
+                                                     article.caption)
+            self.conn.execute(
+                """
+                UPDATE articles SET title = ?, byline = ?, date = ?, source = ?, url = ?,
+                    language = ?, caption = ?, body = ?, blocks = ?, related = ?, topics = ?,
+                    words = ?, updated_at = ?,
+                    entities_version = CASE WHEN ? THEN 0 ELSE entities_version END
+                WHERE id = ?
+                """,
+                (*values, stamp, text_changed, article_id),
+            )
+            if text_changed:
+                self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO locations (article_id, file_id, position) VALUES (?, ?, ?)",
+            (article_id, file_id, position),
+        )
+        return article_id
+
+    def clear_locations(self, file_id: int) -> None:
+        self.conn.execute("DELETE FROM locations WHERE file_id = ?", (file_id,))
+
+    def drop_orphans(self) -> int:
+        """Remove articles no file mentions any more (tags and state are kept by id)."""
+        cursor = self.conn.execute(
+            "DELETE FROM articles WHERE id NOT IN (SELECT article_id FROM locations)"
+        )
+        return cursor.rowcount
+
+    def resolve_id(self, prefix: str) -> str | None:
+        """An article id from a full id or a unique prefix of one."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            return None
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+            (prefix, prefix + "\uffff"),
+        ).fetchall()
+        return str(rows[0][0]) if len(rows) == 1 else None
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        article = Article(
+            title=row["title"],
+            blocks=[Block.from_json(b) for b in json.loads(row["blocks"])],
+            byline=row["byline"],
+            date=row["date"],
+            source=row["source"],
+            url=row["url"],
+            language=row["language"],
+            topics=list(json.loads(row["topics"])),
+            related=[Related.from_json(r) for r in json.loads(row["related"])],
+            caption=row["caption"],
+        )
+        paths = self.conn.execute(
+            "SELECT f.path, f.status FROM locations l JOIN files f ON f.id = l.file_id "
+            "WHERE l.article_id = ? ORDER BY f.path, l.position",
+            (article_id,),
+        ).fetchall()
+        state = self.conn.execute(
+            "SELECT read, starred FROM state WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        present = [p["path"] for p in paths if p["status"] != "missing"]
+        return StoredArticle(
+            id=article_id,
+            article=article,
+            paths=present or [p["path"] for p in paths],
+            tags=self.tags(article_id),
+            read=bool(state["read"]) if state else False,
+            starred=bool(state["starred"]) if state else False,
+            spans=self.spans(article_id),
+            missing=bool(paths) and all(p["status"] == "missing" for p in paths),
+            removed_tags=self.removed_tags(article_id),
+        )

@@ -1,0 +1,133 @@
+"""Tables ``state`` (read and starred) and ``journal`` (the undo history of user changes).
+
+Plain reads and writes; what a batch is, how undo and redo walk the journal and how long it is
+kept is decided in :mod:`reader.tags`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.store.database import CHUNK, Database, marks, now_iso
+
+__all__ = ["FLAGS", "ArticleState", "JournalEntry", "StateTables"]
+
+FLAGS = ("read", "starred")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleState:
+    article_id: str
+    read: bool
+    starred: bool
+    read_at: str
+    starred_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One changed fact: ``before`` and ``after`` are JSON text (None = absent)."""
+
+    kind: str  # 'tag' | 'read' | 'starred'
+    article_id: str
+    name: str  # the tag, for kind 'tag'
+    before: str | None
+    after: str | None
+
+
+def _flag(flag: str) -> str:
+    if flag not in FLAGS:
+        raise ValueError(flag)
+    return flag
+
+
+class StateTables(Database):
+    # ---- read and starred ------------------------------------------------------------------
+
+    def set_flag(self, article_ids: Sequence[str], flag: str, value: bool) -> None:
+        """Set ``read`` or ``starred`` without journalling (reader.tags has the undoable one)."""
+        column = _flag(flag)
+        stamp = now_iso() if value else ""
+        self.conn.executemany(
+            f"INSERT INTO state (article_id, {column}, {column}_at) VALUES (?, ?, ?) "
+            f"ON CONFLICT (article_id) DO UPDATE SET {column} = excluded.{column}, "
+            f"{column}_at = excluded.{column}_at",
+            [(i, int(value), stamp) for i in article_ids],
+        )
+
+    def put_flag(self, article_id: str, flag: str, on: bool, at: str) -> None:
+        """Set one article's ``read`` or ``starred`` flag and the time it was set."""
+        column = _flag(flag)
+        self.conn.execute(
+            f"INSERT INTO state (article_id, {column}, {column}_at) VALUES (?, ?, ?) "
+            f"ON CONFLICT (article_id) DO UPDATE SET {column} = excluded.{column}, "
+            f"{column}_at = excluded.{column}_at",
+            (article_id, int(on), at),
+        )
+
+    def flags(self, article_ids: Sequence[str], flag: str) -> dict[str, tuple[bool, str]]:
+        """A flag and when it was set, for the given articles that have a state row."""
+        column = _flag(flag)
+        found: dict[str, tuple[bool, str]] = {}
+        for start in range(0, len(article_ids), CHUNK):
+            chunk = list(article_ids[start : start + CHUNK])
+            for row in self.conn.execute(
+                f"SELECT article_id, {column}, {column}_at FROM state "
+                f"WHERE article_id IN ({marks(len(chunk))})",
+                chunk,
+            ):
+                found[row[0]] = (bool(row[1]), str(row[2]))
+        return found
+
+    def every_state(self) -> list[ArticleState]:
+        """Every article's flags, indexed article or not."""
+        return [
+            ArticleState(r[0], bool(r[1]), bool(r[2]), str(r[3]), str(r[4]))
+            for r in self.conn.execute(
+                "SELECT article_id, read, starred, read_at, starred_at FROM state"
+            )
+        ]
+
+    # ---- the journal -----------------------------------------------------------------------
+
+    def forget_undone(self) -> None:
+        """Drop the batches that were undone (the redo branch)."""
+        self.conn.execute("DELETE FROM journal WHERE undone = 1")
+
+    def next_batch(self) -> int:
+        row = self.conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM journal").fetchone()
+        return int(row[0])
+
+    def append_journal(self, batch: int, at: str, entries: Sequence[JournalEntry]) -> None:
+        self.conn.executemany(
+            "INSERT INTO journal (batch, at, kind, article_id, name, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(batch, at, e.kind, e.article_id, e.name, e.before, e.after) for e in entries],
+        )
+
+    def forget_batches_before(self, batch: int) -> None:
+        self.conn.execute("DELETE FROM journal WHERE batch < ?", (batch,))
+
+    def batch_to_undo(self) -> int | None:
+        """The newest batch that is not undone."""
+        row = self.conn.execute("SELECT max(batch) FROM journal WHERE undone = 0").fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def batch_to_redo(self) -> int | None:
+        """The oldest batch that is undone."""
+        row = self.conn.execute("SELECT min(batch) FROM journal WHERE undone = 1").fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def journal_batch(self, batch: int) -> list[JournalEntry]:
+        return [
+            JournalEntry(r["kind"], r["article_id"], r["name"], r["before"], r["after"])
+            for r in self.conn.execute(
+                "SELECT kind, article_id, name, before, after FROM journal "
+                "WHERE batch = ? ORDER BY id",
+                (batch,),
+            )
+        ]
+
+    def mark_batch(self, batch: int, *, undone: bool) -> None:
+        self.conn.execute("UPDATE journal SET undone = ? WHERE batch = ?", (int(undone), batch))
