@@ -2,26 +2,27 @@
 
 Every scrape of one site carries the same menus, banners and footers, while its body lines are
 its own. Counting, per source, in how many files each line shape occurs tells the two apart
-without any rule naming the site. Counts live in the index (table ``chrome_lines``) so they
-grow with the archive; without an index they are kept in memory for one batch.
+without any rule naming the site. Counts live in the index (:class:`LineStatistics`, which the
+store implements) so they grow with the archive; without an index they are kept in memory for
+one batch.
 
-The row whose ``line_hash`` is :data:`FILES_KEY` holds the number of files counted for the
-source; rows ``seen:<digest>`` mark file contents already counted, so re-reading an unchanged
-file never counts it twice.
+The count under :data:`FILES_KEY` is the number of files counted for the source; each file's
+content digest is recorded with its counts, so re-reading an unchanged file never counts it
+twice.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 from reader.clean.lines import shape
 
 FILES_KEY = "#files"
-_SEEN_PREFIX = "seen:"
 # A shape is chrome when it occurs in at least this many files of the source...
 MIN_FILES = 3
 # ...and in at least this share of them.
@@ -70,14 +71,35 @@ class SourceStats:
         return seen_in >= MIN_FILES and seen_in >= MIN_SHARE * self.files
 
 
+class LineStatistics(Protocol):
+    """Where per-source line counts are kept between runs (the index: ``reader.store``).
+
+    Best effort: a locked or read-only index reads as no counts and drops what is added."""
+
+    def line_counts(self, source: str) -> dict[str, int]:
+        """Line hash -> files it occurs in (with :data:`FILES_KEY`), for one source."""
+        ...
+
+    def counted(self, source: str, digest: str) -> bool:
+        """Whether a file content with this digest was counted for the source."""
+        ...
+
+    def add_counts(
+        self, counts: Mapping[tuple[str, str], int], files: Iterable[tuple[str, str]]
+    ) -> None:
+        """Add (source, line hash) counts and record the (source, digest) files counted."""
+        ...
+
+
 @dataclass(slots=True)
 class ChromeModel:
     """Per-source line statistics, backed by the index when one is open."""
 
-    conn: sqlite3.Connection | None = None
+    statistics: LineStatistics | None = None
     sources: dict[str, SourceStats] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
     _pending: Counter[tuple[str, str]] = field(default_factory=Counter)
+    _pending_files: list[tuple[str, str]] = field(default_factory=list)
 
     def stats(self, source: str) -> SourceStats:
         found = self.sources.get(source)
@@ -88,18 +110,9 @@ class ChromeModel:
 
     def _load(self, source: str) -> SourceStats:
         stats = SourceStats()
-        if self.conn is None:
+        if self.statistics is None:
             return stats
-        try:
-            rows = self.conn.execute(
-                "SELECT line_hash, files FROM chrome_lines WHERE source = ? "
-                "AND line_hash NOT LIKE 'seen:%'",
-                (source,),
-            ).fetchall()
-        except sqlite3.Error:
-            return stats
-        for row in rows:
-            key, files = str(row[0]), int(row[1])
+        for key, files in self.statistics.line_counts(source).items():
             if key == FILES_KEY:
                 stats.files = files
             else:
@@ -107,49 +120,27 @@ class ChromeModel:
         return stats
 
     def flush(self) -> None:
-        """Write the counts recorded since the last flush (in the caller's transaction, if
-        any: an autocommit connection would otherwise commit every row on its own)."""
-        if self.conn is None or not self._pending:
-            self._pending.clear()
-            return
-        rows = sorted((source, key, n) for (source, key), n in self._pending.items())
-        self._pending.clear()
-        own = not self.conn.in_transaction
-        try:
-            if own:
-                self.conn.execute("BEGIN")
-            self.conn.executemany(
-                "INSERT INTO chrome_lines (source, line_hash, files) VALUES (?, ?, ?) "
-                "ON CONFLICT (source, line_hash) DO UPDATE SET files = files + excluded.files",
-                rows,
-            )
-            if own:
-                self.conn.execute("COMMIT")
-        except sqlite3.Error:
-            # Learning is an optimisation: a locked or read-only index must not stop reading.
-            if own and self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+        """Write the counts recorded since the last flush to the index."""
+        if self.statistics is not None and (self._pending or self._pending_files):
+            self.statistics.add_counts(self._pending, self._pending_files)
+        self._pending = Counter()
+        self._pending_files = []
 
     def record(self, note: ChromeNote) -> None:
         """Count a note in memory; :meth:`flush` writes what was counted to the index."""
         source, hashes = note.source, note.hashes
-        seen_key = _SEEN_PREFIX + note.digest
-        if source + "\0" + seen_key in self._seen:
+        seen_key = source + "\0" + note.digest
+        if seen_key in self._seen:
             return
         stats = self.stats(source)
-        if self.conn is not None:
-            try:
-                if self.conn.execute(
-                    "SELECT 1 FROM chrome_lines WHERE source = ? AND line_hash = ?",
-                    (source, seen_key),
-                ).fetchone():
-                    self._seen.add(source + "\0" + seen_key)
-                    return
-            except sqlite3.Error:
-                pass  # learning is an optimisation: a locked index must not stop reading
+        if self.statistics is not None:
+            if self.statistics.counted(source, note.digest):
+                self._seen.add(seen_key)
+                return
             # Counted in memory and written per batch: chrome lines recur across the files of
             # a batch, so one upsert carries many files' counts.
-            self._pending.update((source, h) for h in (*hashes, FILES_KEY, seen_key))
-        self._seen.add(source + "\0" + seen_key)
+            self._pending.update((source, h) for h in (*hashes, FILES_KEY))
+            self._pending_files.append((source, note.digest))
+        self._seen.add(seen_key)
         stats.files += 1
         stats.counts.update(hashes)

@@ -11,15 +11,16 @@ import.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.model import Article
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+if TYPE_CHECKING:
+    from reader.clean.chrome import LineStatistics
+
 HEAD_BYTES = 4096
 
 
@@ -38,8 +39,8 @@ class ReadContext:
     from the whole batch (e.g. the text cleaner's chrome statistics)."""
 
     learned: dict[str, Any] = field(default_factory=dict)
-    # The open index, for formats that keep learned statistics there (chrome_lines).
-    conn: sqlite3.Connection | None = None
+    # Where the open index keeps site chrome statistics (None: learn for this batch only).
+    line_statistics: LineStatistics | None = None
 
     def flush(self) -> None:
         """Write what the formats learned to the index (learned objects may buffer it)."""

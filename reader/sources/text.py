@@ -31,7 +31,7 @@ def chrome_model(ctx: ReadContext) -> ChromeModel:
     """The batch's chrome statistics, created on first use and bound to the open index."""
     model = ctx.learned.get(_LEARNED_KEY)
     if not isinstance(model, ChromeModel):
-        model = ChromeModel(conn=ctx.conn)
+        model = ChromeModel(statistics=ctx.line_statistics)
         ctx.learned[_LEARNED_KEY] = model
     return model
 

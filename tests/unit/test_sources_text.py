@@ -98,7 +98,7 @@ def test_chrome_counts_persist_in_the_index_and_count_a_file_once(
         path.write_text(_scrape(n), encoding="utf-8")
         paths.append(path)
     for _ in range(2):  # the same contents twice: counted once
-        ctx = ReadContext(conn=store.conn)
+        ctx = ReadContext(line_statistics=store.chrome_lines())
         for path in paths:
             text_format.observe(path, path.read_bytes(), ctx)
 
@@ -108,7 +108,8 @@ def test_chrome_counts_persist_in_the_index_and_count_a_file_once(
     ).fetchone()[0]
     assert files == 4
 
-    fresh = ReadContext(conn=store.conn)  # a later run: statistics come from the index
+    # A later run: statistics come from the index.
+    fresh = ReadContext(line_statistics=store.chrome_lines())
     [article] = text_format.read(paths[0], paths[0].read_bytes(), fresh)
     assert SLOGAN not in article.body
     assert article.source == "Valley Courier"
