@@ -15,6 +15,11 @@ from typing import Any
 import tomli_w
 from rich.color import Color, ColorParseError
 
+# Files larger than this are recorded as problems instead of being read (``max_file_mb``):
+# the indexer, the reader and ``reader extract`` all use it.
+DEFAULT_MAX_FILE_MB = 50
+DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_MB * 1024 * 1024
+
 
 @dataclass(slots=True)
 class SavedView:
@@ -55,7 +60,11 @@ class Config:
     # Saved views in the sidebar, in order.
     views: list[SavedView] = field(default_factory=_default_views)
     # Files larger than this are recorded as problems instead of being read.
-    max_file_mb: int = 50
+    max_file_mb: int = DEFAULT_MAX_FILE_MB
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
 
     @classmethod
     def load(cls, path: Path) -> tuple[Config, list[str]]:

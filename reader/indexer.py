@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from reader.config import Config
+from reader.config import DEFAULT_MAX_FILE_BYTES, Config
 from reader.locations import Locations
 from reader.model import Article, Problem
 from reader.sources import HEAD_BYTES, Format, ReadContext, SourceError, formats, sniff
 from reader.store import FileRecord, Store, normalise_tag
 
-DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
 # The format recorded for a folder or path that could not be walked.
 WALK_FORMAT = "folder"
 BATCH_FILES = 200
@@ -143,6 +142,15 @@ def _hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def too_large(path: Path, size: int, limit: int) -> Problem:
+    """The problem recorded for a file over the size limit (``max_file_mb``)."""
+    return Problem(
+        str(path),
+        "file too large",
+        f"{size / 1048576:.1f} MB is over the {limit / 1048576:.0f} MB limit",
+    )
+
+
 def _read_bytes(path: Path, limit: int) -> bytes:
     with path.open("rb") as handle:
         # read() sized by fstat allocates exactly; read(limit + 1) would reserve a 50 MB mapping
@@ -174,7 +182,7 @@ def index_paths(
     known = {r.path: r for r in store.file_records([str(r) for r in roots])}
     changed: list[_Candidate] = []
     kept = 0
-    context = ReadContext(conn=store.conn)
+    context = ReadContext(line_statistics=store.chrome_lines())
     before = store.count()
     with contextlib.ExitStack() as stack:
         pool: multiprocessing.pool.Pool | None = None
@@ -353,11 +361,7 @@ def _survey(
     ):
         return None
     if stat.st_size > limit:
-        candidate.problem = Problem(
-            str(path),
-            "file too large",
-            f"{stat.st_size / 1048576:.1f} MB is over the {limit / 1048576:.0f} MB limit",
-        )
+        candidate.problem = too_large(path, stat.st_size, limit)
         return candidate
     try:
         data = _read_bytes(path, limit)
@@ -439,7 +443,7 @@ def _job(candidate: _Candidate, limit: int) -> _Job:
 def _worker_start(database: str) -> None:
     global _worker_store, _worker_context
     _worker_store = Store.open(database)
-    _worker_context = ReadContext(conn=_worker_store.conn)
+    _worker_context = ReadContext(line_statistics=_worker_store.chrome_lines())
 
 
 def _worker_note(job: tuple[str, str, int]) -> object:
@@ -516,22 +520,24 @@ def update_archive(
     locations: Locations,
     paths: Sequence[Path | str],
     *,
+    config: Config | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
 ) -> IndexSummary:
     """What ``reader index`` and the reader's start-up do: index with the user's size limit,
-    then give the articles just written the tags their rules add."""
+    then give the articles just written the tags their rules add.
+
+    ``config`` is the configuration the caller loaded; without one it is read here and its
+    warnings join the summary's."""
     from reader.topics import apply_rules, load_rules  # rules need the query language
 
-    config, warnings = Config.load(locations.config_file)
+    warnings: list[str] = []
+    if config is None:
+        config, warnings = Config.load(locations.config_file)
     summary = index_paths(store, paths, progress=progress, cancelled=cancelled,
-                          max_file_bytes=config.max_file_mb * 1024 * 1024)
+                          max_file_bytes=config.max_file_bytes)
     rules, rule_warnings = load_rules(locations.rules_file)
     summary.warnings = warnings + rule_warnings
     if rules and summary.article_ids:
         summary.rule_tags = apply_rules(store, rules, summary.article_ids)
     return summary
-
-
-def supported_formats() -> list[str]:
-    return [f.name for f in formats()]

@@ -11,9 +11,9 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from reader import __version__
+from reader.config import Config
 from reader.locations import Locations, resolve
 from reader.store import Store
 
@@ -30,10 +30,26 @@ COMMAND_MODULES = (
 
 @dataclass(slots=True)
 class Context:
-    """What every subcommand gets: where things live, and the store opened on demand."""
+    """What every subcommand gets: where things live, and the configuration and the store,
+    each loaded or opened once, on demand."""
 
     locations: Locations
     _store: Store | None = None
+    _config: tuple[Config, list[str]] | None = None
+
+    @property
+    def config(self) -> Config:
+        return self._loaded_config()[0]
+
+    @property
+    def config_warnings(self) -> list[str]:
+        """What was ignored in config.toml (``reader index`` reports it)."""
+        return self._loaded_config()[1]
+
+    def _loaded_config(self) -> tuple[Config, list[str]]:
+        if self._config is None:
+            self._config = Config.load(self.locations.config_file)
+        return self._config
 
     @property
     def store(self) -> Store:
@@ -45,10 +61,6 @@ class Context:
         if self._store is not None:
             self._store.close()
             self._store = None
-
-
-class Runner(Protocol):
-    def __call__(self, args: argparse.Namespace, ctx: Context) -> int: ...
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import entities
-from reader.config import Config
 from reader.model import ENTITY_LABELS, strip_control
 from reader.sources.decode import decode_text
 from reader.store import Store
@@ -95,8 +94,7 @@ def run_entities(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _configure(args: argparse.Namespace, ctx: Context) -> None:
-    config, _warnings = Config.load(ctx.locations.config_file)
-    entities.configure(args.ner or config.ner, config.spacy_model)
+    entities.configure(args.ner or ctx.config.ner, ctx.config.spacy_model)
 
 
 def _run_text(args: argparse.Namespace, ctx: Context) -> int:
@@ -231,9 +229,7 @@ def _run_list(query: str, args: argparse.Namespace, ctx: Context) -> int:
         print(json.dumps([c.to_json() for c in counts], ensure_ascii=False, indent=2))
         return 0
     if not counts:
-        unannotated = store.conn.execute(
-            "SELECT count(*) FROM articles WHERE entities_version = 0"
-        ).fetchone()[0]
+        unannotated = store.unannotated_count()
         hint = f" ({unannotated} articles not annotated yet: run `reader index`)"
         print("no entities" + (hint if unannotated else ""), file=sys.stderr)
         return 0

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.config import Config
 from reader.indexer import IndexProgress, update_archive
 from reader.locations import seeds_dir
 
@@ -45,9 +44,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def default_archive(ctx: Context) -> list[Path]:
     """The configured archive, else the bundled sample."""
-    config, _warnings = Config.load(ctx.locations.config_file)
-    if config.archive:
-        return [Path(p).expanduser() for p in config.archive]
+    if ctx.config.archive:
+        return [Path(p).expanduser() for p in ctx.config.archive]
     return [seeds_dir()]
 
 
@@ -79,12 +77,12 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
     paths = [Path(p) for p in args.paths] or default_archive(ctx)
     store = ctx.store
     meter = _Meter(not args.quiet and not args.json)
-    summary = update_archive(store, ctx.locations, paths, progress=meter)
+    config = ctx.config
+    summary = update_archive(store, ctx.locations, paths, config=config, progress=meter)
     annotated = 0
     if not args.no_entities:
         from reader.entities import RecogniserUnavailable, annotate_pending, configure
 
-        config, _warnings = Config.load(ctx.locations.config_file)
         configure(args.ner or config.ner, config.spacy_model)
         try:
             annotated = annotate_pending(store, progress=meter.entities)
@@ -92,7 +90,7 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
             meter.finish()
             print(f"reader: entities not found: {error}", file=sys.stderr)
     meter.finish()
-    for warning in summary.warnings:
+    for warning in [*ctx.config_warnings, *summary.warnings]:
         print(f"reader: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps({
