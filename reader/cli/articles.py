@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import textwrap
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from reader.query import QueryError, compile_filter
@@ -77,11 +78,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
     text = " ".join(args.query)
     try:
-        sql = compile_filter(text, store=ctx.store)
+        flt = compile_filter(text)
     except QueryError as error:
         return report_query_error(error, text)
-    limit = args.limit if args.limit is not None else sql.limit
-    rows = ctx.store.rows(sql.where, sql.params, sql.order, limit)
+    if args.limit is not None:  # --limit outranks limit: in the query
+        flt = replace(flt, limit=args.limit)
+    rows = ctx.store.rows(flt)
     if args.json:
         found = (ctx.store.article(r.id) for r in rows)
         items = [_summary(a) for a in found if a is not None]

@@ -1,7 +1,7 @@
 """``reader extract FILE [--json]``: clean one file and print the article(s), no index needed.
 
 Readable output by default (title, byline, date, source, topics, body, related stories); with
-``--json`` one stable object per article, as JSON Lines when a file holds several (feeds).
+``--json`` a JSON array of one stable object per article (a feed holds several).
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.config import DEFAULT_MAX_FILE_BYTES
+from reader.indexer import too_large
 from reader.model import Article
-from reader.sources import HEAD_BYTES, MAX_FILE_BYTES, ReadContext, SourceError, sniff
+from reader.sources import HEAD_BYTES, ReadContext, SourceError, sniff
 
 if TYPE_CHECKING:
     from reader.cli import Context
@@ -34,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="one JSON object per article (JSON Lines for several)",
+        help="a JSON array with one object per article",
     )
     parser.set_defaults(run=run_extract)
 
@@ -104,11 +106,12 @@ def format_article(article: Article) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def extract_file(path: Path) -> list[Article]:
+def extract_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[Article]:
     """The articles one file holds, exactly as the indexer would read them (no learning)."""
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SourceError("file too large", f"{size} bytes; the limit is {MAX_FILE_BYTES}")
+    if size > max_file_bytes:
+        problem = too_large(path, size, max_file_bytes)
+        raise SourceError(problem.reason, problem.detail)
     data = path.read_bytes()
     fmt = sniff(path, data[:HEAD_BYTES])
     if fmt is None:
@@ -124,23 +127,24 @@ def run_extract(args: argparse.Namespace, ctx: Context) -> int:
         print(f"reader: {path}: no such file", file=sys.stderr)
         return 2
     try:
-        articles = extract_file(path)
+        articles = extract_file(path, ctx.config.max_file_bytes)
     except SourceError as error:
         detail = f" ({error.detail})" if error.detail else ""
         return _failed(path, f"{error.reason}{detail}", args.json)
     except OSError as error:
         return _failed(path, str(error.strerror or error), args.json)
     if args.json:
-        for article in articles:
-            print(json.dumps(article_json(article), ensure_ascii=False))
+        print(json.dumps([article_json(a) for a in articles], ensure_ascii=False, indent=2))
         return 0
     print("\n\n".join(format_article(article) for article in articles), end="")
     return 0
 
 
 def _failed(path: Path, problem: str, as_json: bool) -> int:
-    """A file with no article: the reason on stderr, and for scripts an object saying so."""
+    """A file with no article: the reason on stderr, and for scripts an array holding one
+    empty article whose ``problems`` say so."""
     print(f"reader: {path}: {problem}", file=sys.stderr)
     if as_json:
-        print(json.dumps(article_json(Article(title="", problems=[problem])), ensure_ascii=False))
+        empty = article_json(Article(title="", problems=[problem]))
+        print(json.dumps([empty], ensure_ascii=False, indent=2))
     return 1

@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader import backup
 from reader import tags as tagging
 from reader.cli.articles import add_query_command, report_query_error
 from reader.export import FORMATS, export
 from reader.model import TAG_ORIGINS
-from reader.query import QueryError, SqlFilter, article_ids, compile_filter
-from reader.store import normalise_tag
+from reader.query import QueryError, compile_filter
+from reader.store import SqlFilter
 
 if TYPE_CHECKING:
     from reader.cli import Context
@@ -40,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Print how many "
         "articles match QUERY, e.g. reader count is:unread +ukraine date:2023-10.",
     )
+    count.add_argument("--json", action="store_true", help='print {"count": N}')
     count.add_argument("words", nargs=argparse.REMAINDER, metavar="QUERY", help=_QUERY_HELP)
     count.set_defaults(run=run_count)
 
@@ -145,7 +147,7 @@ class _UsageError(Exception):
 def _compile(words: Sequence[str], ctx: Context) -> tuple[str, SqlFilter | None]:
     text = " ".join(words)
     try:
-        return text, compile_filter(text, store=ctx.store)
+        return text, compile_filter(text)
     except QueryError as error:
         report_query_error(error, text)
         return text, None
@@ -159,14 +161,13 @@ def _plural(count: int, word: str = "article") -> str:
 
 
 def run_count(args: argparse.Namespace, ctx: Context) -> int:
-    words, _ = _options(args.words)
+    # The options are also recognised after the query (the query swallows the rest).
+    words, options = _options(args.words, flags=("--json",))
     _, flt = _compile(words, ctx)
     if flt is None:
         return 2
-    if flt.limit is None:
-        print(ctx.store.count(flt.where, flt.params))
-    else:
-        print(len(ctx.store.rowids(flt.where, flt.params, flt.order, flt.limit)))
+    count = ctx.store.count(flt)
+    print(json.dumps({"count": count}) if args.json or options else count)
     return 0
 
 
@@ -180,17 +181,6 @@ def split_edit(words: Sequence[str]) -> tuple[list[str], list[str]]:
     return list(words[:cut]), list(words[cut:])
 
 
-def edit_tags(edit_words: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Edit words to (add, remove), normalised; the last mention of a tag wins."""
-    wanted: dict[str, bool] = {}
-    for word in edit_words:
-        tag = normalise_tag(word[1:])
-        if tag:
-            wanted.pop(tag, None)
-            wanted[tag] = word.startswith("+")
-    return [t for t, a in wanted.items() if a], [t for t, a in wanted.items() if not a]
-
-
 def run_tag(args: argparse.Namespace, ctx: Context) -> int:
     try:
         # Only the long form here: after the query, -n is a tag to remove.
@@ -200,7 +190,7 @@ def run_tag(args: argparse.Namespace, ctx: Context) -> int:
         return 2
     dry_run = bool(options) or args.dry_run
     query_words, edit_words = split_edit(words)
-    add, remove = edit_tags(edit_words)
+    add, remove = tagging.parse_tag_words(edit_words)
     if not query_words or not (add or remove):
         print(
             "reader tag: give a query and the tags to change, e.g. "
@@ -211,7 +201,7 @@ def run_tag(args: argparse.Namespace, ctx: Context) -> int:
     _, flt = _compile(query_words, ctx)
     if flt is None:
         return 2
-    ids = article_ids(ctx.store, flt)
+    ids = ctx.store.article_ids(flt)
     edit = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
     if dry_run:
         changing = tagging.preview_tags(ctx.store, ids, add, remove)
@@ -232,7 +222,7 @@ def run_flag(args: argparse.Namespace, ctx: Context) -> int:
     _, flt = _compile(words, ctx)
     if flt is None:
         return 2
-    ids = article_ids(ctx.store, flt)
+    ids = ctx.store.article_ids(flt)
     setter = tagging.set_read if args.flag == "read" else tagging.set_starred
     change = setter(ctx.store, ids, args.value)
     print(f"Changed {change.articles} of {_plural(len(ids), 'matching article')}.")
@@ -284,7 +274,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_tags(args: argparse.Namespace, ctx: Context) -> int:
     if args.action == "dump":
-        lines = tagging.dump(ctx.store)
+        lines = backup.dump(ctx.store)
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
                 for line in lines:
@@ -299,14 +289,14 @@ def run_tags(args: argparse.Namespace, ctx: Context) -> int:
             return 2
         try:
             if args.file == "-":
-                changed = tagging.restore(ctx.store, sys.stdin)
+                changed = backup.restore(ctx.store, sys.stdin)
             else:
                 text = Path(args.file).read_text(encoding="utf-8")
-                changed = tagging.restore(ctx.store, text.splitlines())
+                changed = backup.restore(ctx.store, text.splitlines())
         except (OSError, UnicodeDecodeError) as error:
             print(f"reader tags restore: cannot read {args.file}: {error}", file=sys.stderr)
             return 1
-        except tagging.DumpError as error:
+        except backup.DumpError as error:
             print(f"reader tags restore: {args.file}: {error}", file=sys.stderr)
             return 2
         print(f"Restored: {_plural(changed)} changed. Undo with: reader undo")

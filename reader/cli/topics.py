@@ -9,7 +9,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.articles import add_query_command, report_query_error
-from reader.query import QueryError, article_ids, compile_filter
+from reader.query import QueryError, compile_filter
+from reader.store import EVERYTHING
 from reader.topics.rules import Rule, load_rules, matching_ids, run_rules
 from reader.topics.suggestions import SHOW_THRESHOLD, suggest
 
@@ -28,13 +29,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="tags suggested from the ones you gave other articles",
         description="Suggest tags for the articles a query selects (default: articles "
         f"without tags of your own, '{DEFAULT_SUGGEST_QUERY}'; site topics do not count), "
-        "learned offline from the tags you gave other articles. --json prints JSON "
-        'Lines: one {"id", "title", "suggestions": [{"tag", "score"}]} per article, best first.',
+        "learned offline from the tags you gave other articles. --json prints a JSON array "
+        'of {"id", "title", "suggestions": [{"tag", "score"}]}, one per article, best first; '
+        'with --accept, of {"id", "title", "tag"}, one per accepted tag.',
     )
     suggesting.add_argument(
         "query", nargs="*", help=f"query words (default: '{DEFAULT_SUGGEST_QUERY}')"
     )
-    suggesting.add_argument("--json", action="store_true", help="JSON Lines, one per article")
+    suggesting.add_argument("--json", action="store_true", help="a JSON array, one per article")
     suggesting.add_argument("--limit", type=int, default=3, help="suggestions per article (3)")
     suggesting.add_argument(
         "--articles", type=int, default=None, metavar="N", help="at most N articles"
@@ -71,36 +73,39 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def run_suggest(args: argparse.Namespace, ctx: Context) -> int:
     text = " ".join(args.query) or DEFAULT_SUGGEST_QUERY
     try:
-        flt = compile_filter(text, store=ctx.store)
+        flt = compile_filter(text)
     except QueryError as error:
         return report_query_error(error, text)
-    ids = article_ids(ctx.store, flt)
+    ids = ctx.store.article_ids(flt)
     if args.articles is not None:
         ids = ids[: max(args.articles, 0)]
     min_score = args.min_score if args.min_score is not None else 0.0
     if args.accept and args.min_score is None:
         min_score = SHOW_THRESHOLD
     found = suggest(ctx.store, ids, limit=max(args.limit, 1), min_score=min_score)
-    chosen = ctx.store.rows("a.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
-    titles = {row.id: row.title for row in chosen}
+    titles = {row.id: row.title for row in ctx.store.rows(EVERYTHING.among(ids))}
     if args.accept:
-        return _accept(ctx, found, titles)
-    for article_id, suggestions in found.items():
-        title = titles.get(article_id, "")
-        if args.json:
-            item = {
+        return _accept(ctx, found, titles, as_json=args.json)
+    if args.json:
+        items = [
+            {
                 "id": article_id,
-                "title": title,
+                "title": titles.get(article_id, ""),
                 "suggestions": [s.to_json() for s in suggestions],
             }
-            print(json.dumps(item, ensure_ascii=False))
-            continue
+            for article_id, suggestions in found.items()
+        ]
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+        return 0
+    for article_id, suggestions in found.items():
         shown = ", ".join(f"{s.tag} {s.score:.2f}" for s in suggestions) or "-"
-        print(f"{article_id}  {title}\n    {shown}")
+        print(f"{article_id}  {titles.get(article_id, '')}\n    {shown}")
     return 0
 
 
-def _accept(ctx: Context, found: dict[str, list[Any]], titles: dict[str, str]) -> int:
+def _accept(
+    ctx: Context, found: dict[str, list[Any]], titles: dict[str, str], *, as_json: bool
+) -> int:
     from reader.tags import apply_tags
 
     by_tag: dict[str, list[str]] = defaultdict(list)
@@ -108,11 +113,16 @@ def _accept(ctx: Context, found: dict[str, list[Any]], titles: dict[str, str]) -
         if suggestions:
             by_tag[suggestions[0].tag].append(article_id)
     # One undoable batch per tag: `reader undo` takes back one tag's worth at a time.
+    accepted: list[dict[str, str]] = []
     for tag, ids in sorted(by_tag.items()):
         apply_tags(ctx.store, ids, add=[tag], remove=[], origin="suggestion")
         for article_id in ids:
-            print(f"{article_id}  +{tag}  {titles.get(article_id, '')}")
-    total = sum(len(ids) for ids in by_tag.values())
+            accepted.append({"id": article_id, "title": titles.get(article_id, ""), "tag": tag})
+            if not as_json:
+                print(f"{article_id}  +{tag}  {titles.get(article_id, '')}")
+    if as_json:
+        print(json.dumps(accepted, indent=2, ensure_ascii=False))
+    total = len(accepted)
     print(f"{total} suggestion{'s' if total != 1 else ''} accepted", file=sys.stderr)
     return 0
 

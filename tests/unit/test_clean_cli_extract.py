@@ -1,4 +1,5 @@
-"""``reader extract FILE [--json]``: readable text, a stable JSON object, JSON Lines for feeds."""
+"""``reader extract FILE [--json]``: readable text, or one JSON array of stable article objects
+(several for a feed)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ def test_extract_seed_as_json(
     seed_path: Path, reader_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["extract", str(seed_path), "--json"]) == 0
-    [line] = capsys.readouterr().out.splitlines()
-    data = json.loads(line)
+    [data] = json.loads(capsys.readouterr().out)
     assert set(data) == KEYS
     assert data["title"] == "Russia Rejects Kyiv-Backed Peace Talks in Malta"
     assert data["topics"] == ["Ukraine war"]
@@ -50,10 +50,10 @@ def test_extract_seed_as_text(seed_path: Path, capsys: pytest.CaptureFixture[str
     assert "Contribute today" not in out
 
 
-def test_feed_prints_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
+def test_feed_prints_one_array_of_its_entries(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(FEEDS / "river.rss"), "--json"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert [json.loads(line)["title"] for line in lines] == [
+    entries = json.loads(capsys.readouterr().out)
+    assert [entry["title"] for entry in entries] == [
         "Otters seen below the weir",
         "Footbridge closed for repairs",
     ]
@@ -64,12 +64,12 @@ def test_problems_exit_non_zero_with_the_reason(capsys: pytest.CaptureFixture[st
     assert "OPML subscription list" in capsys.readouterr().err
 
 
-def test_problems_in_json_are_an_object_with_the_reason(
+def test_problems_in_json_are_an_empty_article_with_the_reason(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["extract", str(FEEDS / "subscriptions.opml"), "--json"]) == 1
     output = capsys.readouterr()
-    data = json.loads(output.out)
+    [data] = json.loads(output.out)
     assert data["title"] == "" and data["blocks"] == [] and data["body"] == ""
     [problem] = data["problems"]
     assert problem.startswith("OPML subscription list") and problem in output.err
@@ -85,8 +85,8 @@ CLEAN = FIXTURES / "clean"
 
 def test_links_in_json_blocks(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(CLEAN / "page_figures.html"), "--json"]) == 0
-    [line] = capsys.readouterr().out.splitlines()
-    blocks = json.loads(line)["blocks"]
+    [data] = json.loads(capsys.readouterr().out)
+    blocks = data["blocks"]
     first = blocks[0]
     start = first["text"].index("almost three years")
     assert start > 0
@@ -109,7 +109,7 @@ def test_chinese_and_japanese_scrapes(
     name: str, title: str, first: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["extract", str(CLEAN / name), "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    [data] = json.loads(capsys.readouterr().out)
     assert data["title"] == title
     assert len(data["blocks"]) == 3
     assert data["blocks"][0]["text"].startswith(first)
@@ -126,5 +126,5 @@ def test_chinese_and_japanese_scrapes_in_legacy_encodings(
     path = tmp_path / name
     path.write_bytes((CLEAN / name).read_text(encoding="utf-8").encode(encoding))
     assert main(["extract", str(path), "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    [data] = json.loads(capsys.readouterr().out)
     assert data["blocks"][0]["text"].startswith(first)

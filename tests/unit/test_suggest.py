@@ -153,12 +153,12 @@ def test_unknown_ids_are_left_out(store: Store) -> None:
     forget(store)
 
 
-def test_cli_suggest_json_lines(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_suggest_json(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     truth = fill(store)
     tag_two_each(store, truth)
     store.close()
     assert main(["suggest", "--json", "--limit", "2"]) == 0
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    lines = json.loads(capsys.readouterr().out)
     assert len(lines) == len(truth) - 6
     for item in lines:
         assert set(item) == {"id", "title", "suggestions"}
@@ -197,7 +197,7 @@ def test_cli_suggest_default_counts_site_topics_as_untagged(
     apply_tags(store, rest[:3], add=["site-topic"], origin="source")
     store.close()
     assert main(["suggest", "--json"]) == 0
-    listed = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    listed = {item["id"] for item in json.loads(capsys.readouterr().out)}
     assert listed == set(rest)
 
 
@@ -218,5 +218,5 @@ def test_cli_suggest_query_may_start_with_a_minus(
     tagged = tag_two_each(store, truth)
     store.close()
     assert main(["suggest", "--json", "-cooking", "-astronomy"]) == 0
-    listed = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    listed = {item["id"] for item in json.loads(capsys.readouterr().out)}
     assert listed == {i for i in truth if i not in tagged or truth[i] == "sailing"}
