@@ -19,8 +19,9 @@ from pathlib import Path
 
 import trafilatura
 
-from reader.clean.html import decode_html, extract_page
+from reader.clean.html import extract_page
 from reader.clean.text import clean_scrape
+from reader.sources.decode import decode_html
 
 HTML_TARGET = 50.0
 SCRAPE_TARGET = 1000.0

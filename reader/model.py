@@ -163,6 +163,18 @@ class Problem:
         return {"path": self.path, "reason": self.reason, "detail": self.detail}
 
 
+class SourceError(Exception):
+    """A file that cannot become articles, with a short reason and optional detail.
+
+    Raised while reading (decoding, cleaning, a format's own checks) and recorded by the
+    indexer as a :class:`Problem`; it never stops an import."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
 @dataclass(slots=True)
 class Article:
     """A cleaned article. ``blocks`` is the structured body; ``body`` is derived from it."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from reader.clean.fragment import fragment_blocks
-from reader.clean.html import clean_leftovers
+from reader.clean.leftovers import clean_leftovers
 from reader.model import Block, Related, strip_control
 
 _LOOKS_HTML = re.compile(

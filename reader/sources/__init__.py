@@ -17,20 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.model import Article
+from reader.model import SourceError as SourceError  # re-exported: every format raises it
 
 if TYPE_CHECKING:
     from reader.clean.chrome import LineStatistics
 
 HEAD_BYTES = 4096
-
-
-class SourceError(Exception):
-    """A file that cannot become articles, with a short reason and optional detail."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(slots=True)
@@ -51,8 +43,8 @@ class ReadContext:
 
 
 SniffFn = Callable[[Path, bytes], bool]
-# read and note get the raw bytes: most formats decode with reader.sources.decode.decode_text,
-# HTML honours its declared charset first.
+# read and note get the raw bytes and decode them with reader.sources.decode (decode_text,
+# decode_mixed; HTML honours its declared charset first with decode_html).
 ReadFn = Callable[[Path, bytes, ReadContext], list[Article]]
 # What one file teaches (picklable), or None; must not touch the index.
 NoteFn = Callable[[Path, bytes], Any]

@@ -20,11 +20,10 @@ import feedparser
 from defusedxml import DefusedXmlException
 
 from reader.clean.dates import normalise_date
-from reader.clean.encoding import decode_mixed
 from reader.clean.entry import entry_blocks
 from reader.model import Article, strip_control
 from reader.sources import Format, ReadContext, SourceError, register
-from reader.sources.decode import looks_binary
+from reader.sources.decode import decode_mixed, looks_binary
 
 _XML_FEED = re.compile(rb"<(?:rss|feed|rdf:rdf|rss:rss)[\s>]", re.IGNORECASE)
 _OPML = re.compile(rb"<opml[\s>]", re.IGNORECASE)

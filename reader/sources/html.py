@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reader.clean.html import decode_html, extract_page
+from reader.clean.html import extract_page
 from reader.model import Article
 from reader.sources import Format, ReadContext, SourceError, register
-from reader.sources.decode import looks_binary
+from reader.sources.decode import decode_html, looks_binary
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",

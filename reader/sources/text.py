@@ -12,11 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from reader.clean.chrome import MIN_FILES, ChromeModel, ChromeNote, note_lines
-from reader.clean.encoding import decode_mixed
 from reader.clean.text import clean_scrape, site_name, split_lines
 from reader.model import Article
 from reader.sources import Format, ReadContext, SourceError, register
-from reader.sources.decode import looks_binary
+from reader.sources.decode import decode_mixed, looks_binary
 
 _LEARNED_KEY = "text.chrome"
 # Only the top and bottom of a file are needed to tell which site it comes from.
