@@ -185,13 +185,20 @@ MIGRATIONS: list[str] = [
     """
     -- Feature counts of an article for learned tag suggestions, computed once per text:
     -- ``stamp`` is the article's updated_at when counted; keys are CRC-32 of the features
-    -- (uint32), counts uint16, both little-endian.
+    -- (uint32), counts uint16, both little-endian. A new text drops them (the triggers).
     CREATE TABLE suggestion_features (
         article_id  TEXT PRIMARY KEY,
         stamp       TEXT NOT NULL,
         keys        BLOB NOT NULL,
         counts      BLOB NOT NULL
     ) WITHOUT ROWID;
+    CREATE TRIGGER suggestion_features_text AFTER UPDATE OF title, body, topics ON articles
+    BEGIN
+        DELETE FROM suggestion_features WHERE article_id = old.id;
+    END;
+    CREATE TRIGGER suggestion_features_gone AFTER DELETE ON articles BEGIN
+        DELETE FROM suggestion_features WHERE article_id = old.id;
+    END;
 
     -- A suggested tag the user dismissed for an article: never suggested there again, and a
     -- negative example for the tag.

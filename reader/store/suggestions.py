@@ -25,10 +25,8 @@ __all__ = [
     "label_rows",
     "negative_rows",
     "rejected",
-    "rejection_rows",
     "save_features",
     "set_tag_kind",
-    "stamps",
     "tag_kinds",
     "taken_tags",
 ]
@@ -50,7 +48,7 @@ class CachedFeatures:
     rowid: int
     article_id: str
     updated_at: str
-    stamp: str | None  # None: never counted
+    stamp: str | None  # None: not counted since the text last changed
     keys: bytes
     counts: bytes
 
@@ -170,12 +168,6 @@ def rejected(store: Store, article_id: str) -> list[str]:
     ]
 
 
-def rejection_rows(store: Store) -> Iterator[tuple[str, str]]:
-    """(article id, tag) of every dismissed suggestion."""
-    for row in store.conn.execute("SELECT article_id, tag FROM suggestion_rejections"):
-        yield str(row[0]), str(row[1])
-
-
 def tag_kinds(store: Store) -> dict[str, str]:
     """Tag -> 'workflow' or 'topic', as the user marked them."""
     return {
@@ -195,18 +187,9 @@ def set_tag_kind(store: Store, tag: str, kind: str | None) -> None:
     )
 
 
-def stamps(store: Store, after_rowid: int = 0) -> Iterator[tuple[int, str, str]]:
-    """(rowid, id, updated_at) of every article after ``after_rowid``, in rowid order."""
-    for row in store.conn.execute(
-        "SELECT rowid, id, updated_at FROM articles WHERE rowid > ? ORDER BY rowid",
-        (after_rowid,),
-    ):
-        yield int(row[0]), str(row[1]), str(row[2])
-
-
 def cached_features(store: Store, after_rowid: int = 0) -> Iterator[CachedFeatures]:
     """Every article after ``after_rowid`` in rowid order, with its cached feature counts
-    (stamp None when never counted)."""
+    (stamp None when not counted since its text last changed)."""
     for row in store.conn.execute(
         "SELECT a.rowid, a.id, a.updated_at, f.stamp, f.keys, f.counts FROM articles AS a "
         "LEFT JOIN suggestion_features AS f ON f.article_id = a.id "
