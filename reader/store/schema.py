@@ -183,9 +183,10 @@ MIGRATIONS: list[str] = [
     # 3: tag suggestions: what each article's text counts (so learning need not read every body
     # again), suggestions the user dismissed, and tags the user calls workflow or topic.
     """
-    -- Feature counts of an article for learned tag suggestions, computed once per text:
-    -- ``stamp`` is the article's updated_at when counted; keys are CRC-32 of the features
-    -- (uint32), counts uint16, both little-endian. A new text drops them (the triggers).
+    -- Feature counts of an article (words, site topics, names) for learned tag suggestions,
+    -- computed once: ``stamp`` is the article's updated_at when counted; keys are CRC-32 of
+    -- the features (uint32), counts uint16, both little-endian. A new text or a change to its
+    -- names drops them (the triggers).
     CREATE TABLE suggestion_features (
         article_id  TEXT PRIMARY KEY,
         stamp       TEXT NOT NULL,
@@ -198,6 +199,17 @@ MIGRATIONS: list[str] = [
     END;
     CREATE TRIGGER suggestion_features_gone AFTER DELETE ON articles BEGIN
         DELETE FROM suggestion_features WHERE article_id = old.id;
+    END;
+    -- The names an article mentions are features too: found, merged or hidden, they count
+    -- again.
+    CREATE TRIGGER suggestion_features_name_added AFTER INSERT ON mentions BEGIN
+        DELETE FROM suggestion_features WHERE article_id = new.article_id;
+    END;
+    CREATE TRIGGER suggestion_features_name_changed AFTER UPDATE ON mentions BEGIN
+        DELETE FROM suggestion_features WHERE article_id = old.article_id;
+    END;
+    CREATE TRIGGER suggestion_features_name_removed AFTER DELETE ON mentions BEGIN
+        DELETE FROM suggestion_features WHERE article_id = old.article_id;
     END;
 
     -- A suggested tag the user dismissed for an article: never suggested there again, and a

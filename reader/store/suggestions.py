@@ -43,14 +43,14 @@ class ArchiveState:
     pending_entities: int  # articles whose names have not been found yet
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CachedFeatures:
-    rowid: int
-    article_id: str
-    updated_at: str
-    stamp: str | None  # None: not counted since the text last changed
-    keys: bytes
-    counts: bytes
+    """Every article in rowid order with its cached feature counts, column by column (a
+    missing count is None: not counted since its text or names last changed)."""
+
+    ids: list[str]
+    keys: list[bytes | None]
+    counts: list[bytes | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,23 +187,16 @@ def set_tag_kind(store: Store, tag: str, kind: str | None) -> None:
     )
 
 
-def cached_features(store: Store, after_rowid: int = 0) -> Iterator[CachedFeatures]:
-    """Every article after ``after_rowid`` in rowid order, with its cached feature counts
-    (stamp None when not counted since its text last changed)."""
-    for row in store.conn.execute(
-        "SELECT a.rowid, a.id, a.updated_at, f.stamp, f.keys, f.counts FROM articles AS a "
-        "LEFT JOIN suggestion_features AS f ON f.article_id = a.id "
-        "WHERE a.rowid > ? ORDER BY a.rowid",
-        (after_rowid,),
-    ):
-        yield CachedFeatures(
-            int(row[0]),
-            str(row[1]),
-            str(row[2]),
-            None if row[3] is None else str(row[3]),
-            bytes(row[4] or b""),
-            bytes(row[5] or b""),
-        )
+def cached_features(store: Store) -> CachedFeatures:
+    rows = store.conn.execute(
+        "SELECT a.id, f.keys, f.counts FROM articles AS a "
+        "LEFT JOIN suggestion_features AS f ON f.article_id = a.id ORDER BY a.rowid"
+    ).fetchall()
+    return CachedFeatures(
+        [str(r[0]) for r in rows],
+        [None if r[1] is None else bytes(r[1]) for r in rows],
+        [None if r[2] is None else bytes(r[2]) for r in rows],
+    )
 
 
 def article_texts(store: Store, article_ids: Sequence[str]) -> Iterator[ArticleText]:

@@ -12,9 +12,10 @@ when each applies): every article is a tf-idf vector (log term frequency, title 
 twice, unit length). A tag's evidence for an article is a Rocchio score: its similarity to the
 mean of the tag's articles minus ``BACKGROUND_WEIGHT`` times its similarity to the mean of the
 rest of the archive; an article the tag was dismissed for (or removed from) is subtracted from
-the tag's sum, weighing against it as much as a tagged article weighs for it. The archive is the negative side, so an article like every other
-gets a negative score, and an article sharing nothing with the tag's articles scores zero:
-only positive evidence can ever be suggested.
+the tag's sum, weighing against it as much as a tagged article weighs for it. The archive is
+the negative side, so an article like every other gets a negative score, and an article
+sharing nothing with the tag's articles scores zero: only positive evidence can ever be
+suggested.
 
 The score becomes a probability by calibration inside the training data. Every article is
 scored with itself left out (the tag's own articles too, so their scores are out-of-sample). The
@@ -252,11 +253,11 @@ def _text_features(text: sql.ArticleText) -> Counter[str]:
 
 @dataclass(slots=True)
 class _Corpus:
-    """Every article as a unit tf-idf row (CSR): depends on the texts, not on the tags."""
+    """Every article as a unit tf-idf row (coordinates sorted by row): depends on the texts and
+    names, not on the tags."""
 
     ids: list[str]
     row_of: dict[str, int]
-    indptr: IndexArray
     columns: npt.NDArray[np.int32]
     values: FloatArray
     rows: npt.NDArray[np.int32]  # the row of every stored value
@@ -278,93 +279,81 @@ class _Corpus:
         return _weighted_count(self.rows, self.values * vector[self.columns], self.size)
 
     def sum_rows(self, weights: FloatArray) -> FloatArray:
-        """The weighted sum of the rows with a non-zero weight."""
-        chosen = np.flatnonzero(weights)
-        if chosen.size == 0:
-            return np.zeros(len(self.keys))
-        starts, ends = self.indptr[chosen], self.indptr[chosen + 1]
-        lengths = ends - starts
-        positions = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())
-        scale = np.repeat(weights[chosen], lengths)
-        return _weighted_count(
-            self.columns[positions], self.values[positions] * scale, len(self.keys)
-        )
+        """The weighted sum of the rows."""
+        return _weighted_count(self.columns, self.values * weights[self.rows], len(self.keys))
 
-    def row(self, index: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
-        start, end = int(self.indptr[index]), int(self.indptr[index + 1])
-        return self.columns[start:end], self.values[start:end]
-
-    def vectorise(self, counts: Counter[str]) -> tuple[npt.NDArray[np.int32], FloatArray]:
+    def vectorise(
+        self, keys: npt.NDArray[np.uint32], counts: FloatArray
+    ) -> tuple[npt.NDArray[np.int32], FloatArray]:
         """An article outside the matrix as (columns, unit-length values) in its vocabulary."""
-        if not counts or len(self.keys) == 0:
+        if keys.size == 0 or len(self.keys) == 0:
             return np.zeros(0, dtype=np.int32), np.zeros(0)
-        keys = np.fromiter((_feature_key(f) for f in counts), dtype=np.uint32, count=len(counts))
-        raw = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         place = np.searchsorted(self.keys, keys).clip(0, len(self.keys) - 1)
         known = (self.keys[place] == keys) & (self.idf[place] > 0)
         columns = place[known].astype(np.int32)
-        values = (1.0 + np.log(raw[known])) * self.idf[columns]
+        values = (1.0 + np.log(counts[known])) * self.idf[columns]
         norm = math.sqrt(float(values @ values))
         return columns, (values / norm if norm > 0 else values)
+
+
+def _arrays(counts: Counter[str]) -> tuple[npt.NDArray[np.uint32], FloatArray]:
+    keys = np.fromiter((_feature_key(f) for f in counts), dtype=np.uint32, count=len(counts))
+    return keys, np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+
+
+def _decode(keys: bytes, counts: bytes) -> tuple[npt.NDArray[np.uint32], FloatArray]:
+    return (
+        np.frombuffer(keys, dtype="<u4").astype(np.uint32),
+        np.frombuffer(counts, dtype="<u2").astype(np.float64),
+    )
 
 
 def _build_corpus(store: Store) -> _Corpus:
     started = time.perf_counter()
     state = sql.archive_state(store)
-    ids: list[str] = []
-    key_parts: list[npt.NDArray[np.uint32]] = []
-    count_parts: list[npt.NDArray[np.uint16]] = []
-    stale: list[int] = []
-    for cached in sql.cached_features(store):
-        ids.append(cached.article_id)
-        if cached.stamp is not None:
-            key_parts.append(np.frombuffer(cached.keys, dtype="<u4").astype(np.uint32))
-            count_parts.append(np.frombuffer(cached.counts, dtype="<u2").astype(np.uint16))
-        else:
-            stale.append(len(ids) - 1)
-            key_parts.append(np.zeros(0, dtype=np.uint32))
-            count_parts.append(np.zeros(0, dtype=np.uint16))
+    cached = sql.cached_features(store)
+    ids = cached.ids
+    key_blobs, count_blobs = cached.keys, cached.counts
+    stale = [index for index, blob in enumerate(key_blobs) if blob is None]
     for start in range(0, len(stale), CACHE_BATCH):
         batch = stale[start : start + CACHE_BATCH]
-        counted: list[tuple[str, str, bytes, bytes]] = []
-        where = {ids[index]: index for index in batch}
-        for text in sql.article_texts(store, [ids[index] for index in batch]):
-            keys, counts = _encode(_text_features(text))
-            counted.append((text.article_id, text.updated_at, keys, counts))
-            index = where[text.article_id]
-            key_parts[index] = np.frombuffer(keys, dtype="<u4").astype(np.uint32)
-            count_parts[index] = np.frombuffer(counts, dtype="<u2").astype(np.uint16)
+        wanted = [ids[index] for index in batch]
+        counted = _count(store, wanted)
+        where = {article_id: index for article_id, index in zip(wanted, batch, strict=True)}
+        for article_id, _, keys, counts in counted:
+            key_blobs[where[article_id]] = keys
+            count_blobs[where[article_id]] = counts
         with store.transaction():
             sql.save_features(store, counted)
-    # Names come from the mentions as they are now (the user's merges and hides included).
-    names = sql.entity_names(store)
-    if names:
-        row_of = {article_id: index for index, article_id in enumerate(ids)}
-        for article_id, found in names.items():
-            row = row_of.get(article_id)
-            if row is None:
-                continue
-            extra = _entity_features(found)
-            name_keys = np.fromiter((_feature_key(f) for f in extra), np.uint32, len(extra))
-            name_counts = np.fromiter(extra.values(), np.uint16, len(extra))
-            key_parts[row] = np.concatenate([key_parts[row], name_keys])
-            count_parts[row] = np.concatenate([count_parts[row], name_counts])
-    return _matrix(ids, key_parts, count_parts, state, started, len(stale))
+    lengths = np.fromiter((len(b or b"") // 4 for b in key_blobs), np.int64, count=len(ids))
+    rows = np.repeat(np.arange(len(ids), dtype=np.int32), lengths)
+    keys_all = np.frombuffer(b"".join(b or b"" for b in key_blobs), dtype="<u4")
+    counts_all = np.frombuffer(b"".join(b or b"" for b in count_blobs), dtype="<u2")
+    return _matrix(ids, rows, keys_all.astype(np.uint32), counts_all.astype(np.uint16), state,
+                   started, len(stale))
+
+
+def _count(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str, bytes, bytes]]:
+    """(id, stamp, keys, counts) of articles' features, words and names."""
+    names = sql.entity_names(store, article_ids)
+    counted = []
+    for text in sql.article_texts(store, article_ids):
+        counts = _text_features(text)
+        counts.update(_entity_features(names.get(text.article_id, ())))
+        counted.append((text.article_id, text.updated_at, *_encode(counts)))
+    return counted
 
 
 def _matrix(
     ids: list[str],
-    key_parts: list[npt.NDArray[np.uint32]],
-    count_parts: list[npt.NDArray[np.uint16]],
+    rows: npt.NDArray[np.int32],
+    all_keys: npt.NDArray[np.uint32],
+    all_counts: npt.NDArray[np.uint16],
     state: sql.ArchiveState,
     started: float,
     counted: int,
 ) -> _Corpus:
     size = len(ids)
-    lengths = np.fromiter((len(k) for k in key_parts), dtype=np.int64, count=size)
-    all_keys = np.concatenate(key_parts) if key_parts else np.zeros(0, dtype=np.uint32)
-    all_counts = (np.concatenate(count_parts) if count_parts else np.zeros(0, np.uint16))
-    rows = np.repeat(np.arange(size, dtype=np.int32), lengths)
     unique, inverse = np.unique(all_keys, return_inverse=True)
     frequency = np.bincount(inverse, minlength=len(unique))
     # A feature in one article cannot link it to another; one in every article tells none
@@ -377,13 +366,10 @@ def _matrix(
     values = (1.0 + np.log(all_counts[keep].astype(np.float64))) * idf[columns]
     norms = np.sqrt(_weighted_count(rows, values * values, size))
     values = values / np.where(norms > 0, norms, 1.0)[rows]
-    indptr = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=size), out=indptr[1:])
     total = _weighted_count(columns, values, len(unique))
     corpus = _Corpus(
         ids=ids,
         row_of={article_id: index for index, article_id in enumerate(ids)},
-        indptr=indptr,
         columns=columns,
         values=values,
         rows=rows,
@@ -604,11 +590,11 @@ class SuggestionModel:
         return sorted(ranked, key=lambda item: (-item[1], -item[2], item[0]))
 
     def scores_outside(
-        self, counts: Counter[str]
+        self, keys: npt.NDArray[np.uint32], counts: FloatArray
     ) -> dict[str, tuple[float, float]]:
         """(probability, standardised score) per learned tag for an article not in the
-        matrix (newer than the model)."""
-        columns, values = self.corpus.vectorise(counts)
+        matrix (newer than the model), from its feature keys and counts."""
+        columns, values = self.corpus.vectorise(keys, counts)
         found: dict[str, tuple[float, float]] = {}
         for tag, model in self.tags.items():
             score = np.array([float(values @ model.weights[columns])])
@@ -717,20 +703,16 @@ def _learn(
 # ---- suggesting ------------------------------------------------------------------------------
 
 
-def _outside_features(store: Store, article_ids: Sequence[str]) -> dict[str, Counter[str]]:
+def _outside_features(
+    store: Store, article_ids: Sequence[str]
+) -> dict[str, tuple[npt.NDArray[np.uint32], FloatArray]]:
     """Feature counts of articles newer than the model, cached in the store as they are read."""
-    names = sql.entity_names(store, article_ids)
-    found: dict[str, Counter[str]] = {}
-    fresh: list[tuple[str, str, bytes, bytes]] = []
-    for text in sql.article_texts(store, article_ids):
-        counts = _text_features(text)
-        fresh.append((text.article_id, text.updated_at, *_encode(counts)))
-        counts.update(_entity_features(names.get(text.article_id, ())))
-        found[text.article_id] = counts
-    if fresh:
-        with store.transaction():
-            sql.save_features(store, fresh)
-    return found
+    if not article_ids:
+        return {}
+    counted = _count(store, article_ids)
+    with store.transaction():
+        sql.save_features(store, counted)
+    return {article_id: _decode(keys, counts) for article_id, _, keys, counts in counted}
 
 
 def suggest(
@@ -765,8 +747,8 @@ def suggest(
                     (float(probability[position]), float(tag_model.standard[row]), tag_model.tag)
                 )
     outside = [i for i in wanted if i not in model.corpus.row_of]
-    for article_id, counts in _outside_features(store, outside).items():
-        for tag, (probability_of, standard) in model.scores_outside(counts).items():
+    for article_id, (keys, counts) in _outside_features(store, outside).items():
+        for tag, (probability_of, standard) in model.scores_outside(keys, counts).items():
             if probability_of >= floor and model.tags[tag].examples >= MIN_EXAMPLES:
                 found.setdefault(article_id, []).append((probability_of, standard, tag))
     taken = sql.taken_tags(store, list(found))
@@ -879,7 +861,7 @@ def explain(
         return None
     counts = _text_features(texts[0])
     counts.update(_entity_features(sql.entity_names(store, [article_id]).get(article_id, ())))
-    columns, values = model.corpus.vectorise(counts)
+    columns, values = model.corpus.vectorise(*_arrays(counts))
     by_column: dict[int, str] = {}
     for feature in counts:
         place = int(np.searchsorted(model.corpus.keys, _feature_key(feature)))
@@ -890,7 +872,7 @@ def explain(
     if row is not None:
         probability = float(tag_model.probability[row])
     else:
-        probability = model.scores_outside(counts)[name][0]
+        probability = model.scores_outside(*_arrays(counts))[name][0]
     positive_total = float(contributions[contributions > 0].sum()) or 1.0
     words: list[tuple[str, float]] = []
     names: list[tuple[str, float]] = []
@@ -940,16 +922,13 @@ def _nearest(
     corpus = model.corpus
     query = np.zeros(len(corpus.keys))
     query[columns] = values
-    rows = sorted(r for r in tag_model.positives if r != own_row)
-    similarities = []
-    for row in rows:
-        row_columns, row_values = corpus.row(row)
-        similarities.append((float(row_values @ query[row_columns]), row))
-    best = sorted(similarities, key=lambda item: -item[0])[:NEAREST]
-    ids = [corpus.ids[row] for _, row in best]
+    similarity = corpus.times(query)
+    rows = [r for r in tag_model.positives if r != own_row]
+    best = sorted(rows, key=lambda row: (-similarity[row], row))[:NEAREST]
+    ids = [corpus.ids[row] for row in best]
     titles = sql.article_titles(store, ids)
     return [
-        (article_id, titles.get(article_id, ""), similarity)
-        for article_id, (similarity, _) in zip(ids, best, strict=True)
-        if similarity > 0
+        (article_id, titles.get(article_id, ""), float(similarity[row]))
+        for article_id, row in zip(ids, best, strict=True)
+        if similarity[row] > 0
     ]

@@ -22,10 +22,11 @@ SPORTS = {
     "tennis": "racket serve volley baseline wimbledon deuce backhand forehand umpire grass",
     "football": "goal striker penalty keeper midfield offside dribble referee corner pitch",
 }
-EVERYDAY = (
-    "council street morning family weather traffic market school holiday garden bridge "
-    "train office library museum village river shop weekend neighbour letter"
-).split()
+EVERYDAY = [
+    "council", "street", "morning", "family", "weather", "traffic", "market", "school",
+    "holiday", "garden", "bridge", "train", "office", "library", "museum", "village", "river",
+    "shop", "weekend", "neighbour", "letter",
+]
 FILLER = [
     "today",
     "the",

@@ -407,7 +407,7 @@ def test_cli_accept_adds_exactly_what_is_listed_as_one_undo_step(
     path = closed(store)
     _, out, _ = run_cli(["suggest", "--json"], capsys)
     listed = {(a["id"], s["tag"]) for a in json.loads(out)["articles"] for s in a["suggestions"]}
-    code, out, err = run_cli(["suggest", "--accept", "--json"], capsys)
+    code, out, _ = run_cli(["suggest", "--accept", "--json"], capsys)
     assert code == 0
     document = json.loads(out)
     accepted = {(a["id"], t) for a in document["accepted"] for t in a["tags"]}
