@@ -14,6 +14,7 @@ __all__ = [
     "ArticleText",
     "CachedFeatures",
     "add_rejection",
+    "archive_changes",
     "archive_state",
     "article_texts",
     "article_titles",
@@ -79,6 +80,18 @@ def archive_state(store: Store) -> ArchiveState:
         "SELECT count(*) FROM articles WHERE entities_version = 0"
     ).fetchone()[0]
     return ArchiveState(int(row[0]), int(row[1]), int(pending))
+
+
+def archive_changes(store: Store, since_rowid: int) -> tuple[int, int]:
+    """(articles added after ``since_rowid``, articles whose names are not found yet): cheap
+    index lookups, asked before every suggestion."""
+    newer = store.conn.execute(
+        "SELECT count(*) FROM articles WHERE rowid > ?", (since_rowid,)
+    ).fetchone()[0]
+    pending = store.conn.execute(
+        "SELECT count(*) FROM articles WHERE entities_version = 0"
+    ).fetchone()[0]
+    return int(newer), int(pending)
 
 
 def label_rows(store: Store, origins: Sequence[str]) -> Iterator[tuple[str, str]]:

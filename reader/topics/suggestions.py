@@ -115,6 +115,9 @@ CALIBRATION_SAMPLE = 20_000
 # Relearn everything when this share of the archive is new, or has had its names found, since.
 GROWTH_SHARE = 0.1
 GROWTH_FLOOR = 20
+# The archive's growth is looked at once in this many seconds at most (counting the articles
+# still waiting for names takes milliseconds while many are): tag changes are seen at once.
+ARCHIVE_CHECK_SECONDS = 5.0
 # Feature counts are written to the store in batches of this many articles.
 CACHE_BATCH = 1000
 
@@ -253,11 +256,12 @@ def _text_features(text: sql.ArticleText) -> Counter[str]:
 
 @dataclass(slots=True)
 class _Corpus:
-    """Every article as a unit tf-idf row (coordinates sorted by row): depends on the texts and
+    """Every article as a unit tf-idf row (coordinates in row order): depends on the texts and
     names, not on the tags."""
 
     ids: list[str]
     row_of: dict[str, int]
+    indptr: IndexArray  # where each row's values start (rows are stored in order)
     columns: npt.NDArray[np.int32]
     values: FloatArray
     rows: npt.NDArray[np.int32]  # the row of every stored value
@@ -279,8 +283,19 @@ class _Corpus:
         return _weighted_count(self.rows, self.values * vector[self.columns], self.size)
 
     def sum_rows(self, weights: FloatArray) -> FloatArray:
-        """The weighted sum of the rows."""
-        return _weighted_count(self.columns, self.values * weights[self.rows], len(self.keys))
+        """The weighted sum of the rows: of the few with a weight when they are few (a tag's
+        articles), else one pass over every stored value."""
+        chosen = np.flatnonzero(weights)
+        if chosen.size * 4 > self.size:
+            return _weighted_count(self.columns, self.values * weights[self.rows], len(self.keys))
+        starts, ends = self.indptr[chosen], self.indptr[chosen + 1]
+        lengths = ends - starts
+        positions = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())
+        return _weighted_count(
+            self.columns[positions],
+            self.values[positions] * np.repeat(weights[chosen], lengths),
+            len(self.keys),
+        )
 
     def vectorise(
         self, keys: npt.NDArray[np.uint32], counts: FloatArray
@@ -367,9 +382,12 @@ def _matrix(
     norms = np.sqrt(_weighted_count(rows, values * values, size))
     values = values / np.where(norms > 0, norms, 1.0)[rows]
     total = _weighted_count(columns, values, len(unique))
+    indptr = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=size), out=indptr[1:])
     corpus = _Corpus(
         ids=ids,
         row_of={article_id: index for index, article_id in enumerate(ids)},
+        indptr=indptr,
         columns=columns,
         values=values,
         rows=rows,
@@ -571,6 +589,7 @@ class SuggestionModel:
     examples: dict[str, int] = field(default_factory=dict)  # every topic tag, learned or not
     rejected: dict[str, int] = field(default_factory=dict)
     learned_seconds: float = 0.0  # the last (re)learning, corpus build included
+    checked_at: float = 0.0  # when the archive was last compared with the matrix
     retrained: int = 0  # tags learned again by the last relearning
 
     @property
@@ -628,14 +647,14 @@ def workflow_tags(store: Store, defaults: Collection[str] | None = None) -> froz
     return frozenset(t for t in base if t)
 
 
-def _stale(corpus: _Corpus, state: sql.ArchiveState) -> bool:
+def _stale(store: Store, corpus: _Corpus) -> bool:
+    """Whether the archive changed enough since the matrix was built to build it again: more
+    than a tenth new, or more than a tenth had its names found since. Articles added since are
+    scored against the model as they come."""
     old = corpus.state
+    newer, pending = sql.archive_changes(store, old.max_rowid)
     limit = max(GROWTH_FLOOR, GROWTH_SHARE * max(old.articles, 1))
-    return (
-        abs(state.articles - old.articles) > limit
-        or state.max_rowid - old.max_rowid > limit
-        or old.pending_entities - state.pending_entities > limit
-    )
+    return newer > limit or old.pending_entities - pending > limit
 
 
 def model_for(store: Store, workflow: Collection[str] | None = None) -> SuggestionModel | None:
@@ -645,15 +664,20 @@ def model_for(store: Store, workflow: Collection[str] | None = None) -> Suggesti
     started = time.perf_counter()
     model = _MODELS.get(store)
     generation = sql.label_generation(store)
-    state = sql.archive_state(store)
     skip = workflow_tags(store, workflow)
-    fresh = model is not None and not _stale(model.corpus, state)
+    now = time.monotonic()
+    fresh = model is not None and (
+        now - model.checked_at < ARCHIVE_CHECK_SECONDS or not _stale(store, model.corpus)
+    )
+    if fresh and model is not None:
+        model.checked_at = now
     if fresh and model is not None and model.generation == generation and model.workflow == skip:
         return model if model.tags else None
     corpus = model.corpus if fresh and model is not None else _build_corpus(store)
     previous = model.tags if fresh and model is not None else {}
     learned = _learn(store, corpus, generation, skip, previous)
     learned.learned_seconds = time.perf_counter() - started
+    learned.checked_at = now
     _MODELS[store] = learned
     return learned if learned.tags else None
 
