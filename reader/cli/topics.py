@@ -172,6 +172,12 @@ def run_suggest(args: argparse.Namespace, ctx: Context) -> int:
             f"with suggestions (probability >= {threshold:.2f})",
             file=sys.stderr,
         )
+        if not listed and not any(s.suggested for s in suggesting.tag_status(ctx.store, workflow)):
+            print(
+                f"No tag is suggested yet: a topic tag needs {suggesting.MIN_EXAMPLES} tagged "
+                "articles (see reader suggest --tags).",
+                file=sys.stderr,
+            )
     return 0
 
 

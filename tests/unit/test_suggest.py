@@ -502,6 +502,16 @@ def test_cli_workflow_marks_and_config(
     assert "boats" in out and "workflow" in out
 
 
+def test_cli_says_why_nothing_is_suggested_yet(
+    store: Store, mixed: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    apply_tags(store, by_topic(mixed)["sailing"][:3], add=["sailing"])
+    closed(store)
+    code, out, err = run_cli(["suggest"], capsys)
+    assert code == 0 and out == ""
+    assert "needs 5 tagged articles" in err
+
+
 def test_cli_suggest_bad_query(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     store.close()
     assert main(["suggest", "title:("]) == 2
