@@ -41,6 +41,10 @@ def _default_quick_tags() -> dict[str, str]:
     return {"1": "important", "2": "follow-up", "3": "later"}
 
 
+def _default_workflow_tags() -> list[str]:
+    return ["important", "follow-up", "later", "read-later", "todo"]
+
+
 @dataclass(slots=True)
 class Config:
     # Folders (or files) opened when `reader` runs without a PATH.
@@ -52,6 +56,9 @@ class Config:
     spacy_model: str = "en_core_web_sm"
     # Keys 1-9 toggle these tags on the current article (or the marked ones).
     quick_tags: dict[str, str] = field(default_factory=_default_quick_tags)
+    # Tags about what to do with an article, not what it is about: with the quick tags, never
+    # learned from or suggested (`reader suggest --workflow/--topic TAG` marks others).
+    workflow_tags: list[str] = field(default_factory=_default_workflow_tags)
     # Tag chip colours: tag -> colour name, #hex or rgb(r, g, b); others get a stable colour
     # from a palette. Values that are not colours are left out with a warning.
     tag_colors: dict[str, str] = field(default_factory=dict)
@@ -102,6 +109,10 @@ class Config:
                 value = _valid_colours(value, origin, warnings)
             setattr(self, key, value)
         return self, warnings
+
+    def suggestion_workflow_tags(self) -> list[str]:
+        """The tags suggestions never learn or propose: ``workflow_tags`` plus the quick tags."""
+        return list(dict.fromkeys([*self.workflow_tags, *self.quick_tags.values()]))
 
     def to_toml(self) -> str:
         data: dict[str, Any] = {}

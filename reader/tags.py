@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ __all__ = [
     "Change",
     "Fact",
     "all_tags",
+    "apply_tag_sets",
     "apply_tags",
     "commit",
     "parse_tag_edit",
@@ -254,6 +255,24 @@ def apply_tags(
     added, removed = _normalised(add), _normalised(remove)
     with store.transaction():
         return commit(store, _tag_facts(store, ids, added, removed, origin))
+
+
+def apply_tag_sets(
+    store: Store, additions: Mapping[str, Iterable[str]], origin: str = "manual"
+) -> Change:
+    """Add different tags to different articles (article id -> tags) as ONE undoable batch,
+    as accepting suggestions for many articles does."""
+    by_tag: dict[str, list[str]] = {}
+    for article_id, tags in additions.items():
+        for tag in _normalised(tags):
+            by_tag.setdefault(tag, []).append(article_id)
+    with store.transaction():
+        facts = [
+            fact
+            for tag, ids in by_tag.items()
+            for fact in _tag_facts(store, _unique(ids), [tag], [], origin)
+        ]
+        return commit(store, facts)
 
 
 def preview_tags(

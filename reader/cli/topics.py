@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.articles import add_query_command, report_query_error
 from reader.query import QueryError, compile_filter
 from reader.store import EVERYTHING
+from reader.topics import suggestions as suggesting
 from reader.topics.rules import Rule, load_rules, matching_ids, run_rules
-from reader.topics.suggestions import SHOW_THRESHOLD, suggest
 
 if TYPE_CHECKING:
     from reader.cli import Context
@@ -23,36 +22,73 @@ DEFAULT_SUGGEST_QUERY = "not has:usertags"
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    suggesting = add_query_command(
+    threshold = suggesting.SHOW_THRESHOLD
+    suggest = add_query_command(
         subparsers,
         "suggest",
         help="tags suggested from the ones you gave other articles",
         description="Suggest tags for the articles a query selects (default: articles "
         f"without tags of your own, '{DEFAULT_SUGGEST_QUERY}'; site topics do not count), "
-        "learned offline from the tags you gave other articles. --json prints a JSON array "
-        'of {"id", "title", "suggestions": [{"tag", "score"}]}, one per article, best first; '
-        'with --accept, of {"id", "title", "tag"}, one per accepted tag.',
+        "learned offline from the tags you gave other articles. Lists exactly what the "
+        f"reader's header shows: tags whose probability of applying is at least {threshold} "
+        f"and that have {suggesting.MIN_EXAMPLES} or more tagged articles; workflow tags "
+        "(the quick tags, the config's workflow_tags) are never suggested. --accept adds what "
+        "is listed as one undoable change. --json prints one JSON document.",
     )
-    suggesting.add_argument(
+    suggest.add_argument(
         "query", nargs="*", help=f"query words (default: '{DEFAULT_SUGGEST_QUERY}')"
     )
-    suggesting.add_argument("--json", action="store_true", help="a JSON array, one per article")
-    suggesting.add_argument("--limit", type=int, default=3, help="suggestions per article (3)")
-    suggesting.add_argument(
+    suggest.add_argument("--json", action="store_true", help="one JSON document")
+    suggest.add_argument("--limit", type=int, default=3, help="suggestions per article (3)")
+    suggest.add_argument(
         "--articles", type=int, default=None, metavar="N", help="at most N articles"
     )
-    suggesting.add_argument(
+    suggest.add_argument(
         "--min-score",
         type=float,
         default=None,
-        help=f"leave out weaker suggestions (default 0, or {SHOW_THRESHOLD} with --accept)",
+        metavar="P",
+        help=f"the probability a suggestion needs (default {threshold}, what the reader shows)",
     )
-    suggesting.add_argument(
+    suggest.add_argument(
+        "--explain",
+        action="store_true",
+        help="with each suggestion, the words and names that weighed most and the tagged "
+        "articles most like it",
+    )
+    suggest.add_argument(
         "--accept",
         action="store_true",
-        help="add each article's best suggestion as a tag (origin 'suggestion', undoable)",
+        help="add the listed suggestions as tags (origin 'suggestion'): one undoable change",
     )
-    suggesting.set_defaults(run=run_suggest)
+    suggest.add_argument(
+        "--reject",
+        nargs=2,
+        metavar=("ID", "TAG"),
+        help="dismiss a suggested tag for an article: never suggested there again, and the "
+        "article counts against the tag",
+    )
+    suggest.add_argument(
+        "--unreject", nargs=2, metavar=("ID", "TAG"), help="take back a dismissal"
+    )
+    suggest.add_argument(
+        "--workflow",
+        metavar="TAG",
+        help="mark a tag as workflow (what to do, not what it is about): never suggested",
+    )
+    suggest.add_argument(
+        "--topic",
+        metavar="TAG",
+        help="mark a tag as a topic: learned and suggested even if the config calls it "
+        "workflow",
+    )
+    suggest.add_argument(
+        "--tags",
+        action="store_true",
+        help="list the tags suggestions know, with their examples and whether they are "
+        "suggested",
+    )
+    suggest.set_defaults(run=run_suggest)
 
     retag = subparsers.add_parser(
         "retag",
@@ -70,7 +106,27 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     rules.set_defaults(run=run_rules_list)
 
 
+def _workflow(ctx: Context) -> list[str]:
+    for warning in ctx.config_warnings:
+        print(f"reader: {warning}", file=sys.stderr)
+    return ctx.config.suggestion_workflow_tags()
+
+
+def _emit(args: argparse.Namespace, document: dict[str, Any], text: str) -> None:
+    if args.json:
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    elif text:
+        print(text)
+
+
 def run_suggest(args: argparse.Namespace, ctx: Context) -> int:
+    if args.reject or args.unreject:
+        return _reject(args, ctx)
+    if args.workflow or args.topic:
+        return _mark(args, ctx)
+    workflow = _workflow(ctx)
+    if args.tags:
+        return _tags(args, ctx, workflow)
     text = " ".join(args.query) or DEFAULT_SUGGEST_QUERY
     try:
         flt = compile_filter(text)
@@ -79,51 +135,159 @@ def run_suggest(args: argparse.Namespace, ctx: Context) -> int:
     ids = ctx.store.article_ids(flt)
     if args.articles is not None:
         ids = ids[: max(args.articles, 0)]
-    min_score = args.min_score if args.min_score is not None else 0.0
-    if args.accept and args.min_score is None:
-        min_score = SHOW_THRESHOLD
-    found = suggest(ctx.store, ids, limit=max(args.limit, 1), min_score=min_score)
-    titles = {row.id: row.title for row in ctx.store.rows(EVERYTHING.among(ids))}
+    threshold = suggesting.SHOW_THRESHOLD if args.min_score is None else args.min_score
+    found = suggesting.suggest(
+        ctx.store, ids, limit=max(args.limit, 1), min_score=threshold, workflow=workflow
+    )
+    listed = {article_id: s for article_id, s in found.items() if s}
+    titles = store_titles(ctx, list(listed))
     if args.accept:
-        return _accept(ctx, found, titles, as_json=args.json)
-    if args.json:
-        items = [
-            {
-                "id": article_id,
-                "title": titles.get(article_id, ""),
-                "suggestions": [s.to_json() for s in suggestions],
-            }
-            for article_id, suggestions in found.items()
-        ]
-        print(json.dumps(items, indent=2, ensure_ascii=False))
-        return 0
-    for article_id, suggestions in found.items():
-        shown = ", ".join(f"{s.tag} {s.score:.2f}" for s in suggestions) or "-"
-        print(f"{article_id}  {titles.get(article_id, '')}\n    {shown}")
+        return _accept(args, ctx, listed, titles, threshold, len(ids))
+    items: list[dict[str, Any]] = []
+    lines: list[str] = []
+    for article_id, suggestions in listed.items():
+        title = titles.get(article_id, "")
+        entries: list[dict[str, Any]] = []
+        lines.append(f"{article_id}  {title}")
+        lines.append("    " + "  ".join(f"{s.tag} {s.score:.2f}" for s in suggestions))
+        for suggestion in suggestions:
+            entry: dict[str, Any] = suggestion.to_json()
+            if args.explain:
+                evidence = suggesting.explain(ctx.store, article_id, suggestion.tag, workflow)
+                if evidence is not None:
+                    entry["evidence"] = evidence.to_json()
+                    lines.extend(_explained(evidence))
+            entries.append(entry)
+        items.append({"id": article_id, "title": title, "suggestions": entries})
+    document = {
+        "threshold": threshold,
+        "considered": len(ids),
+        "articles": items,
+    }
+    _emit(args, document, "\n".join(lines))
+    if not args.json:
+        print(
+            f"{len(listed)} of {len(ids)} article{'s' if len(ids) != 1 else ''} "
+            f"with suggestions (probability >= {threshold:.2f})",
+            file=sys.stderr,
+        )
+        if not listed and not any(s.suggested for s in suggesting.tag_status(ctx.store, workflow)):
+            print(
+                f"No tag is suggested yet: a topic tag needs {suggesting.MIN_EXAMPLES} tagged "
+                "articles (see reader suggest --tags).",
+                file=sys.stderr,
+            )
     return 0
 
 
-def _accept(
-    ctx: Context, found: dict[str, list[Any]], titles: dict[str, str], *, as_json: bool
-) -> int:
-    from reader.tags import apply_tags
+def store_titles(ctx: Context, ids: list[str]) -> dict[str, str]:
+    return {row.id: row.title for row in ctx.store.rows(EVERYTHING.among(ids))}
 
-    by_tag: dict[str, list[str]] = defaultdict(list)
-    for article_id, suggestions in found.items():
-        if suggestions:
-            by_tag[suggestions[0].tag].append(article_id)
-    # One undoable batch per tag: `reader undo` takes back one tag's worth at a time.
-    accepted: list[dict[str, str]] = []
-    for tag, ids in sorted(by_tag.items()):
-        apply_tags(ctx.store, ids, add=[tag], remove=[], origin="suggestion")
-        for article_id in ids:
-            accepted.append({"id": article_id, "title": titles.get(article_id, ""), "tag": tag})
-            if not as_json:
-                print(f"{article_id}  +{tag}  {titles.get(article_id, '')}")
-    if as_json:
-        print(json.dumps(accepted, indent=2, ensure_ascii=False))
-    total = len(accepted)
-    print(f"{total} suggestion{'s' if total != 1 else ''} accepted", file=sys.stderr)
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def _explained(evidence: suggesting.Evidence) -> list[str]:
+    lines = [
+        f"      {evidence.tag} {evidence.probability:.2f}: learned from "
+        f"{evidence.examples} tagged article{'s' if evidence.examples != 1 else ''}"
+        + (f", dismissed for {evidence.rejected}" if evidence.rejected else "")
+    ]
+    if evidence.words:
+        lines.append("        words: " + ", ".join(f"{w} {_percent(v)}" for w, v in evidence.words))
+    if evidence.names:
+        lines.append("        names: " + ", ".join(f"{n} {_percent(v)}" for n, v in evidence.names))
+    if evidence.against:
+        lines.append("        against: " + ", ".join(f for f, _ in evidence.against))
+    for article_id, title, similarity in evidence.nearest:
+        lines.append(f"        like {article_id}  {title} ({similarity:.2f})")
+    return lines
+
+
+def _accept(
+    args: argparse.Namespace,
+    ctx: Context,
+    listed: dict[str, list[suggesting.Suggestion]],
+    titles: dict[str, str],
+    threshold: float,
+    considered: int,
+) -> int:
+    chosen = {article_id: [s.tag for s in found] for article_id, found in listed.items()}
+    change = suggesting.accept_suggestions(ctx.store, chosen)
+    added = sum(len(tags) for tags in chosen.values())
+    lines = [
+        f"{article_id}  {' '.join('+' + t for t in tags)}  {titles.get(article_id, '')}"
+        for article_id, tags in chosen.items()
+    ]
+    document = {
+        "threshold": threshold,
+        "considered": considered,
+        "batch": change.batch,
+        "accepted": [
+            {"id": article_id, "title": titles.get(article_id, ""), "tags": tags}
+            for article_id, tags in chosen.items()
+        ],
+    }
+    _emit(args, document, "\n".join(lines))
+    if not args.json:
+        undo = " (one change: reader undo takes it back)" if change.batch else ""
+        print(
+            f"{added} suggested tag{'s' if added != 1 else ''} accepted on "
+            f"{len(chosen)} article{'s' if len(chosen) != 1 else ''}{undo}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _reject(args: argparse.Namespace, ctx: Context) -> int:
+    rejecting = args.reject is not None
+    prefix, tag = args.reject if rejecting else args.unreject
+    article_id = ctx.store.resolve_id(prefix)
+    if article_id is None:
+        print(f"reader suggest: no article with id {prefix!r}", file=sys.stderr)
+        return 1
+    if rejecting:
+        changed = suggesting.reject_suggestion(ctx.store, article_id, tag)
+        text = (f"Dismissed {tag} for {article_id}: never suggested there again"
+                if changed else f"{tag} was already dismissed for {article_id}")
+    else:
+        changed = suggesting.unreject_suggestion(ctx.store, article_id, tag)
+        text = (f"{tag} may be suggested for {article_id} again"
+                if changed else f"{tag} was not dismissed for {article_id}")
+    action = "rejected" if rejecting else "unrejected"
+    _emit(args, {"id": article_id, "tag": tag, action: changed}, text)
+    return 0
+
+
+def _mark(args: argparse.Namespace, ctx: Context) -> int:
+    kind = "workflow" if args.workflow else "topic"
+    tag = suggesting.mark_tag(ctx.store, args.workflow or args.topic, kind)
+    text = (f"{tag} is a workflow tag: never learned or suggested" if kind == "workflow"
+            else f"{tag} is a topic: learned and suggested")
+    _emit(args, {"tag": tag, "kind": kind}, text)
+    return 0
+
+
+def _tags(args: argparse.Namespace, ctx: Context, workflow: list[str]) -> int:
+    status = suggesting.tag_status(ctx.store, workflow)
+    document = {
+        "min_examples": suggesting.MIN_EXAMPLES,
+        "tags": [
+            {"tag": s.tag, "examples": s.examples, "rejected": s.rejected,
+             "workflow": s.workflow, "suggested": s.suggested, "why": s.why}
+            for s in status
+        ],
+    }
+    if not status:
+        _emit(args, document, "No tags yet: tag a few articles, suggestions learn from them.")
+        return 0
+    width = max(len("TAG"), *(len(s.tag) for s in status))
+    lines = [f"{'TAG':<{width}}  {'TAGGED':>6}  {'DISMISSED':>9}  SUGGESTED"]
+    for s in status:
+        lines.append(f"{s.tag:<{width}}  {s.examples:>6}  {s.rejected:>9}  "
+                     f"{'yes' if s.suggested else 'no: ' + s.why}")
+    _emit(args, document, "\n".join(lines))
     return 0
 
 

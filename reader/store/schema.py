@@ -180,6 +180,73 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_text ON mentions (text COLLATE NOCASE, label)
         WHERE text <> canonical COLLATE NOCASE;
     """,
+    # 3: tag suggestions: what each article's text counts (so learning need not read every body
+    # again), suggestions the user dismissed, and tags the user calls workflow or topic.
+    """
+    -- Feature counts of an article (words, site topics, names) for learned tag suggestions,
+    -- computed once: ``stamp`` is the article's updated_at when counted; keys are CRC-32 of
+    -- the features (uint32), counts uint16, both little-endian. A new text or a change to its
+    -- names drops them (the triggers).
+    CREATE TABLE suggestion_features (
+        article_id  TEXT PRIMARY KEY,
+        stamp       TEXT NOT NULL,
+        keys        BLOB NOT NULL,
+        counts      BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER suggestion_features_text AFTER UPDATE OF title, body, topics ON articles
+    BEGIN
+        DELETE FROM suggestion_features WHERE article_id = old.id;
+    END;
+    CREATE TRIGGER suggestion_features_gone AFTER DELETE ON articles BEGIN
+        DELETE FROM suggestion_features WHERE article_id = old.id;
+    END;
+    -- The names an article mentions are features too: found, merged or hidden, they count
+    -- again.
+    CREATE TRIGGER suggestion_features_name_added AFTER INSERT ON mentions BEGIN
+        DELETE FROM suggestion_features WHERE article_id = new.article_id;
+    END;
+    CREATE TRIGGER suggestion_features_name_changed AFTER UPDATE ON mentions BEGIN
+        DELETE FROM suggestion_features WHERE article_id = old.article_id;
+    END;
+    CREATE TRIGGER suggestion_features_name_removed AFTER DELETE ON mentions BEGIN
+        DELETE FROM suggestion_features WHERE article_id = old.article_id;
+    END;
+
+    -- A suggested tag the user dismissed for an article: never suggested there again, and a
+    -- negative example for the tag.
+    CREATE TABLE suggestion_rejections (
+        article_id  TEXT NOT NULL,
+        tag         TEXT NOT NULL,
+        rejected_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX suggestion_rejections_tag ON suggestion_rejections (tag);
+
+    -- The user's word on what a tag is: 'workflow' (follow-up, todo: never learned or
+    -- suggested) or 'topic' (learned even if the config lists it as workflow).
+    CREATE TABLE tag_kinds (
+        tag         TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('workflow', 'topic')),
+        marked_at   TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    -- Both change what suggestions learn from, like a tag change.
+    CREATE TRIGGER suggestion_rejections_insert AFTER INSERT ON suggestion_rejections BEGIN
+        UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER suggestion_rejections_delete AFTER DELETE ON suggestion_rejections BEGIN
+        UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER tag_kinds_insert AFTER INSERT ON tag_kinds BEGIN
+        UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER tag_kinds_update AFTER UPDATE ON tag_kinds BEGIN
+        UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER tag_kinds_delete AFTER DELETE ON tag_kinds BEGIN
+        UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

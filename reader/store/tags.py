@@ -161,11 +161,6 @@ class TagTables(Database):
             [(article_id, tag, origin) for article_id, tag in pairs],
         )
 
-    def remove_every_tag(self) -> None:
-        """Drop every tag of every origin, leaving removed tags alone (an evaluation starts
-        from an untagged archive)."""
-        self.conn.execute("DELETE FROM tags")
-
     # ---- the archive's tags ----------------------------------------------------------------
 
     def tag_origin_counts(self) -> list[tuple[str, str, int]]:

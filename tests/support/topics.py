@@ -1,4 +1,6 @@
-"""A small synthetic archive shared by the topic tests: three topics with distinct vocabularies."""
+"""A small synthetic archive shared by the topic tests: topics with distinct vocabularies over a
+shared everyday vocabulary, sport stories that are about tennis or football, and articles on
+nothing in particular (the unrelated pages of a real archive)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,16 @@ VOCABULARY = {
     "sailing": "yacht harbour mast sail keel regatta crew anchor tide wind hull skipper "
     "mooring dinghy",
 }
+SPORT = "match season coach league stadium fans trophy final score victory champion"
+SPORTS = {
+    "tennis": "racket serve volley baseline wimbledon deuce backhand forehand umpire grass",
+    "football": "goal striker penalty keeper midfield offside dribble referee corner pitch",
+}
+EVERYDAY = [
+    "council", "street", "morning", "family", "weather", "traffic", "market", "school",
+    "holiday", "garden", "bridge", "train", "office", "library", "museum", "village", "river",
+    "shop", "weekend", "neighbour", "letter",
+]
 FILLER = [
     "today",
     "the",
@@ -30,13 +42,25 @@ FILLER = [
 ]
 
 
-def make_article(topic: str, number: int, rng: random.Random) -> Article:
-    words = VOCABULARY[topic].split()
+def _sentences(words: list[str], rng: random.Random, count: int = 6) -> list[str]:
     sentences = []
-    for _ in range(6):
-        picked = rng.sample(words, 4) + rng.sample(FILLER, 3)
+    for _ in range(count):
+        picked = rng.sample(words, 4) + rng.sample(FILLER, 3) + rng.sample(EVERYDAY, 2)
         rng.shuffle(picked)
         sentences.append(" ".join(picked).capitalize() + ".")
+    return sentences
+
+
+def make_article(topic: str, number: int, rng: random.Random) -> Article:
+    """An article on ``topic``: a key of VOCABULARY or SPORTS, or 'everyday' (nothing in
+    particular)."""
+    if topic in SPORTS:
+        words = SPORTS[topic].split() + SPORT.split()
+    elif topic == "everyday":
+        words = EVERYDAY
+    else:
+        words = VOCABULARY[topic].split()
+    sentences = _sentences(words, rng)
     title = f"{rng.choice(words).title()} and {rng.choice(words)} story {number}"
     return Article(
         title=title,
@@ -50,24 +74,38 @@ def make_article(topic: str, number: int, rng: random.Random) -> Article:
     )
 
 
-def fill(store: Store, per_topic: int = 12, seed: int = 7) -> dict[str, str]:
-    """Put ``per_topic`` articles of each topic in the store; returns article id -> topic."""
+def put(store: Store, article: Article, name: str) -> str:
+    file_id = store.save_file(
+        path=f"/archive/{name}.txt",
+        size=1,
+        mtime_ns=1,
+        hash=name,
+        format="text",
+        status="ok",
+        articles=1,
+    )
+    return store.put_article(article, file_id, 0)
+
+
+def fill(
+    store: Store,
+    per_topic: int = 12,
+    seed: int = 7,
+    topics: tuple[str, ...] = tuple(sorted(VOCABULARY)),
+    everyday: int = 0,
+) -> dict[str, str]:
+    """Put ``per_topic`` articles of each topic and ``everyday`` articles on nothing in
+    particular in the store; returns article id -> topic ('everyday' for the latter)."""
     rng = random.Random(seed)
     truth: dict[str, str] = {}
     with store.transaction():
-        for topic in sorted(VOCABULARY):
+        for topic in topics:
             for number in range(per_topic):
-                file_id = store.save_file(
-                    path=f"/archive/{topic}/{number}.txt",
-                    size=1,
-                    mtime_ns=1,
-                    hash=f"{topic}{number}",
-                    format="text",
-                    status="ok",
-                    articles=1,
-                )
-                article_id = store.put_article(make_article(topic, number, rng), file_id, 0)
+                article_id = put(store, make_article(topic, number, rng), f"{topic}/{number}")
                 truth[article_id] = topic
+        for number in range(everyday):
+            article_id = put(store, make_article("everyday", number, rng), f"everyday/{number}")
+            truth[article_id] = "everyday"
     return truth
 
 

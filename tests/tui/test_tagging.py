@@ -4,6 +4,7 @@ Each asserts the database (or config.toml), not only the screen."""
 
 from __future__ import annotations
 
+import random
 import tomllib
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from textual.pilot import Pilot
 
 from reader import tags
 from reader.config import Config
+from reader.entities import default_recogniser
 from reader.locations import Locations
 from reader.store import Store
 from reader.tui.app import ReaderApp
@@ -20,6 +22,7 @@ from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.screens.tag_editor import TagEditorScreen, completions, split_last_word
+from tests.support.topics import make_article, put
 from tests.support.tui import build_archive, make_app, screen_text
 
 
@@ -322,15 +325,31 @@ async def test_undo_and_redo_tags_and_read_state(
 # ---- suggestions -------------------------------------------------------------------------------
 
 
+def add_unrelated(store: Store, count: int) -> None:
+    """Older articles on other subjects, so the harbour stories stand out as a topic."""
+    rng = random.Random(4)
+    with store.transaction():
+        for number in range(count):
+            article = make_article(("cooking", "astronomy", "everyday")[number % 3], number, rng)
+            article.date = f"2023-08-{number % 28 + 1:02d}"
+            put(store, article, f"unrelated/{number}")
+        # Marked as read for names already, like the rest of the archive: no recogniser runs.
+        store.conn.execute(
+            "UPDATE articles SET entities_version = ?", (default_recogniser().version,)
+        )
+
+
 async def test_suggestion_shows_in_the_header_and_a_accepts_it(
     locations: Locations, store: Store, archive: str
 ) -> None:
+    add_unrelated(store, 40)
     app = make_app(locations, store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert screen.check_action("accept_suggestion", ()) is False
         untagged = row_id(screen, 1)
-        others = [row_id(screen, i) for i in (3, 5, 7)]
+        # A tag is suggested from five tagged articles on.
+        others = [row_id(screen, i) for i in (3, 5, 7, 9, 11)]
         tags.apply_tags(store, others, ["harbour"])
         tags.apply_tags(store, [archive], ["war"])  # a second tag: harbour stands out
         await pilot.press("j")

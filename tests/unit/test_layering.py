@@ -40,13 +40,6 @@ def test_no_module_outside_the_tui_imports_textual() -> None:
 
 PACKAGE = Path(reader.__file__).resolve().parent
 SQL_CALLS = frozenset({"execute", "executemany", "executescript"})
-# Modules outside reader/store that still run SQL of their own, each until its SQL moves into a
-# family module of the store.
-SQL_ALLOWED = frozenset(
-    {
-        "topics/suggestions.py",  # its statements move to reader/store/suggestions.py
-    }
-)
 
 
 def _modules(under: Path = PACKAGE) -> list[tuple[str, ast.Module]]:
@@ -70,7 +63,7 @@ def test_sql_runs_only_in_the_store() -> None:
     found = {
         name: lines
         for name, tree in _modules()
-        if not name.startswith("store/") and name not in SQL_ALLOWED
+        if not name.startswith("store/")
         for lines in [_sql_calls(tree)]
         if lines
     }
