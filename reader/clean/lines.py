@@ -449,31 +449,3 @@ def shape(line: str) -> str:
         folded = _DIGITS.sub("0", folded)
     return " ".join(folded.split())
 
-
-# The commonest function words of the languages written with spaces that archives hold most
-# (English, French, German, Spanish, Portuguese, Italian, Dutch, Indonesian, Russian). Prose is
-# about a third function words in all of them; headlines, menus, names and tables far fewer.
-_STOP_WORDS = """
-    a an the of to in on at by for from with and or but as that which who is are was were be
-    been has have had will would can could not this these it its their his her they we you he
-    she there than then so if into about after over
-    le la les un une des du de et ou en dans sur pour par avec que qui est sont pas ce cette il
-    elle ils au aux se sa son ses plus
-    der die das ein eine und oder in im auf mit von zu für ist sind nicht dem den des sich auch
-    es er sie wir als bei aus
-    el los las una unos y o en con por para que es son no se su sus lo al del como más pero
-    o os as um uma e em no na nos nas com por para que é são não se seu sua ao do da dos das
-    il lo gli una di e o in con per che è sono non si suo sua al del della dei nel
-    het een en of in op met van voor dat die is zijn niet ook te
-    yang dan di ke dari ini itu dengan untuk tidak ada akan pada juga dalam
-    и в во не на с со что как по к из за от для это он она они мы вы но а о у же
-"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
-
-
-def stop_word_share(text: str) -> float:
-    """The share of a text's words that are common function words (0 for no words)."""
-    found = _WORD.findall(text.casefold())
-    if not found:
-        return 0.0
-    return sum(w in STOP_WORDS for w in found) / len(found)

@@ -221,6 +221,8 @@ def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
             line.name = found
         elif "©" in text or rules.is_credit(text):
             line.kind = "credit"
+        elif line.words <= 12 and titles.is_credit_or_agency(text):
+            line.kind = "credit"  # "Jane Doe/Getty Images", "Associated Press", "Jo Bloggs, AP"
         elif line.words >= 6 and rules.is_boilerplate(text):
             line.kind = "boiler"
         if line.kind == "text" and is_learned_chrome is not None and is_learned_chrome(text):
@@ -242,6 +244,7 @@ def _distrust_learned_prose(lines: list[_Line]) -> None:
 
 
 def _prose_score(line: _Line, tuning: ScrapeTuning) -> float:
+    """What a line adds to the stretch of prose around it."""
     if line.kind == "url":
         return 0.0
     if line.kind != "text" or line.learned:
@@ -529,9 +532,10 @@ def _pick_title(
     """The headline among the lines before the body: (its index, its text), or (-1, "")."""
     lines = scan.lines
     body_start = regions[0][0] if regions else len(lines)
+    evidence = _title_evidence(scan)
     candidates: list[tuple[int, str]] = []
-    # A headline ending in "?" or "!" scores as prose and may open the body: the body's first
-    # lines are candidates too when they do not read as a paragraph.
+    # A headline ending in "?" or "!", or in a full stop with its date or byline under it,
+    # scores as prose and may open the body: the body's first lines are candidates too.
     top = max(0, body_start - _TITLE_WINDOW)
     for index in range(min(body_start + _BODY_HEAD_LINES, len(lines)) - 1, top - 1, -1):
         if len(candidates) == _TITLE_CANDIDATES:
@@ -541,7 +545,9 @@ def _pick_title(
         if excluded[index] or line.kind != "text" or line.learned or not 1 < line.words <= 30:
             continue
         if index >= body_start and (
-            line.words > 25 or line.text.rstrip(rules.CLOSERS)[-1:] not in "?!"
+            line.words > 25
+            or (line.text.rstrip(rules.CLOSERS)[-1:] not in "?!"
+            and not evidence.stands_by(index + 1, index + 1 + tuning.title_meta_lines))
         ):
             continue
         if text := _title_candidate(line, site):
@@ -549,7 +555,6 @@ def _pick_title(
     if not candidates:
         return -1, ""
     candidates.reverse()
-    evidence = _title_evidence(scan)
     # Candidates with a byline or date under them: many close together are a teaser list.
     dated = [
         i for i, _ in candidates if evidence.stands_by(i + 1, i + 1 + tuning.title_meta_lines)
