@@ -226,10 +226,10 @@ def page_title(
     candidates = [
         *meta.get("og:title", [])[:1],
         *_names(ld.get("headline"))[:1],
-        *inside[:1],
+        *inside[:3],
         *meta.get("twitter:title", [])[:1],
         one_line(tree.findtext(".//title") or ""),
-        *outside[:1],
+        *outside[:3],
     ]
     site_key = site.casefold()
     for candidate in candidates:

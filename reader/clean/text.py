@@ -210,7 +210,9 @@ def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
         elif _URL_LINE.match(text):
             line.kind = "url"
             scan.url = scan.url or text
-        elif name := rules.byline(text):
+        elif (name := rules.byline(text)) or (
+            line.words <= 8 and (name := titles.staff_byline(text))
+        ):
             line.kind = "byline"
             line.name = name
         elif teaser := rules.inline_teaser(text):
@@ -468,13 +470,17 @@ def _lead_agreement(text: str, lead: set[str]) -> float:
 def _is_plain(lines: list[_Line]) -> bool:
     """A short file without any sign of a web page: every line is text (no chrome by the rules,
     none learned as the site's, no byline, date or credit) and none but the first is a lone
-    word or two (a menu entry, a share button). A note of the reader's own; a scrape in a
-    language the rules do not read still shows its menus as short lines, or its dates."""
+    word or two (a menu entry, a share button) unless it heads a paragraph. A note of the
+    reader's own; a scrape in a language the rules do not read still shows its menus as short
+    lines, or its dates."""
     if not 0 < len(lines) <= _PLAIN_LINES:
         return False
     if any(ln.kind != "text" or ln.learned for ln in lines):
         return False
-    return all(ln.words > 2 or ln.sentence for ln in lines[1:])
+    return all(
+        ln.words > 2 or ln.sentence or _heads_paragraph(lines, index)
+        for index, ln in enumerate(lines) if index
+    )  # fmt: skip
 
 
 # A text without any sign of a web page is kept whole when it has at most this many lines.
@@ -482,8 +488,9 @@ _PLAIN_LINES = 40
 
 
 def _plain_title(lines: list[_Line], site: str) -> tuple[int, str]:
-    """A plain text's title: the last text line before its first sentence (a kicker or a
-    section name may come first), when it reads as a headline and text is left for the body."""
+    """A plain text's title: the longest text line before its first sentence (a kicker may
+    come before it, a section name after it), when it reads as a headline and text is left
+    for the body."""
     text_lines = [i for i, ln in enumerate(lines) if ln.kind == "text"]
     if len(text_lines) < 2:
         return -1, ""
@@ -495,8 +502,10 @@ def _plain_title(lines: list[_Line], site: str) -> tuple[int, str]:
         leading.append(index)
     if not leading or leading[-1] == text_lines[-1]:
         return -1, ""
-    title = _title_candidate(lines[leading[-1]], site)
-    return (leading[-1], title) if title else (-1, "")
+    # The longest of them: a kicker or a section name above the headline is shorter.
+    index = max(leading, key=lambda i: (lines[i].words, -i))
+    title = _title_candidate(lines[index], site)
+    return (index, title) if title else (-1, "")
 
 
 def _heads_paragraph(lines: list[_Line], index: int) -> bool:

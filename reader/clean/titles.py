@@ -55,6 +55,11 @@ _AGENCY_LINE = re.compile(
     rf"^(?:[^.!?]{{2,60}},\s*(?:{_AGENCY}\s+)?(?:[\w-]+\s+){{0,3}}{_JOB}s?|{_AGENCY}(?:,\s*[^,]{{2,40}})?,?)$",
     re.IGNORECASE,
 )
+# "Tom Krisher, AP Auto Writer", "Jane Doe, Staff Reporter": a byline without its "By".
+_STAFF_BYLINE = re.compile(
+    rf"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s*(?i:(?:{_AGENCY}\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}{_JOB}s?)$"
+)
 # A lower-case letter followed by a capital inside a word: where words of separate links were
 # flattened together ("HomeLatest NewsNollywood", "BabywearingColoradoFamily").
 _LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f"
@@ -111,6 +116,14 @@ def is_credit_or_agency(line: str) -> bool:
     )
 
 
+def staff_byline(line: str) -> str:
+    """The name in a "Jane Doe, Staff Reporter" line, or ""."""
+    if len(line) > 120 or "," not in line:
+        return ""
+    match = _STAFF_BYLINE.match(line)
+    return match["name"] if match else ""
+
+
 def opens_like_a_headline(line: str) -> bool:
     """Headlines open with a letter, a digit or a quote, not "»", "/", "|" or a bullet."""
     first = line[:1]
@@ -163,6 +176,9 @@ def strip_site(title: str, site: str = "", host: str = "") -> str:
     cut ("Headline - News Nation"), never the head ("Opinion | Headline" stays)."""
     names = [_compact(n) for n in (site, host, host.rsplit(".", 1)[0] if host else "") if n]
     names = [n for n in names if len(n) >= 3]
+    head, colon, rest = title.partition(": ")
+    if colon and rest and _names_site(head, names):
+        title = rest  # "Site: Headline"
     for separator in (" | ", " - ", " – ", " — ", " :: ", " : ", " · ", " » "):
         if separator not in title:
             continue
@@ -182,6 +198,8 @@ def strip_site(title: str, site: str = "", host: str = "") -> str:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# A site's name is written in at most this many words ("The Anti-June Cleaver").
+_SITE_WORDS = 5
 
 
 def _compact(text: str) -> str:
@@ -189,5 +207,9 @@ def _compact(text: str) -> str:
 
 
 def _names_site(part: str, names: list[str]) -> bool:
+    """Whether a part of a title is the site's name (a few words naming it, not a phrase that
+    mentions it)."""
+    if len(part.split()) > _SITE_WORDS:
+        return False
     key = _compact(part)
     return bool(key) and any(key in name or name in key for name in names)

@@ -19,6 +19,7 @@ from typing import Any
 
 from reader.model import Article
 from reader.model import SourceError as SourceError  # re-exported: every format raises it
+from reader.sources.folders import ArchiveFolders
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 HEAD_BYTES = 4096
@@ -32,6 +33,13 @@ class ReadContext:
     learned: dict[str, Any] = field(default_factory=dict)
     # The open index, for formats that keep learned statistics there (chrome_lines).
     conn: sqlite3.Connection | None = None
+    # What the archive's folders say about files that do not say it themselves.
+    folders: ArchiveFolders | None = None
+
+    def complete(self, path: Path, articles: list[Article]) -> list[Article]:
+        """The articles a format read from ``path``, with their folders' source, topics and
+        date where they have none of their own."""
+        return self.folders.complete(path, articles) if self.folders is not None else articles
 
     def flush(self) -> None:
         """Write what the formats learned to the index (learned objects may buffer it)."""
