@@ -10,7 +10,6 @@ byline, date and caption are looked for in the lines before it.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -223,7 +222,7 @@ def _label(raw: list[str], is_learned_chrome: ChromeTest | None) -> _Scan:
             line.name = found
         elif "©" in text or rules.is_credit(text):
             line.kind = "credit"
-        elif line.words <= 12 and titles.is_credit_or_agency(text):
+        elif line.words <= 12 and titles.is_agency_line(text):
             line.kind = "credit"  # "Jane Doe/Getty Images", "Associated Press", "Jo Bloggs, AP"
         elif line.words >= 6 and rules.is_boilerplate(text):
             line.kind = "boiler"
@@ -394,6 +393,12 @@ def _stands_by(line: _Line) -> bool:
     return line.kind == "chrome" and line.words <= 14 and bool(find_date(line.text))
 
 
+def _dated_under(lines: list[_Line], index: int, span: int) -> bool:
+    """Whether a byline or a date follows the line within ``span`` lines."""
+    following = lines[index + 1 : index + 1 + span]
+    return any(ln.kind in ("byline", "byword", "date", "time") for ln in following)
+
+
 def _content_words(text: str) -> set[str]:
     """Words of three letters or more, casefolded; Chinese and Japanese by pairs of letters."""
     found = set(_CONTENT_WORD.findall(text.casefold()))
@@ -410,7 +415,7 @@ class _TitleEvidence:
 
     lines: list[_Line]
     slug: frozenset[str]
-    counts: Counter[str]  # how often each line occurs in the file
+    texts: list[str]  # every line's text, to count how often a candidate occurs
     _stands: dict[int, bool] = field(default_factory=dict)
 
     def stands_by(self, start: int, end: int) -> bool:
@@ -454,17 +459,21 @@ def _title_score(
     if text.endswith(".") and not text.endswith("..."):
         score -= tuning.title_period_penalty
     score += tuning.title_slug_weight * titles.slug_agreement(text, evidence.slug)
-    if count >= 4 and evidence.counts[lines[index].text] > 1:
+    if count >= 4 and evidence.texts.count(lines[index].text) > 1:
         score += tuning.title_repeat_bonus
     # Closer to the body is likelier the headline than a section name far above it.
     score -= tuning.title_position_decay * between
     return score
 
 
-def _lead_agreement(text: str, lead: set[str]) -> float:
-    """The share of a line's words found in the body's opening."""
+def _lead_agreement(text: str, lead: str) -> float:
+    """The share of a line's words (of four letters or more; Chinese and Japanese by letter
+    pairs) found in the body's opening, ``lead``, casefolded."""
     own = _content_words(text)
-    return len(own & lead) / len(own) if own and lead else 0.0
+    own = {word for word in own if len(word) >= 4 or rules.has_cjk(word)}
+    if not own:
+        return 0.0
+    return sum(word in lead for word in own) / len(own)
 
 
 def _is_plain(lines: list[_Line]) -> bool:
@@ -543,8 +552,9 @@ def _pick_title(
     body_start = regions[0][0] if regions else len(lines)
     evidence = _title_evidence(scan)
     candidates: list[tuple[int, str]] = []
-    # A headline ending in "?" or "!", or in a full stop with its date or byline under it,
-    # scores as prose and may open the body: the body's first lines are candidates too.
+    # A headline ending in "?" or "!", or in a full stop with its date or byline under it (a
+    # credit under it makes it a caption), scores as prose and may open the body: the body's
+    # first lines are candidates too.
     top = max(0, body_start - _TITLE_WINDOW)
     for index in range(min(body_start + _BODY_HEAD_LINES, len(lines)) - 1, top - 1, -1):
         if len(candidates) == _TITLE_CANDIDATES:
@@ -556,7 +566,7 @@ def _pick_title(
         if index >= body_start and (
             line.words > 25
             or (line.text.rstrip(rules.CLOSERS)[-1:] not in "?!"
-            and not evidence.stands_by(index + 1, index + 1 + tuning.title_meta_lines))
+            and not _dated_under(lines, index, tuning.title_meta_lines))
         ):
             continue
         if text := _title_candidate(line, site):
@@ -587,7 +597,7 @@ def _pick_title(
             if line.kind == "text":
                 opening.append(line.text)
                 taken += line.words
-    lead = _content_words(" ".join(opening))
+    lead = " ".join(opening).casefold()
     reach = max(scores) - tuning.title_lead_weight
     best, found = tuning.title_min_score, (-1, "")
     for (index, text), score in zip(candidates, scores, strict=True):
@@ -600,8 +610,8 @@ def _pick_title(
 
 def _title_evidence(scan: _Scan) -> _TitleEvidence:
     lines = scan.lines
-    counts = Counter(map(attrgetter("text"), lines))
-    return _TitleEvidence(lines, titles.slug_words(scan.url) if scan.url else frozenset(), counts)
+    texts = list(map(attrgetter("text"), lines))
+    return _TitleEvidence(lines, titles.slug_words(scan.url) if scan.url else frozenset(), texts)
 
 
 # Lines at the top of the body that may still be the headline, and how far above the body a

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from reader.clean import lines as rules
@@ -32,11 +33,13 @@ _QUOTES = "'\"‘“«„‚¿¡(["
 # Share widgets flattened into one line ("Share to LinkedInLinkedInShare to Facebook...",
 # "Click to share on Tumblr (Opens in new window)", "Copy Link URLCopied!").
 _SHARE = re.compile(
-    r"\b(?:share\s+(?:to|on|via|this)|click\s+to\s+(?:share|print|email)|opens?\s+in\s+(?:a\s+)?new"
-    r"\s+window|copy\s+link|link\s+copied|url\s*copied|sharing\s+buttons|share\s+this\s+(?:story|"
-    r"article)|sign\s+up\s+for|newsletters?\b|subscribe\s+to)",
-    re.IGNORECASE,
+    r"\b(?:share\s+(?:to|on|via|this)|click\s+to\s+(?:share|print|email)"
+    r"|opens?\s+in\s+(?:a\s+)?new\s+window|copy\s+link|link\s+copied|url\s*copied"
+    r"|sharing\s+(?:buttons|options)|share\s+this\s+(?:story|article)|sign\s+up\s+for"
+    r"|newsletters?\b|subscribe\s+to)"
 )
+# Every share line holds one of these: a cheap test before the pattern (run on the lowered line).
+_SHARE_STEMS = ("shar", "click", "window", "link", "copied", "newsletter", "subscribe", "sign")
 # Photo agencies and wire services, as they close a credit or an agency line.
 _AGENCY = (
     r"(?:getty\s+images|ap(?:\s+photo)?|associated\s+press|reuters|afp|shutterstock|bloomberg|"
@@ -52,9 +55,20 @@ _JOB = (
     r"photographer|producer|analyst|staff)"
 )
 _AGENCY_LINE = re.compile(
-    rf"^(?:[^.!?]{{2,60}},\s*(?:{_AGENCY}\s+)?(?:[\w-]+\s+){{0,3}}{_JOB}s?|{_AGENCY}(?:,\s*[^,]{{2,40}})?,?)$",
+    rf"^(?:[^.!?]{{2,60}},\s*(?:{_AGENCY}\s+)?(?:[\w-]+\s+){{0,3}}{_JOB}s?"
+    rf"|{_AGENCY}(?:,\s*[^,]{{2,40}})?,?)$",
     re.IGNORECASE,
 )
+# The words such lines end with (an agency's last word, a job) or, for "Reuters, Washington,",
+# begin with: a cheap test before the patterns.
+_AGENCY_WORDS = (
+    "images photo ap press reuters afp shutterstock bloomberg epa efe epa-efe istock istockphoto"
+    " alamy pa media wire xinhua tass anadolu agency nurphoto sipa usa zuma rex wireimage imago"
+    " dpa ansa kyodo yonhap ians pti ani upi writer reporter correspondent editor columnist"
+    " contributor journalist photographer producer analyst staff writers reporters editors"
+    " correspondents columnists contributors journalists photographers producers analysts"
+)
+_AGENCY_ENDS = frozenset(_AGENCY_WORDS.split())
 # "Tom Krisher, AP Auto Writer", "Jane Doe, Staff Reporter": a byline without its "By".
 _STAFF_BYLINE = re.compile(
     rf"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s*(?i:(?:{_AGENCY}\s+)?"
@@ -64,7 +78,7 @@ _STAFF_BYLINE = re.compile(
 # flattened together ("HomeLatest NewsNollywood", "BabywearingColoradoFamily").
 _LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f"
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f"
-_JOINT = re.compile(f"(?<=[{_LOWER}]{{3}})(?=[{_UPPER}][{_LOWER}])")
+_JOINT = re.compile(f"[{_LOWER}]{{3}}(?=[{_UPPER}][{_LOWER}])")  # a joint at each match's end
 _SLUG_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -102,23 +116,36 @@ def usable(title: str, *, chrome_checked: bool = False) -> bool:
 
 
 def is_share_line(line: str) -> bool:
-    return len(line) <= 240 and _SHARE.search(line) is not None
+    if len(line) > 240:
+        return False
+    lowered = line.lower()
+    return any(stem in lowered for stem in _SHARE_STEMS) and _SHARE.search(lowered) is not None
 
 
 def is_credit_or_agency(line: str) -> bool:
     """A photo credit or a byline of the agency kind: never a headline."""
     if len(line) > 160:
         return False
-    if rules.is_credit(line):
-        return True
-    return ("," in line or "|" in line or "/" in line) and bool(
-        _AGENCY_CREDIT.match(line) or _AGENCY_LINE.match(line)
-    )
+    return rules.is_credit(line) or is_agency_line(line)
+
+
+def is_agency_line(line: str) -> bool:
+    """ "Jane Doe | Getty Images", "Jo Bloggs, AP Writer", "Reuters, Washington,"."""
+    if not ("," in line or "|" in line or "/" in line) or not _names_agency_or_job(line):
+        return False
+    return bool(_AGENCY_CREDIT.match(line) or _AGENCY_LINE.match(line))
+
+
+def _names_agency_or_job(line: str) -> bool:
+    words = line.lower().replace("/", " ").replace("|", " ").split()
+    if not words:
+        return False
+    return words[-1].strip(".,") in _AGENCY_ENDS or words[0].strip(".,") in _AGENCY_ENDS
 
 
 def staff_byline(line: str) -> str:
     """The name in a "Jane Doe, Staff Reporter" line, or ""."""
-    if len(line) > 120 or "," not in line:
+    if len(line) > 120 or "," not in line or not _names_agency_or_job(line):
         return ""
     match = _STAFF_BYLINE.match(line)
     return match["name"] if match else ""
@@ -132,7 +159,7 @@ def opens_like_a_headline(line: str) -> bool:
 
 def joints(line: str) -> list[int]:
     """Where words of separate links are glued together in a line ("NewsHeadline")."""
-    return [m.start() for m in _JOINT.finditer(line)]
+    return [m.end() for m in _JOINT.finditer(line)]
 
 
 def unglued(line: str, found: list[int] | None = None) -> tuple[str, int]:
@@ -174,8 +201,9 @@ def strip_site(title: str, site: str = "", host: str = "") -> str:
 
     A part is the site when it names it (or its host). When no part does, only a short tail is
     cut ("Headline - News Nation"), never the head ("Opinion | Headline" stays)."""
-    names = [_compact(n) for n in (site, host, host.rsplit(".", 1)[0] if host else "") if n]
-    names = [n for n in names if len(n) >= 3]
+    if not _HAS_SEPARATOR.search(title):
+        return title
+    names = _site_names(site, host)
     head, colon, rest = title.partition(": ")
     if colon and rest and _names_site(head, names):
         title = rest  # "Site: Headline"
@@ -195,6 +223,15 @@ def strip_site(title: str, site: str = "", host: str = "") -> str:
                 parts = parts[:-1]
         title = separator.join(parts).strip()
     return title
+
+
+_HAS_SEPARATOR = re.compile(r": | [|\-–—:·»] ")
+
+
+@lru_cache(maxsize=256)
+def _site_names(site: str, host: str) -> list[str]:
+    names = [_compact(n) for n in (site, host, host.rsplit(".", 1)[0] if host else "") if n]
+    return [n for n in names if len(n) >= 3]
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
