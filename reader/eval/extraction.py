@@ -398,7 +398,17 @@ def _describe(setting: Any, base: Any) -> str:
     return ", ".join(changed) or "shipped"
 
 
-def report(run: Run, worst: int, per_site: bool) -> dict[str, Any]:
+def per_site(run: Run, held_out: list[Outcome]) -> dict[str, Figures]:
+    """Each site's held-out figures (scored with settings fitted on the other sites)."""
+    sites = sorted({p.site for p in run.pages})
+    return {
+        site: figures(run, held_out, [i for i, p in enumerate(run.pages) if p.site == site])
+        for site in sites
+    }
+
+
+def report(run: Run, worst: int) -> tuple[dict[str, Any], dict[str, Figures]]:
+    """Print one kind's figures; return them as JSON and each site's held-out figures."""
     everything = range(len(run.pages))
     tuned = figures(run, run.outcomes[0], everything)
     held_out, chosen = cross_validated(run)
@@ -406,12 +416,15 @@ def report(run: Run, worst: int, per_site: bool) -> dict[str, Any]:
     best = _best_setting(run, everything, lambda f: f.f1)
     targets = TARGETS[run.kind]
     speed = len(run.pages) / run.seconds if run.seconds else 0.0
-    print(f"{run.kind}: {len(run.pages)} pages from {len({p.site for p in run.pages})} sites, "
+    print(f"{run.kind}: {len(run.pages)} pages from {len(chosen)} sites, "
           f"{speed:.0f} pages/s (CPU, one core)")  # fmt: skip
-    print(f"  {'':22} {'F1':>6} {'prec.':>6} {'recall':>6}   titles right")
-    for name, figs in (("tuned (all pages)", tuned), ("cross-validated", validated)):
+    print(f"  {'':34} {'F1':>6} {'prec.':>6} {'recall':>6}   titles right")
+    for name, figs in (
+        ("tuned (all pages)", tuned),
+        ("cross-validated (leave site out)", validated),
+    ):
         print(
-            f"  {name:22} {figs.f1:6.3f} {figs.precision:6.3f} {figs.recall:6.3f}   "
+            f"  {name:34} {figs.f1:6.3f} {figs.precision:6.3f} {figs.recall:6.3f}   "
             f"{figs.titles_right}/{figs.titles_of} = {figs.title_share:.3f}"
         )
     goal = ", ".join(f"{k} >= {v:.2f}" for k, v in targets.items())
@@ -428,19 +441,13 @@ def report(run: Run, worst: int, per_site: bool) -> dict[str, Any]:
             f"  titles counted over the {tuned.titles_of} scrapes that hold their headline; "
             f"of the {len(missing)} that do not, {untitled} come out {UNTITLED}"
         )
+    refitted = Counter(
+        _describe(run.settings[body], run.settings[0]) for body, _ in chosen.values()
+    )
+    print("  settings fitted without each site (bodies): " + "; ".join(
+        f"{name} for {n}" for name, n in refitted.most_common()))  # fmt: skip
     if best != 0:
         print(f"  best on all pages: {_describe(run.settings[best], run.settings[0])}")
-    if per_site:
-        print("  per site (held out; setting fitted on the other sites):")
-        for site in sorted(chosen):
-            indexes = [i for i, p in enumerate(run.pages) if p.site == site]
-            figs = figures(run, held_out, indexes)
-            body, _ = chosen[site]
-            note = "" if body == 0 else f"  [{_describe(run.settings[body], run.settings[0])}]"
-            print(
-                f"    {site[:30]:30} {len(indexes)}  F1 {figs.f1:.3f}  P {figs.precision:.3f}  "
-                f"R {figs.recall:.3f}  titles {figs.titles_right}/{figs.titles_of}{note}"
-            )
     order = sorted(everything, key=lambda i: held_out[i].precision + held_out[i].recall)
     for i in order[:worst]:
         o = held_out[i]
@@ -450,7 +457,8 @@ def report(run: Run, worst: int, per_site: bool) -> dict[str, Any]:
     wrong = [i for i in everything if _counted(run, i) and not run.outcomes[0][i].title_right]
     for i in wrong[:worst]:
         print(f"    title wrong: {run.pages[i].id[:16]}  {run.outcomes[0][i].title[:70]!r}")
-    return {
+    sites = per_site(run, held_out)
+    found = {
         "kind": run.kind,
         "pages": len(run.pages),
         "sites": len(chosen),
@@ -460,7 +468,29 @@ def report(run: Run, worst: int, per_site: bool) -> dict[str, Any]:
         "targets": targets,
         "targets_met": met,
         "holding_headline": sum(run.headline) if run.kind == "scrapes" else len(run.pages),
+        "per_site": {site: figs.to_json() for site, figs in sites.items()},
     }
+    return found, sites
+
+
+def print_sites(reports: dict[str, dict[str, Figures]]) -> None:
+    """One line per site: its held-out figures for each kind of page, side by side."""
+    kinds = list(reports)
+    sites = sorted({site for found in reports.values() for site in found})
+    head = "".join(f"  {kind + ' F1':>11} {'P':>5} {'R':>5} {'title':>5}" for kind in kinds)
+    print(f"per site, held out (settings fitted on the other sites):\n  {'site':32}{head}")
+    for site in sites:
+        cells = ""
+        for kind in kinds:
+            figs = reports[kind].get(site)
+            if figs is None:
+                cells += f"  {'':>11} {'':>5} {'':>5} {'':>5}"
+                continue
+            titles = f"{figs.titles_right}/{figs.titles_of}" if figs.titles_of else "-"
+            cells += (
+                f"  {figs.f1:11.3f} {figs.precision:5.2f} {figs.recall:5.2f} {titles:>5}"
+            )
+        print(f"  {site[:32]:32}{cells}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -474,7 +504,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=("html", "scrapes"), help="evaluate one kind of page only"
     )
-    parser.add_argument("--sites", action="store_true", help="print every site's figures")
+    parser.add_argument(
+        "--no-sites", action="store_true", help="leave out the table of every site's figures"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -490,14 +522,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         import io
 
         with contextlib.redirect_stdout(io.StringIO()):
-            found = [report(run, 0, False) for run in runs if run.pages]
+            found = [report(run, 0)[0] for run in runs if run.pages]
         print(json.dumps(found, indent=2))
         return 0
+    sites: dict[str, dict[str, Figures]] = {}
     for run in runs:
         if not run.pages:
             print(f"{run.kind}: no pages found")
             continue
-        report(run, args.worst, args.sites)
+        _, sites[run.kind] = report(run, args.worst)
+    if sites and not args.no_sites:
+        print_sites(sites)
     return 0
 
 

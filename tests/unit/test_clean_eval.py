@@ -99,16 +99,18 @@ def test_the_evaluation_reports_tuned_and_cross_validated_figures(
     assert scrapes["holding_headline"] == 2
     assert scrapes["tuned"]["titles_right"] == 2 and scrapes["tuned"]["titles_counted"] == 2
     assert set(scrapes["targets"]) == {"f1", "precision", "titles"}
+    assert set(scrapes["per_site"]) == {f"{site}.example" for site in BODIES}
 
 
 def test_the_printed_report_shows_every_site(
     corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert extraction.main([str(corpus), "--only", "scrapes", "--sites"]) == 0
+    assert extraction.main([str(corpus), "--only", "scrapes"]) == 0
     out = capsys.readouterr().out
-    assert "tuned (all pages)" in out and "cross-validated" in out
+    assert "tuned (all pages)" in out and "cross-validated (leave site out)" in out
+    table = out.split("per site, held out")[1]
     for site in BODIES:
-        assert f"{site}.example" in out
+        assert f"{site}.example" in table
     assert "of the 1 that do not, 1 come out (untitled)" in out
 
 
