@@ -3,8 +3,11 @@
 The cleaner labels each line (chrome, byline, date, photo credit, topic line, teaser header,
 text), sets teaser blocks aside as related stories, then takes the body as the densest run of
 prose: long sentence-like lines score positive, short unpunctuated lines (menus, headlines)
-negative, and the best-scoring stretch (with any other strong stretch) is the article. Title,
-byline, date and caption are looked for in the lines before it.
+negative, and the best-scoring stretch (with any other strong stretch) is the article, with
+the short sentences that close it. Byline, date and caption are looked for in the lines before
+it; the headline is picked among them by evidence (see :func:`_pick_title`), or the article is
+untitled. A short file with no sign of a web page is a note of the reader's own: kept whole.
+The weights are in :mod:`reader.clean.tuning`.
 """
 
 from __future__ import annotations
@@ -436,7 +439,7 @@ def _title_score(
     """How much a candidate line looks like the file's headline, by evidence: its length and
     case, the byline or date by it (unless every line around has one: a teaser list), being
     the first candidate, the candidates between it and the body, agreement with the file's
-    address and with the body's opening, and being repeated in the file."""
+    address, and being repeated in the file."""
     words = text.split()
     count = len(words) if text.isascii() else rules.word_count(text)
     score = min(count, 12) / 12
@@ -547,7 +550,13 @@ def _pick_title(
     scan: _Scan, excluded: list[bool], regions: list[tuple[int, int]], tuning: ScrapeTuning,
     site: str,
 ) -> tuple[int, str]:
-    """The headline among the lines before the body: (its index, its text), or (-1, "")."""
+    """The headline among the lines before the body: (its index, its text), or (-1, "").
+
+    The candidates are the text lines nearest the body that can be a headline at all (never a
+    line learned as the site's chrome, see :func:`_title_candidate`); each is scored by
+    :func:`_title_score` and by its words found in the body's opening. Measured on the
+    extraction benchmark: right for 39 of the 43 scrapes that hold their headline, also when
+    the weights are refitted without the scrape's site; 4 of the 7 others come out untitled."""
     lines = scan.lines
     body_start = regions[0][0] if regions else len(lines)
     evidence = _title_evidence(scan)
