@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.clean import titles
 from reader.clean.html import extract_page
@@ -200,3 +202,27 @@ def test_untitled_articles_from_one_source_and_day_keep_apart() -> None:
     assert one.fingerprint != other.fingerprint
     again = Article(title=UNTITLED, blocks=clean_scrape(PROSE).blocks, source="Gazette")
     assert one.fingerprint == again.fingerprint
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=300), max_size=30))
+def test_any_text_gives_a_clean_title_or_untitled(lines: list[str]) -> None:
+    article = clean_scrape("\n".join(lines))
+    assert article.title == UNTITLED or titles.usable(article.title, chrome_checked=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200), st.text(max_size=200), st.text(max_size=2500))
+def test_any_page_metadata_gives_a_clean_title_or_untitled(
+    og_title: str, title: str, headline: str
+) -> None:
+    def attribute(text: str) -> str:
+        return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+    page = _page(
+        f'<meta property="og:title" content="{attribute(og_title)}">'
+        f"<title>{attribute(title)}</title>",
+        f"<h1>{attribute(headline)}</h1>",
+    )
+    article = extract_page(page)
+    assert article.title == UNTITLED or titles.usable(article.title)
