@@ -176,8 +176,8 @@ def index_paths(
     known = {r.path: r for r in store.file_records([str(r) for r in roots])}
     changed: list[_Candidate] = []
     kept = 0
-    context = ReadContext(conn=store.conn,
-                          folders=ArchiveFolders(folders, tuple(roots)) if folders else None)
+    archive = None if folders is None else ArchiveFolders(folders, tuple(roots))
+    context = ReadContext(conn=store.conn, folders=archive)
     before = store.count()
     with contextlib.ExitStack() as stack:
         pool: multiprocessing.pool.Pool | None = None
