@@ -14,7 +14,7 @@ _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-# Month names of other languages written out in dates ("24 сентября 2018", "3 de março de
+# Month names of other languages written out in dates ("5 октября 2021", "3 de março de
 # 2020", "12 marzo 2019"), lower case; each maps to its month. English is matched by _MONTH.
 _FOREIGN_MONTHS = {
     **dict.fromkeys(("janvier", "januar", "enero", "janeiro", "gennaio", "januari", "января",
@@ -36,7 +36,7 @@ _FOREIGN_MONTHS = {
                      "desember", "декабря", "декабрь"), 12),
 }
 _FOREIGN_MONTH = "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
-# "24 сентября 2018", "3 de março de 2020", "12. März 2019", "1er janvier 2020".
+# "5 октября 2021", "3 de março de 2020", "12. März 2019", "1er janvier 2020".
 _FOREIGN_DAY_FIRST = re.compile(
     rf"\b(?P<day>[0-3]?\d)(?:er|º|\.)?\s+(?:de\s+)?(?P<month>{_FOREIGN_MONTH})"
     rf",?\s+(?:de\s+)?(?P<year>(?:19|20)\d\d)\b"

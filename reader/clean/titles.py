@@ -30,8 +30,8 @@ _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # "»", "/", "|", "-" or a bullet.
 _OPENING = re.compile(r"^[\W_]", re.UNICODE)
 _QUOTES = "'\"‘“«„‚¿¡(["
-# Share widgets flattened into one line ("Share to LinkedInLinkedInShare to Facebook...",
-# "Click to share on Tumblr (Opens in new window)", "Copy Link URLCopied!").
+# Share widgets flattened into one line ("Share to MastodonMastodonShare to Email...",
+# "Click to share on Bluesky (Opens in new window)", "Copy link Link copied!").
 _SHARE = re.compile(
     r"\b(?:share\s+(?:to|on|via|this)|click\s+to\s+(?:share|print|email)"
     r"|opens?\s+in\s+(?:a\s+)?new\s+window|copy\s+link|link\s+copied|url\s*copied"
@@ -47,9 +47,9 @@ _AGENCY = (
     r"anadolu(?:\s+agency)?|nurphoto|sipa(?:\s+usa)?|zuma(?:\s+press)?|rex|wireimage|"
     r"imago|dpa|ansa|kyodo|yonhap|ians|pti|ani|upi|afp\s+via\s+getty\s+images)"
 )
-# "Alex Wong | Getty Images", "Photo: Jane Doe / AP", "Jane Doe/Reuters".
+# "Jane Doe | Getty Images", "Photo: Jane Doe / AP", "Jane Doe/Reuters".
 _AGENCY_CREDIT = re.compile(rf"^[^.!?]{{2,80}}\s*[|/,]\s*{_AGENCY}\.?$", re.IGNORECASE)
-# "Tom Krisher, AP Auto Writer", "Jane Doe, Staff Reporter", "Reuters, Washington,".
+# "Jo Bloggs, AP Harbour Writer", "Jane Doe, Staff Reporter", "Reuters, Lisbon,".
 _JOB = (
     r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|"
     r"photographer|producer|analyst|staff)"
@@ -59,7 +59,7 @@ _AGENCY_LINE = re.compile(
     rf"|{_AGENCY}(?:,\s*[^,]{{2,40}})?,?)$",
     re.IGNORECASE,
 )
-# The words such lines end with (an agency's last word, a job) or, for "Reuters, Washington,",
+# The words such lines end with (an agency's last word, a job) or, for "Reuters, Lisbon,",
 # begin with: a cheap test before the patterns.
 _AGENCY_WORDS = (
     "images photo ap press reuters afp shutterstock bloomberg epa efe epa-efe istock istockphoto"
@@ -69,13 +69,13 @@ _AGENCY_WORDS = (
     " correspondents columnists contributors journalists photographers producers analysts"
 )
 _AGENCY_ENDS = frozenset(_AGENCY_WORDS.split())
-# "Tom Krisher, AP Auto Writer", "Jane Doe, Staff Reporter": a byline without its "By".
+# "Jo Bloggs, AP Harbour Writer", "Jane Doe, Staff Reporter": a byline without its "By".
 _STAFF_BYLINE = re.compile(
     rf"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s*(?i:(?:{_AGENCY}\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}{_JOB}s?)$"
 )
 # A lower-case letter followed by a capital inside a word: where words of separate links were
-# flattened together ("HomeLatest NewsNollywood", "BabywearingColoradoFamily").
+# flattened together ("HomeLocal NewsHarbour", "GardeningTravelFamily").
 _LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f"
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f"
 _JOINT = re.compile(f"[{_LOWER}]{{3}}(?=[{_UPPER}][{_LOWER}])")  # a joint at each match's end
@@ -130,7 +130,7 @@ def is_credit_or_agency(line: str) -> bool:
 
 
 def is_agency_line(line: str) -> bool:
-    """ "Jane Doe | Getty Images", "Jo Bloggs, AP Writer", "Reuters, Washington,"."""
+    """ "Jane Doe | Getty Images", "Jo Bloggs, AP Writer", "Reuters, Lisbon,"."""
     if not ("," in line or "|" in line or "/" in line) or not _names_agency_or_job(line):
         return False
     return bool(_AGENCY_CREDIT.match(line) or _AGENCY_LINE.match(line))
@@ -163,7 +163,7 @@ def joints(line: str) -> list[int]:
 
 
 def unglued(line: str, found: list[int] | None = None) -> tuple[str, int]:
-    """A headline with a breadcrumb glued to its front ("HomeLatest NewsHeadline ...") freed
+    """A headline with a breadcrumb glued to its front ("HomeLocal NewsHeadline ...") freed
     of it: the text after the last joint, when the joints all sit in its first words. Returns
     the text and how many joints are left in it."""
     found = joints(line) if found is None else found
@@ -200,7 +200,7 @@ def strip_site(title: str, site: str = "", host: str = "") -> str:
     """ "Headline | Site" or "Headline - Site" -> "Headline"; "Site: Headline" -> "Headline".
 
     A part is the site when it names it (or its host). When no part does, only a short tail is
-    cut ("Headline - News Nation"), never the head ("Opinion | Headline" stays)."""
+    cut ("Headline - Quay Post"), never the head ("Opinion | Headline" stays)."""
     if not _HAS_SEPARATOR.search(title):
         return title
     names = _site_names(site, host)
@@ -235,7 +235,7 @@ def _site_names(site: str, host: str) -> list[str]:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
-# A site's name is written in at most this many words ("The Anti-June Cleaver").
+# A site's name is written in at most this many words ("The Harbour Gazette Online").
 _SITE_WORDS = 5
 
 

@@ -252,3 +252,11 @@ def test_a_short_closing_paragraph_after_a_longer_one_stays() -> None:
     article = clean_scrape(text)
     assert article.blocks[-1].text == "See you on the quay."
     assert "Bakery" not in article.body
+
+
+def test_dates_with_months_written_in_other_languages() -> None:
+    assert find_date("Текст: Анна Петрова · 5 октября 2021") == "2021-10-05"
+    assert find_date("publicado em 3 de março de 2020 às 10:00") == "2020-03-03"
+    assert find_date("Veröffentlicht am 12. März 2019") == "2019-03-12"
+    assert find_date("le 1er janvier 2020") == "2020-01-01"
+    assert find_date("12 marzo 2019") == "2019-03-12"
