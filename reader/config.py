@@ -15,6 +15,8 @@ from typing import Any
 import tomli_w
 from rich.color import Color, ColorParseError
 
+from reader.sources.folders import DEFAULT_TOPICS
+
 # Files larger than this are recorded as problems instead of being read (``max_file_mb``):
 # the indexer, the reader and ``reader extract`` all use it.
 DEFAULT_MAX_FILE_MB = 50
@@ -68,6 +70,13 @@ class Config:
     views: list[SavedView] = field(default_factory=_default_views)
     # Files larger than this are recorded as problems instead of being read.
     max_file_mb: int = DEFAULT_MAX_FILE_MB
+    # What folders say about files that do not say it themselves (reader/sources/folders.py):
+    # dates in folder names; the first folder below the archive root as the source or a topic
+    # ("auto": a topic when named like one of folder_topics, else the source; or "source",
+    # "topic", "none"); deeper folders named like a topic as topics.
+    folder_dates: bool = True
+    folder_first: str = "auto"
+    folder_topics: list[str] = field(default_factory=lambda: list(DEFAULT_TOPICS))
 
     @property
     def max_file_bytes(self) -> int:

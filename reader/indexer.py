@@ -26,6 +26,7 @@ from reader.config import DEFAULT_MAX_FILE_BYTES, Config
 from reader.locations import Locations
 from reader.model import Article, Problem
 from reader.sources import HEAD_BYTES, Format, ReadContext, SourceError, formats, sniff
+from reader.sources.folders import ArchiveFolders, FolderRules
 from reader.store import FileRecord, Store, normalise_tag
 
 # The format recorded for a folder or path that could not be walked.
@@ -167,6 +168,7 @@ def index_paths(
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    folders: FolderRules | None = None,
 ) -> IndexSummary:
     """Bring the index up to date with the files under ``paths``."""
     roots = [Path(p).expanduser().resolve() for p in paths]
@@ -182,7 +184,8 @@ def index_paths(
     known = {r.path: r for r in store.file_records([str(r) for r in roots])}
     changed: list[_Candidate] = []
     kept = 0
-    context = ReadContext(line_statistics=store.chrome_lines())
+    archive = None if folders is None else ArchiveFolders(folders, tuple(roots))
+    context = ReadContext(line_statistics=store.chrome_lines(), folders=archive)
     before = store.count()
     with contextlib.ExitStack() as stack:
         pool: multiprocessing.pool.Pool | None = None
@@ -202,7 +205,7 @@ def index_paths(
                 # Enough to read for worker processes: they start while the survey goes on,
                 # work out what each file teaches as it is found, and read their files
                 # themselves, so the bytes need not be kept.
-                pool = _start_pool(stack, store)
+                pool = _start_pool(stack, store, context.folders)
                 if pool is not None:
                     notes = _Notes(pool, max_file_bytes)
                     for earlier in changed[:-1]:
@@ -264,14 +267,15 @@ def index_paths(
     return summary
 
 
-def _start_pool(stack: contextlib.ExitStack, store: Store) -> multiprocessing.pool.Pool | None:
+def _start_pool(stack: contextlib.ExitStack, store: Store,
+                folders: ArchiveFolders | None = None) -> multiprocessing.pool.Pool | None:
     workers = _workers_for(store)
     if not workers:
         return None
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     try:
         return stack.enter_context(multiprocessing.get_context(method).Pool(
-            workers, initializer=_worker_start, initargs=(str(store.path),)))
+            workers, initializer=_worker_start, initargs=(str(store.path), folders)))
     except (OSError, ValueError):
         return None  # no processes to be had here: work in this one, only slower
 
@@ -393,7 +397,7 @@ def _parse(
     if fmt is None:
         return [], None
     try:
-        articles = fmt.read(path, data(), context)
+        articles = context.complete(path, fmt.read(path, data(), context))
     except SourceError as error:
         return [], Problem(str(path), error.reason, error.detail)
     except OSError as error:
@@ -440,10 +444,10 @@ def _job(candidate: _Candidate, limit: int) -> _Job:
             candidate.problem)
 
 
-def _worker_start(database: str) -> None:
+def _worker_start(database: str, folders: ArchiveFolders | None = None) -> None:
     global _worker_store, _worker_context
     _worker_store = Store.open(database)
-    _worker_context = ReadContext(line_statistics=_worker_store.chrome_lines())
+    _worker_context = ReadContext(line_statistics=_worker_store.chrome_lines(), folders=folders)
 
 
 def _worker_note(job: tuple[str, str, int]) -> object:
@@ -534,10 +538,12 @@ def update_archive(
     warnings: list[str] = []
     if config is None:
         config, warnings = Config.load(locations.config_file)
+    folders, folder_warnings = FolderRules.from_settings(
+        config.folder_dates, config.folder_first, config.folder_topics)
     summary = index_paths(store, paths, progress=progress, cancelled=cancelled,
-                          max_file_bytes=config.max_file_bytes)
+                          max_file_bytes=config.max_file_bytes, folders=folders)
     rules, rule_warnings = load_rules(locations.rules_file)
-    summary.warnings = warnings + rule_warnings
+    summary.warnings = warnings + folder_warnings + rule_warnings
     if rules and summary.article_ids:
         summary.rule_tags = apply_rules(store, rules, summary.article_ids)
     return summary

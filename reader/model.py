@@ -27,6 +27,9 @@ ENTITY_LABELS: tuple[EntityLabel, ...] = ("PERSON", "ORG", "PLACE", "OTHER")
 TagOrigin = Literal["manual", "rule", "source", "suggestion"]
 TAG_ORIGINS: tuple[TagOrigin, ...] = ("manual", "rule", "source", "suggestion")
 
+# The title of an article whose file names no headline: shown as is, never guessed.
+UNTITLED = "(untitled)"
+
 # C0/C1 control characters except tab and newline; they never reach the store or the screen.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -199,7 +202,12 @@ class Article:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(url=self.url, source=self.source, title=self.title, date=self.date)
+        title = self.title
+        if title in ("", UNTITLED) and not canonical_url(self.url):
+            # Untitled articles from one source and day are told apart by their text.
+            digest = hashlib.blake2b(self.body.encode("utf-8"), digest_size=8).hexdigest()
+            title = f"{UNTITLED} {digest}"
+        return fingerprint(url=self.url, source=self.source, title=title, date=self.date)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -10,7 +10,11 @@
   word helpers they share.
 - :mod:`reader.clean.fragment`: HTML fragments (feed entries, extracted content) to blocks;
   :mod:`reader.clean.entry` cleans a feed entry's.
+- :mod:`reader.clean.titles`: what may be a title (never chrome, a credit, a byline, a file
+  name or a hash), HTML entities decoded, a site's name cut from a title.
 - :mod:`reader.clean.dates`: dates found in text, written as ISO 8601.
+- :mod:`reader.clean.tuning`: the numbers the cleaners were tuned with, and the values the
+  extraction evaluation refits them over, leaving one site out at a time.
 
 Nothing here imports :mod:`reader.sources`: the formats use the cleaners, never the other way
 round.

@@ -7,15 +7,8 @@ article: where one stops short or runs on into teasers, the other says so (see :
 from __future__ import annotations
 
 from reader.clean import words
-from reader.clean.leftovers import MIN_BODY_WORDS
+from reader.clean.tuning import PAGE, PageTuning
 from reader.model import Block
-
-# The extractor's body lies inside a scrape body when this share of its shingles is there...
-SUPERSET_INSIDE = 0.85
-# ...and the scrape body is this many times longer: then the extractor stopped short.
-SUPERSET_RATIO = 1.3
-# Trimming the extractor's edges must keep this share of its words, or the trim is refused.
-TRIM_KEEPS = 0.6
 
 
 def _continuation(scraped: list[Block], extracted_shingles: words.Shingles) -> list[Block]:
@@ -35,7 +28,9 @@ def _continuation(scraped: list[Block], extracted_shingles: words.Shingles) -> l
     return scraped
 
 
-def combine(extracted: list[Block], scraped: list[Block]) -> list[Block]:
+def combine(
+    extracted: list[Block], scraped: list[Block], tuning: PageTuning = PAGE
+) -> list[Block]:
     """Reconcile the extractor's body with the page read as a text scrape.
 
     Two independent views of the article: where the extractor's text lies almost wholly inside
@@ -45,12 +40,13 @@ def combine(extracted: list[Block], scraped: list[Block]) -> list[Block]:
     """
     scraped_words = words.block_words(scraped)
     extracted_words = words.block_words(extracted)
-    if scraped_words < MIN_BODY_WORDS or not extracted:
+    if scraped_words < tuning.min_body_words or not extracted:
         return extracted
     scraped_shingles = words.all_shingles(scraped)
     extracted_shingles = words.all_shingles(extracted)
     inside = len(extracted_shingles & scraped_shingles) / max(1, len(extracted_shingles))
-    if inside >= SUPERSET_INSIDE and scraped_words >= SUPERSET_RATIO * extracted_words:
+    longer = scraped_words >= tuning.superset_ratio * extracted_words
+    if inside >= tuning.superset_inside and longer:
         return _continuation(scraped, extracted_shingles)
     agree = [words.agrees(words.shingles(b.text), scraped_shingles) for b in extracted]
     if not any(agree):
@@ -67,7 +63,7 @@ def combine(extracted: list[Block], scraped: list[Block]) -> list[Block]:
         # distrusts short lines, left out; teaser lists interleave several headings.
         last = len(extracted) - 1
     kept = extracted[first : last + 1]
-    if words.block_words(kept) < TRIM_KEEPS * extracted_words:
+    if words.block_words(kept) < tuning.trim_keeps * extracted_words:
         return extracted  # the two disagree about the article itself: trust the extractor
     return kept
 

@@ -14,6 +14,33 @@ _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# Month names of other languages written out in dates ("5 октября 2021", "3 de março de
+# 2020", "12 marzo 2019"), lower case; each maps to its month. English is matched by _MONTH.
+_FOREIGN_MONTHS = {
+    **dict.fromkeys(("janvier", "januar", "enero", "janeiro", "gennaio", "januari", "января",
+                     "январь"), 1),
+    **dict.fromkeys(("février", "fevrier", "februar", "febrero", "fevereiro", "febbraio",
+                     "februari", "февраля", "февраль"), 2),
+    **dict.fromkeys(("mars", "märz", "marzo", "março", "maret", "maart", "марта", "март"), 3),
+    **dict.fromkeys(("avril", "abril", "aprile", "апреля", "апрель"), 4),
+    **dict.fromkeys(("mai", "mayo", "maio", "maggio", "mei", "мая", "май"), 5),
+    **dict.fromkeys(("juin", "juni", "junio", "junho", "giugno", "июня", "июнь"), 6),
+    **dict.fromkeys(("juillet", "juli", "julio", "julho", "luglio", "июля", "июль"), 7),
+    **dict.fromkeys(("août", "aout", "agosto", "agustus", "augustus", "августа", "август"), 8),
+    **dict.fromkeys(("septembre", "septiembre", "setembro", "settembre",
+                     "сентября", "сентябрь"), 9),
+    **dict.fromkeys(("octobre", "oktober", "octubre", "outubro", "ottobre", "октября",
+                     "октябрь"), 10),
+    **dict.fromkeys(("novembre", "noviembre", "novembro", "nopember", "ноября", "ноябрь"), 11),
+    **dict.fromkeys(("décembre", "decembre", "dezember", "diciembre", "dezembro", "dicembre",
+                     "desember", "декабря", "декабрь"), 12),
+}
+_FOREIGN_MONTH = "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
+# "5 октября 2021", "3 de março de 2020", "12. März 2019", "1er janvier 2020".
+_FOREIGN_DAY_FIRST = re.compile(
+    rf"\b(?P<day>[0-3]?\d)(?:er|º|\.)?\s+(?:de\s+)?(?P<month>{_FOREIGN_MONTH})"
+    rf",?\s+(?:de\s+)?(?P<year>(?:19|20)\d\d)\b"
+)
 # Every date written out has a year: a cheap test before the real patterns.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")
@@ -60,6 +87,11 @@ def find_date(text: str) -> str:
             found = _make(int(match["year"]), month, int(match["day"]))
             if found:
                 return found
+    match = _FOREIGN_DAY_FIRST.search(text)
+    if match:
+        found = _make(int(match["year"]), _FOREIGN_MONTHS[match["month"]], int(match["day"]))
+        if found:
+            return found
     match = _NUMERIC.search(text)
     if match:
         first, second = int(match["a"]), int(match["b"])

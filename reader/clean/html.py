@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
@@ -24,10 +25,11 @@ from reader.clean import words
 from reader.clean.combine import carry_links, combine
 from reader.clean.figures import Figure, page_figures, place_captions
 from reader.clean.fragment import BREAKING, SKIPPED, xml_blocks
-from reader.clean.leftovers import MIN_BODY_WORDS, clean_leftovers
+from reader.clean.leftovers import clean_leftovers
 from reader.clean.page_meta import PageMeta, page_meta
 from reader.clean.text import clean_scrape
-from reader.model import Article, Block, strip_control
+from reader.clean.tuning import PAGE, PageTuning
+from reader.model import UNTITLED, Article, Block, strip_control
 
 # Pages larger than this (after dropping scripts and styles) are cut: nothing a person saved
 # to read is that long, and parsing cost grows with size.
@@ -157,8 +159,22 @@ def _is_prose(blocks: list[Block]) -> bool:
     return any(rules.ends_sentence(b.text) and rules.word_count(b.text) >= 6 for b in blocks)
 
 
-def extract_page(text: str, *, url: str = "") -> Article:
-    """An article from a page's HTML. ``Article.problems`` says what went wrong, if anything."""
+@dataclass(slots=True)
+class PageReading:
+    """What a page holds before any decision is made: its metadata, its captions, the
+    extractor's blocks and its visible text. :func:`assemble` decides; it changes nothing
+    here, so one reading can be assembled with several tunings (the evaluation does)."""
+
+    meta: PageMeta
+    figures: list[Figure] = field(default_factory=list)
+    extracted: list[Block] = field(default_factory=list)
+    visible: str = ""
+    url: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def read_page(text: str, *, url: str = "") -> PageReading | None:
+    """Parse a page and take its readings; None when it is not parseable as HTML."""
     words.forget()  # texts are split into words once per page; another page shares none
     problems: list[str] = []
     if len(text) > MAX_PAGE_CHARS:
@@ -170,53 +186,73 @@ def extract_page(text: str, *, url: str = "") -> Article:
             )
     tree = parse_page(text)
     if tree is None:
-        return Article(title="", problems=[*problems, "not parseable as HTML"])
+        return None
     try:
         meta = page_meta(tree)
     except RecursionError:
         meta = PageMeta()
-    figures: list[Figure] = []
+    reading = PageReading(meta, url=url, problems=problems)
     if _too_deep(tree):
         # Main-content scoring slows to a crawl on such trees, and libxml2 drops text past
         # its nesting limit: read the page's text with the markup stripped instead.
         problems.append("page nested too deeply for layout analysis: read as plain text")
-        blocks: list[Block] = []
-        visible = _stripped_text(text)
+        reading.visible = _stripped_text(text)
     else:
-        figures = page_figures(tree)
-        blocks = main_content(tree, url or meta.url)
-        visible = visible_lines(tree)
-    cleaned = clean_leftovers(blocks, meta.title, meta.description)
+        reading.figures = page_figures(tree)
+        reading.extracted = main_content(tree, url or meta.url)
+        reading.visible = visible_lines(tree)
+    return reading
+
+
+def assemble(reading: PageReading, tuning: PageTuning = PAGE) -> Article:
+    """The article a page's readings make: the extractor's body reconciled with the page read
+    as a text scrape, captions put back, metadata from the page."""
+    meta = reading.meta
+    problems = list(reading.problems)
+    cleaned = clean_leftovers(reading.extracted, meta.title, meta.description)
     extracted = cleaned.blocks
-    scraped = clean_scrape(_first_lines(visible, MAX_SCRAPE_LINES))
+    scraped = clean_scrape(_first_lines(reading.visible, MAX_SCRAPE_LINES), page=True)
     scraped_clean = clean_leftovers(scraped.blocks, meta.title, meta.description)
-    if words.block_words(cleaned.blocks) < MIN_BODY_WORDS:
+    if words.block_words(cleaned.blocks) < tuning.min_body_words:
         # The extractor missed the article, or the page is short: the scrape reading decides.
         if words.block_words(scraped_clean.blocks) > words.block_words(cleaned.blocks):
             cleaned = scraped_clean
             cleaned.related.extend(scraped.related)
     else:
-        cleaned.blocks = combine(cleaned.blocks, scraped_clean.blocks)
+        cleaned.blocks = combine(cleaned.blocks, scraped_clean.blocks, tuning)
     cleaned.topics.extend(scraped.topics)
-    meta.title = meta.title or scraped.title
+    title = meta.title or scraped.title or UNTITLED
     topics = list(dict.fromkeys(meta.topics + cleaned.topics))
     if not _is_prose(cleaned.blocks):
         cleaned.blocks = []  # a few link labels or a menu are no article
     if cleaned.blocks is not extracted:
         cleaned.blocks = carry_links(cleaned.blocks, extracted)
-    cleaned.blocks = place_captions(cleaned.blocks, figures)
+    cleaned.blocks = place_captions(cleaned.blocks, reading.figures)
     if not cleaned.blocks:
         problems.append("no article text found")
     return Article(
-        title=meta.title,
+        title=title,
         blocks=cleaned.blocks,
         byline=meta.byline or cleaned.byline,
         date=meta.date,
         source=meta.site,
-        url=meta.url or url,
+        url=meta.url or reading.url,
         language=meta.language,
         topics=topics,
         related=cleaned.related,
         caption=meta.caption or cleaned.caption,
         problems=problems,
     )
+
+
+def extract_page(text: str, *, url: str = "", tuning: PageTuning = PAGE) -> Article:
+    """An article from a page's HTML. ``Article.problems`` says what went wrong, if anything."""
+    reading = read_page(text, url=url)
+    if reading is None:
+        problems = ["not parseable as HTML"]
+        if len(text) > MAX_PAGE_CHARS:
+            problems.insert(
+                0, f"page cut to its first {MAX_PAGE_CHARS // 1_000_000} million characters"
+            )
+        return Article(title="", problems=problems)
+    return assemble(reading, tuning)

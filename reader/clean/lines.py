@@ -375,13 +375,13 @@ def is_credit(line: str) -> bool:
     return bool(_CREDIT_LOWER.match(lowered))
 
 
-_CLOSERS = "'\"’”)]」』）】〕》〉"
+CLOSERS = "'\"’”)]」』）】〕》〉"
 # Western sentence ends, and the full-width ones of Chinese and Japanese (。！？ and ｡．).
 _ENDERS = frozenset(".!?…:;。！？｡．")
 
 
 def ends_sentence(line: str) -> bool:
-    return line.rstrip(_CLOSERS)[-1:] in _ENDERS
+    return line.rstrip(CLOSERS)[-1:] in _ENDERS
 
 
 # Letters of scripts written without spaces between words: Han (Chinese characters, kanji),
@@ -396,6 +396,20 @@ _CJK_ANY = re.compile(
 # A word of Chinese or Japanese is two characters on average: how many letters count as one.
 CJK_CHARS_PER_WORD = 2
 _WORD = re.compile(r"\w+")
+
+
+_CJK_RUN = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
+)
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def cjk_runs(text: str) -> list[str]:
+    """The runs of Chinese or Japanese letters in a text."""
+    return _CJK_RUN.findall(text)
 
 
 def _cjk_words(letters: int) -> int:
@@ -434,3 +448,4 @@ def shape(line: str) -> str:
     if len(line) <= SHAPE_FOLD_DIGITS_CHARS:
         folded = _DIGITS.sub("0", folded)
     return " ".join(folded.split())
+

@@ -16,6 +16,7 @@ import lxml.html
 
 from reader.clean import lines as rules
 from reader.clean.dates import normalise_date
+from reader.clean.titles import clean_title, strip_site
 from reader.clean.words import one_line
 
 _ARTICLE_TYPES = frozenset(
@@ -121,11 +122,6 @@ def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
         m("og:site_name", "application-name", "twitter:site"),
         *_names(ld.get("publisher"))[:1],
     ).lstrip("@")
-    title_tag = one_line(tree.findtext(".//title") or "")
-    h1 = next((one_line(h.text_content()) for h in tree.iter("h1")), "")
-    title = _first(*_names(ld.get("headline"))[:1], m("og:title", "twitter:title"), h1, title_tag)
-    title = strip_site_suffix(title, site)
-
     authors = [a for a in _names(ld.get("author")) if a and not a.startswith("http")]
     byline = ", ".join(dict.fromkeys(authors)) or _first(
         *(a for a in meta.get("author", []) + meta.get("article:author", []) if "://" not in a),
@@ -158,6 +154,8 @@ def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
     url = _first(one_line(canonical), m("og:url"), one_line(ld.get("url")))
     if url and not url.startswith(("http://", "https://")):
         url = ""
+    host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+    title = page_title(tree, meta, ld, site, host)
 
     language = _first(
         one_line(tree.get("lang")),
@@ -188,7 +186,7 @@ def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
         title=title,
         byline=byline,
         date=date,
-        site=site or (urlsplit(url).hostname or "").removeprefix("www."),
+        site=site or host,
         url=url,
         language=language,
         topics=unique_topics[:12],
@@ -197,12 +195,45 @@ def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
     )
 
 
-def strip_site_suffix(title: str, site: str) -> str:
-    """ "Headline | Site" or "Headline - Site" -> "Headline"."""
-    for separator in (" | ", " - ", " – ", " — ", " :: ", " · "):
-        if separator in title:
-            head, _, tail = title.rpartition(separator)
-            if head and (not site or site.casefold() in tail.casefold() or len(tail) < 30):
-                return head.strip()
-    return title
+# Headings in these are a logo, a menu or a promo, not the page's headline.
+_NOT_HEADLINE = frozenset({"a", "nav", "aside", "footer", "button", "form"})
 
+
+def _headlines(tree: lxml.html.HtmlElement) -> tuple[list[str], list[str]]:
+    """The page's h1 texts: those inside its article (or main content), and the others."""
+    inside: list[str] = []
+    outside: list[str] = []
+    for h1 in tree.iter("h1"):
+        ancestors = {a.tag for a in h1.iterancestors()}
+        if ancestors & _NOT_HEADLINE:
+            continue
+        text = one_line(h1.text_content())
+        if text:
+            (inside if ancestors & {"article", "main"} else outside).append(text)
+    return inside, outside
+
+
+def page_title(
+    tree: lxml.html.HtmlElement, meta: dict[str, list[str]], ld: dict[str, Any], site: str,
+    host: str,
+) -> str:
+    """The page's headline from its own metadata, in order of trust: og:title, the JSON-LD
+    headline, the h1 of its article, twitter:title, <title>, any other h1. Each has its
+    entities decoded and the site's name cut off; the first that can be a headline (not the
+    site's name, not only symbols, not a paragraph) wins, else "" (an image as the h1 and an
+    empty <title> give nothing)."""
+    inside, outside = _headlines(tree)
+    candidates = [
+        *meta.get("og:title", [])[:1],
+        *_names(ld.get("headline"))[:1],
+        *inside[:3],
+        *meta.get("twitter:title", [])[:1],
+        one_line(tree.findtext(".//title") or ""),
+        *outside[:3],
+    ]
+    site_key = site.casefold()
+    for candidate in candidates:
+        title = clean_title(strip_site(candidate, site, host))
+        if title and title.casefold() != site_key and title.casefold() != host:
+            return title
+    return ""

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from reader.clean import lines as rules
+from reader.clean.titles import decode_entities
 from reader.model import Block, strip_control
 
 # Two readings of a page are compared in runs of this many words.
@@ -23,11 +24,11 @@ Shingles = set[tuple[str, ...]]
 
 
 def one_line(value: Any) -> str:
-    """A metadata value as one clean line: control characters dropped, spaces collapsed;
-    "" for anything that is not a string."""
+    """A metadata value as one clean line: entities decoded (also when escaped twice), control
+    characters dropped, spaces collapsed; "" for anything that is not a string."""
     if not isinstance(value, str):
         return ""
-    return " ".join(strip_control(value).split())
+    return " ".join(strip_control(decode_entities(value)).split())
 
 
 @lru_cache(maxsize=_TEXT_CACHE)

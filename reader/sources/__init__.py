@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.model import Article
 from reader.model import SourceError as SourceError  # re-exported: every format raises it
+from reader.sources.folders import ArchiveFolders
 
 if TYPE_CHECKING:
     from reader.clean.chrome import LineStatistics
@@ -33,6 +34,13 @@ class ReadContext:
     learned: dict[str, Any] = field(default_factory=dict)
     # Where the open index keeps site chrome statistics (None: learn for this batch only).
     line_statistics: LineStatistics | None = None
+    # What the archive's folders say about files that do not say it themselves.
+    folders: ArchiveFolders | None = None
+
+    def complete(self, path: Path, articles: list[Article]) -> list[Article]:
+        """The articles a format read from ``path``, with their folders' source, topics and
+        date where they have none of their own."""
+        return self.folders.complete(path, articles) if self.folders is not None else articles
 
     def flush(self) -> None:
         """Write what the formats learned to the index (learned objects may buffer it)."""

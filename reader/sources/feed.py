@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException
 
 from reader.clean.dates import normalise_date
 from reader.clean.entry import entry_blocks
+from reader.clean.titles import decode_entities
 from reader.model import Article, strip_control
 from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_mixed, looks_binary
@@ -109,6 +110,9 @@ def _article(
     topics: list[str],
 ) -> Article | None:
     """The entry as an article; None for an entry with neither a title nor any text."""
+    # Feeds often escape their titles twice ("&amp;#8217;"): every entity is decoded.
+    title, byline = decode_entities(title), decode_entities(byline)
+    topics = [decode_entities(t) for t in topics]
     blocks, related, topic_lines = entry_blocks(content, title, base=url)
     if not title and not blocks:
         return None

@@ -40,8 +40,6 @@ def read(path: Path, data: bytes, ctx: ReadContext) -> list[Article]:
         raise SourceError("not parseable as HTML", "lxml could not build a document from it")
     if not article.blocks:
         raise SourceError("no article in page", "no main content or article prose was found")
-    if not article.title:
-        article.title = path.stem.replace("_", " ").replace("-", " ")
     return [article]
 
 

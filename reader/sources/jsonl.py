@@ -14,7 +14,8 @@ from typing import Any
 
 from reader.clean.dates import normalise_date
 from reader.clean.fragment import fragment_blocks
-from reader.model import Article, Block, strip_control
+from reader.clean.titles import decode_entities
+from reader.model import UNTITLED, Article, Block, strip_control
 from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_text, looks_binary
 from reader.sources.plain import blocks_from_text
@@ -155,14 +156,14 @@ def article_from_record(record: dict[str, Any]) -> Article | None:
     if not blocks:
         blocks = blocks_from_text(strip_control(body))
     if not title:
-        title = blocks[0].text[:120] if blocks else "Untitled"
+        title = blocks[0].text[:120] if blocks else UNTITLED
     # The export's tags, categories or keywords are the source's own topics: the article header
     # lists them, and they become tags with origin "source".
-    topics = _as_list(_first(record, _TAGS))
+    topics = [decode_entities(t) for t in _as_list(_first(record, _TAGS))]
     return Article(
-        title=title,
+        title=decode_entities(title),
         blocks=blocks,
-        byline=_as_text(_first(record, _AUTHOR)),
+        byline=decode_entities(_as_text(_first(record, _AUTHOR))),
         date=normalise_date(_first(record, _DATE)),
         source=_as_text(_first(record, _SOURCE)),
         url=_as_text(_first(record, _URL)),

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.clean.dates import normalise_date
-from reader.model import Article, Block, BlockKind
+from reader.clean.titles import decode_entities
+from reader.model import UNTITLED, Article, Block, BlockKind
 from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_text, looks_binary
 from reader.sources.plain import clean_line
@@ -167,13 +168,11 @@ def _read(path: Path, data: bytes, ctx: ReadContext) -> list[Article]:
         title = blocks.pop(0).text
     if not title and not blocks:
         raise SourceError("no article in Markdown", "neither a title nor any text")
-    if not title:
-        title = path.stem.replace("_", " ").replace("-", " ").strip() or "Untitled"
     return [
         Article(
-            title=title,
+            title=decode_entities(title) or UNTITLED,  # never the file's name
             blocks=blocks,
-            byline=_meta_text(meta, "author", "authors", "byline"),
+            byline=decode_entities(_meta_text(meta, "author", "authors", "byline")),
             date=normalise_date(_meta_text(meta, "date", "published", "created")),
             source=_meta_text(meta, "source", "site", "publisher"),
             url=_meta_text(meta, "url", "link", "source_url", "canonical"),

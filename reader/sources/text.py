@@ -7,12 +7,12 @@ as chrome (see :mod:`reader.clean.chrome`).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from reader.clean.chrome import MIN_FILES, ChromeModel, ChromeNote, note_lines
 from reader.clean.text import clean_scrape, site_name, split_lines
+from reader.clean.tuning import SCRAPE, ScrapeTuning
 from reader.model import Article
 from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_mixed, looks_binary
@@ -72,22 +72,24 @@ def observe(path: Path, data: bytes, ctx: ReadContext) -> None:
     FORMAT.observe(path, data, ctx)
 
 
-def fallback_title(path: Path) -> str:
-    return re.sub(r"[_\-]+", " ", path.stem).strip() or path.name
-
-
 def read(path: Path, data: bytes, ctx: ReadContext) -> list[Article]:
+    return [scrape_article(path, data, ctx)]
+
+
+def scrape_article(
+    path: Path, data: bytes, ctx: ReadContext, tuning: ScrapeTuning = SCRAPE
+) -> Article:
+    """The article of one scrape, cleaned with ``tuning`` (the evaluation tries several)."""
     text = _decode(data)
     if not text.strip():
         raise SourceError("empty file", "the file holds no text")
     lines = split_lines(text)
     stats = chrome_model(ctx).stats(source_key(path, lines))
     learned = stats.is_chrome if stats.files >= MIN_FILES else None
-    article = clean_scrape(text, is_learned_chrome=learned, fallback_title=fallback_title(path),
-                           split=lines)
+    article = clean_scrape(text, is_learned_chrome=learned, split=lines, tuning=tuning)
     if not article.blocks:
         raise SourceError("no article text", "no line of the file reads as article prose")
-    return [article]
+    return article
 
 
 FORMAT = register(Format("text", _sniff, read, note, learn))

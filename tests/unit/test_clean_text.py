@@ -204,3 +204,59 @@ def test_the_combined_line_rules_are_written_in_lower_case() -> None:
     assert rules.line_kind("3 MIN READ") == "time"
     assert rules.is_credit("PHOTO: JANE DOE / AGENCY")
     assert find_date("Published 3 MARCH 2021") == "2021-03-03"
+
+
+def test_a_plain_note_is_kept_whole_however_short_its_lines() -> None:
+    note = "Quick update\nWe moved the office.\nNew address below.\n12 High Street, Leeds\n"
+    article = clean_scrape(note)
+    assert article.title == "Quick update"
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("paragraph", "We moved the office."),
+        ("paragraph", "New address below."),
+        ("paragraph", "12 High Street, Leeds"),
+    ]
+    assert article.problems == []
+
+
+def test_a_plain_note_with_section_headings() -> None:
+    note = (
+        "Trip notes\n"
+        "Tuesday\n"
+        "We took the early ferry and walked to the lighthouse before the rain came in from "
+        "the west, then sheltered in the cafe by the pier until the afternoon boat.\n"
+        "Bring boots next time.\n"
+    )
+    article = clean_scrape(note)
+    assert article.title == "Trip notes"
+    assert [b.kind for b in article.blocks] == ["heading", "paragraph", "paragraph"]
+
+
+def test_menus_are_no_plain_note() -> None:
+    # Lone words after the first line are menu entries: a scrape, not a note, whatever the
+    # language its chrome is written in.
+    assert clean_scrape("Home\nNews\nContact\n").blocks == []
+    scrape = "首页\n新闻\n码头的灯重新亮起\n小镇码头上的二十二盏路灯在上周五晚上重新点亮。\n分享\n"
+    assert "分享" not in clean_scrape(scrape).body
+
+
+def test_a_short_closing_paragraph_after_a_longer_one_stays() -> None:
+    text = (
+        "Home\nNews\nHarbour wall repaired after winter storms\nBy Jo Example\n"
+        "The old harbour wall, battered by three storms in a single winter, has been repaired "
+        "by a team of local builders working through the spring tides.\n"
+        "Engineers said the new stones were set deeper than the old ones, and the wall should "
+        "now stand for another century if it is looked after.\n"
+        "See you on the quay.\n"
+        "Most popular\nBakery opens on Market Street\n"
+    )
+    article = clean_scrape(text)
+    assert article.blocks[-1].text == "See you on the quay."
+    assert "Bakery" not in article.body
+
+
+def test_dates_with_months_written_in_other_languages() -> None:
+    assert find_date("Текст: Анна Петрова · 5 октября 2021") == "2021-10-05"
+    assert find_date("publicado em 3 de março de 2020 às 10:00") == "2020-03-03"
+    assert find_date("Veröffentlicht am 12. März 2019") == "2019-03-12"
+    assert find_date("le 1er janvier 2020") == "2020-01-01"
+    assert find_date("12 marzo 2019") == "2019-03-12"

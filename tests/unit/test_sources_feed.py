@@ -215,3 +215,15 @@ def test_a_feed_of_empty_entries_is_a_problem(tmp_path: Path) -> None:
             "empty.json",
         )
     assert caught.value.reason == "feed entries have no title or text"
+
+
+def test_titles_and_categories_escaped_twice_are_decoded(tmp_path: Path) -> None:
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title><item>'
+        b"<title>Lamps &amp;amp;#8217;back&amp;amp;#8217;</title>"
+        b"<description>The lamps are back on the quay.</description>"
+        b"<category>Fish &amp;amp;amp; chips</category></item></channel></rss>"
+    )
+    [article] = feed_format.FORMAT.read(tmp_path / "f.xml", data, ReadContext())
+    assert article.title == "Lamps \u2019back\u2019"
+    assert article.topics == ["Fish & chips"]

@@ -122,9 +122,20 @@ code stays
     ]
 
 
-def test_markdown_title_from_first_heading_or_file_name(tmp_path: Path) -> None:
+def test_markdown_title_from_first_heading_never_the_file_name(tmp_path: Path) -> None:
     path = tmp_path / "my_saved-note.md"
     (article,) = markdown_format.FORMAT.read(path, b"# Heading title\n\nBody.\n", ReadContext())
     assert article.title == "Heading title" and article.body == "Body."
     (untitled,) = markdown_format.FORMAT.read(path, b"Just text.\n", ReadContext())
-    assert untitled.title == "my saved note"
+    assert untitled.title == "(untitled)"
+
+
+def test_entities_escaped_twice_are_decoded_in_exports_and_notes(tmp_path: Path) -> None:
+    record = json.dumps(
+        {"title": "Lamps &amp;#8216;back&amp;#8217;", "body": "Text.", "author": "A &amp;amp; B"}
+    ).encode()
+    (article,) = json_format.FORMAT.read(tmp_path / "a.json", record, ReadContext())
+    assert (article.title, article.byline) == ("Lamps \u2018back\u2019", "A & B")
+    note = b"---\ntitle: Fish &amp;amp; chips\n---\nText.\n"
+    (article,) = markdown_format.FORMAT.read(tmp_path / "a.md", note, ReadContext())
+    assert article.title == "Fish & chips"

@@ -129,3 +129,11 @@ def test_an_article_saved_several_times_is_not_mistaken_for_chrome(tmp_path: Pat
         [article] = text_format.read(path, path.read_bytes(), ctx)
         assert article.body.startswith("The old quay was dark")
         assert len(article.blocks) == 6
+
+
+def test_a_short_note_is_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "office.txt"
+    data = b"Quick update\nWe moved the office.\nNew address below.\n12 High Street, Leeds\n"
+    [article] = text_format.read(path, data, ReadContext())
+    assert article.title == "Quick update"
+    assert article.body == "We moved the office.\n\nNew address below.\n\n12 High Street, Leeds"
