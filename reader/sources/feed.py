@@ -23,8 +23,8 @@ from reader.clean.dates import normalise_date
 from reader.clean.entry import entry_blocks
 from reader.clean.titles import decode_entities
 from reader.model import Article, strip_control
-from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_mixed, looks_binary
+from reader.sources.registry import Format, ReadContext, SourceError, register
 
 _XML_FEED = re.compile(rb"<(?:rss|feed|rdf:rdf|rss:rss)[\s>]", re.IGNORECASE)
 _OPML = re.compile(rb"<opml[\s>]", re.IGNORECASE)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from reader.clean.html import extract_page
 from reader.model import Article
-from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_html, looks_binary
+from reader.sources.registry import Format, ReadContext, SourceError, register
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",

@@ -16,9 +16,9 @@ from reader.clean.dates import normalise_date
 from reader.clean.fragment import fragment_blocks
 from reader.clean.titles import decode_entities
 from reader.model import UNTITLED, Article, Block, strip_control
-from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_text, looks_binary
 from reader.sources.plain import blocks_from_text
+from reader.sources.registry import Format, ReadContext, SourceError, register
 
 _TITLE = ("title", "headline", "name", "subject")
 _BODY = ("body", "content", "text", "article", "articleBody", "content_text", "content_html",

@@ -10,9 +10,9 @@ from typing import Any
 from reader.clean.dates import normalise_date
 from reader.clean.titles import decode_entities
 from reader.model import UNTITLED, Article, Block, BlockKind
-from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_text, looks_binary
 from reader.sources.plain import clean_line
+from reader.sources.registry import Format, ReadContext, SourceError, register
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$")

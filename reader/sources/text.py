@@ -14,8 +14,8 @@ from reader.clean.chrome import MIN_FILES, ChromeModel, ChromeNote, note_lines
 from reader.clean.text import clean_scrape, site_name, split_lines
 from reader.clean.tuning import SCRAPE, ScrapeTuning
 from reader.model import Article
-from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_mixed, looks_binary
+from reader.sources.registry import Format, ReadContext, SourceError, register
 
 _LEARNED_KEY = "text.chrome"
 # Only the top and bottom of a file are needed to tell which site it comes from.
