@@ -187,6 +187,12 @@ class Evidence:
     names: list[tuple[str, float]]  # entity names and site topics, the same way
     against: list[tuple[str, float]]  # features that weighed against, strongest first
     nearest: list[tuple[str, str, float]]  # (article id, title, cosine similarity)
+    # The gates: the share of the article's words the archive knows beside the tag's typical
+    # article's (evidence is discounted below it), and its language beside the tag's articles'.
+    familiarity: float = 1.0
+    typical_familiarity: float = 1.0
+    language: str = ""
+    languages: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -200,6 +206,10 @@ class Evidence:
             "nearest": [
                 {"id": i, "title": t, "similarity": round(s, 4)} for i, t, s in self.nearest
             ],
+            "familiarity": round(self.familiarity, 4),
+            "typical_familiarity": round(self.typical_familiarity, 4),
+            "language": self.language,
+            "languages": list(self.languages),
         }
 
 
@@ -1194,6 +1204,11 @@ def explain(
         if contributions[index] < 0
     ]
     nearest = _nearest(store, model, tag_model, columns, values, row)
+    if row is not None:
+        familiarity = float(model.corpus.familiarity[row])
+        language = int(model.corpus.language[row])
+    else:
+        familiarity, language = model.corpus.describe(*_arrays(counts))
     return Evidence(
         article_id=article_id,
         tag=name,
@@ -1204,6 +1219,10 @@ def explain(
         names=names,
         against=against,
         nearest=nearest,
+        familiarity=familiarity,
+        typical_familiarity=tag_model.familiarity,
+        language=LANGUAGES[language] if language >= 0 else "",
+        languages=tuple(sorted(LANGUAGES[code] for code in tag_model.languages)),
     )
 
 

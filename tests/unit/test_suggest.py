@@ -575,6 +575,10 @@ def test_an_article_in_a_language_none_of_the_tags_articles_is_in_gets_nothing(
     assert tag_model.standard[row] > 3
     assert tag_model.probability[row] == 0.0
     assert shown(store, [foreign])[foreign] == []
+    evidence = explain(store, foreign, "astronomy")
+    assert evidence is not None and evidence.probability == 0.0
+    assert evidence.language == "pt" and evidence.languages == ("en",)
+    assert evidence.to_json()["language"] == "pt"
     # A genuinely in-topic English article still gets its tag.
     english = by_topic(mixed)["astronomy"][-1]
     assert shown(store, [english])[english] == ["astronomy"]
@@ -614,6 +618,9 @@ def test_an_unrelated_long_page_with_its_own_chrome_gets_nothing(
     assert model is not None
     assert model.corpus.familiarity[model.corpus.row_of[page]] < 0.1
     assert shown(store, [page, cooking]) == {page: [], cooking: ["cooking"]}
+    evidence = explain(store, page, "cooking")
+    assert evidence is not None and evidence.probability < SHOW_THRESHOLD
+    assert evidence.familiarity < 0.1 < 0.9 < evidence.typical_familiarity
 
 
 def test_the_cached_counts_of_an_older_make_are_counted_again(
