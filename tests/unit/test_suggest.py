@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from reader.cli import main
@@ -631,3 +632,22 @@ def test_the_cached_counts_of_an_older_make_are_counted_again(
     store.conn.execute("UPDATE suggestion_features SET stamp = 'old ' || stamp")
     relearned = suggestions.learn(store)
     assert relearned is not None and relearned.corpus.counted == len(mixed)
+
+
+def test_many_articles_are_counted_by_worker_processes_alike(
+    store: Store, mixed: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tag_first(store, mixed)
+    alone = suggestions.learn(store)
+    assert alone is not None and alone.corpus.counted == len(mixed)
+    store.conn.execute("DELETE FROM suggestion_features")
+    monkeypatch.setattr(suggestions, "PARALLEL_COUNT_MIN", 10)
+    monkeypatch.setattr(suggestions, "CACHE_BATCH", 7)
+    monkeypatch.setattr(suggestions, "_workers_for", lambda _store: 2)
+    together = suggestions.learn(store)
+    assert together is not None and together.corpus.counted == len(mixed)
+    assert np.array_equal(together.corpus.keys, alone.corpus.keys)
+    assert np.allclose(together.corpus.values, alone.corpus.values)
+    assert np.array_equal(together.corpus.language, alone.corpus.language)
+    for tag, learned in alone.tags.items():
+        assert np.allclose(together.tags[tag].probability, learned.probability)
