@@ -120,6 +120,9 @@ def main() -> int:
             model = suggestions.model_for(store)
             assert model is not None
             timed("first learning (features counted and cached)", started, size)
+            parallel = size >= suggestions.PARALLEL_COUNT_MIN
+            workers = suggestions._workers_for(store) if parallel else 0
+            print(f"  features counted by {workers or 1} process{'es' if workers else ''}")
             print(f"  of which the matrix: {model.corpus.seconds:.2f} s "
                   f"({model.corpus.counted:,} articles counted), "
                   f"{len(model.tags)} tags: "

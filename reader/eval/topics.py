@@ -39,7 +39,14 @@ from reader.model import Article, Block
 from reader.sources.decode import decode_text
 from reader.store import Store
 from reader.store.suggestions import forget_user_tagging
-from reader.topics.suggestions import SHOW_THRESHOLD, forget, model_for, suggest
+from reader.topics.suggestions import (
+    DEFAULT_TUNING,
+    SHOW_THRESHOLD,
+    Tuning,
+    forget,
+    model_for,
+    suggest,
+)
 
 DEFAULT_KS = (2, 5, 10, 20)
 MIXED_TOPICS = 3
@@ -87,11 +94,19 @@ def fill_store(store: Store, corpus: list[tuple[str, Article]]) -> dict[str, str
     return truth
 
 
-def add_pages(store: Store, folder: Path) -> list[str]:
-    """Index a folder of saved pages with the product's indexer; returns their ids."""
+def add_pages(store: Store, folder: Path | Sequence[Path]) -> list[str]:
+    """Index a folder of saved pages (or some page files) with the product's indexer; returns
+    their ids."""
     from reader.indexer import index_paths
 
-    return list(dict.fromkeys(index_paths(store, [folder]).article_ids))
+    paths = [folder] if isinstance(folder, Path) else list(folder)
+    return list(dict.fromkeys(index_paths(store, paths).article_ids)) if paths else []
+
+
+def page_halves(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The saved pages in two halves, A and B: every other file in name order."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return files[0::2], files[1::2]
 
 
 def _by_topic(truth: dict[str, str]) -> dict[str, list[str]]:
@@ -103,7 +118,7 @@ def _by_topic(truth: dict[str, str]) -> dict[str, list[str]]:
 
 
 def run_once(
-    store: Store, truth: dict[str, str], k: int, seed: int
+    store: Store, truth: dict[str, str], k: int, seed: int, tuning: Tuning | None = None
 ) -> tuple[float, float, float]:
     """Tag k per topic, rank the learned tags for the rest: (top-1 accuracy, learn seconds,
     ms per article)."""
@@ -117,7 +132,7 @@ def run_once(
         apply_tags(store, chosen, add=[topic], remove=[], origin="manual")
         tagged.update(chosen)
     started = time.perf_counter()
-    model = model_for(store)
+    model = model_for(store, tuning=tuning)
     learn_seconds = time.perf_counter() - started
     rest = [i for i in sorted(truth) if i not in tagged and truth[i] != PAGE]
     correct = 0
@@ -147,6 +162,12 @@ def run_mixed(
     store: Store, truth: dict[str, str], topics: Sequence[str], seed: int
 ) -> MixedRun:
     """The mixed archive: ``topics`` tagged with MIXED_PER_TOPIC articles each."""
+    rest = tag_mixed(store, truth, topics, seed)
+    return score_mixed(store, truth, topics, seed, rest)
+
+
+def tag_mixed(store: Store, truth: dict[str, str], topics: Sequence[str], seed: int) -> list[str]:
+    """Tag the mixed archive (see :func:`run_mixed`); returns the articles left untagged."""
     from reader.tags import apply_tags
 
     forget_user_tagging(store)
@@ -161,8 +182,19 @@ def run_mixed(
     apply_tags(store, once[:1], add=["follow-up"], remove=[], origin="manual")
     apply_tags(store, once[1:], add=["one-off"], remove=[], origin="manual")
     tagged.update(once)
-    rest = [i for i in sorted(truth) if i not in tagged]
-    found = suggest(store, rest, limit=len(topics) + 2, min_score=SHOW_THRESHOLD)
+    return [i for i in sorted(truth) if i not in tagged]
+
+
+def score_mixed(
+    store: Store,
+    truth: dict[str, str],
+    topics: Sequence[str],
+    seed: int,
+    rest: Sequence[str],
+    tuning: Tuning | None = None,
+) -> MixedRun:
+    """The figures of one tagged mixed archive, learned with ``tuning``."""
+    found = suggest(store, rest, limit=len(topics) + 2, min_score=SHOW_THRESHOLD, tuning=tuning)
     shown = right = once_suggested = corpus_shown = corpus_right = 0
     counts = {"in": [0, 0, 0], "other": [0, 0, 0], "page": [0, 0, 0]}
     for article_id in rest:
@@ -255,6 +287,180 @@ def mixed(store: Store, truth: dict[str, str], seeds: int, quiet: bool) -> dict[
     return report
 
 
+# ---- cross-validation: constants chosen on one archive, reported on another ------------------
+
+# The constants tried: the archive's weight against a tag and the familiarity discount.
+PROTOCOL_GRID = tuple(
+    Tuning(background, power) for background in (1.25, 1.5, 1.75) for power in (0.0, 2.0, 4.0, 6.0)
+)
+# (figure, target, at least?) of the mixed archive, the four a choice of constants must meet.
+TARGETS = (
+    ("right_share", 0.95, True),
+    ("covered", 0.80, True),
+    ("untagged_topics", 0.10, False),
+    ("pages", 0.10, False),
+)
+# (tune on, report on): each BBC half with one half of the pages, every pairing both ways.
+FOLDS = (
+    ("even+A", "odd+B"),
+    ("odd+B", "even+A"),
+    ("even+B", "odd+A"),
+    ("odd+A", "even+B"),
+)
+
+
+def margin(figures: dict[str, float]) -> float:
+    """How far the mixed archive's figures clear the targets, the worst of the four (negative
+    when one is missed): the choice of constants maximises it on the archive it tunes on."""
+    return min(
+        figures[name] - target if at_least else target - figures[name]
+        for name, target, at_least in TARGETS
+    )
+
+
+def grid_figures(
+    store: Store, truth: dict[str, str], seeds: int, grid: Sequence[Tuning]
+) -> list[dict[str, float]]:
+    """The mixed archive's mean figures (every choice of 3 topics x ``seeds`` draws) for each
+    tuning of ``grid``: the tagging of each run is done once, every tuning learns from it."""
+    topics = sorted(_by_topic(truth))
+    runs: list[list[MixedRun]] = [[] for _ in grid]
+    for chosen in itertools.combinations(topics, min(MIXED_TOPICS, len(topics))):
+        for seed in range(seeds):
+            rest = tag_mixed(store, truth, chosen, seed)
+            for position, tuning in enumerate(grid):
+                runs[position].append(score_mixed(store, truth, chosen, seed, rest, tuning))
+    return [
+        {name: statistics.fmean(float(getattr(r, name)) for r in group)
+         for name, _, _ in MIXED_FIGURES}
+        for group in runs
+    ]
+
+
+def _best(rows: Sequence[dict[str, float]]) -> int:
+    """The position of the best choice: the widest margin, the first of equals."""
+    return max(range(len(rows)), key=lambda i: (margin(rows[i]), -i))
+
+
+def build_archive(
+    folder: Path, corpus_root: Path, split: str, pages: Sequence[Path], entities: bool
+) -> tuple[Store, dict[str, str]]:
+    """A store in ``folder`` with one half of the corpus and some of the pages."""
+    store = Store.open(folder / "archive.sqlite3")
+    truth = fill_store(store, load_corpus(corpus_root, split))
+    truth.update({page: PAGE for page in add_pages(store, pages)})
+    if entities:
+        from reader.entities import annotate_pending
+
+        annotate_pending(store)
+    return store, truth
+
+
+def protocol(
+    corpus_root: Path,
+    pages_folder: Path,
+    seeds: int,
+    entities: bool,
+    quiet: bool,
+    grid: Sequence[Tuning] = PROTOCOL_GRID,
+) -> dict[str, object]:
+    """Choose the constants on one archive (one BBC half and one half of the pages) by
+    :func:`margin`, report the figures they give on the other archive, which shares no article
+    or page with it; every pairing, both ways. The shipped constants' figures on every
+    archive stand beside them, and top-1 (all topics tagged) with the chosen constants."""
+    first, second = page_halves(pages_folder)
+    halves = {"A": first, "B": second}
+    figures: dict[str, list[dict[str, float]]] = {}
+    top1: dict[str, dict[Tuning, dict[int, float]]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        stores: dict[str, tuple[Store, dict[str, str]]] = {}
+        try:
+            for name in dict.fromkeys(part for fold in FOLDS for part in fold):
+                split, half = name.split("+")
+                folder = Path(scratch) / name
+                folder.mkdir()
+                stores[name] = build_archive(folder, corpus_root, split, halves[half], entities)
+                if not quiet:
+                    print(f"  {name}: {len(stores[name][1])} articles, learning {len(grid)} "
+                          "choices of constants", flush=True)
+                figures[name] = grid_figures(*stores[name], seeds, grid)
+            chosen_for = {tune: _best(figures[tune]) for tune, _ in FOLDS}
+            for tune, held_out in FOLDS:
+                tuning = grid[chosen_for[tune]]
+                store, truth = stores[held_out]
+                wanted = top1.setdefault(held_out, {})
+                if tuning not in wanted:
+                    wanted[tuning] = {
+                        k: statistics.fmean(
+                            run_once(store, truth, k, seed, tuning)[0] for seed in range(seeds)
+                        )
+                        for k in (2, 10)
+                    }
+        finally:
+            for store, _ in stores.values():
+                forget(store)
+                store.close()
+    shipped = grid.index(DEFAULT_TUNING) if DEFAULT_TUNING in grid else None
+    folds = []
+    for tune, held_out in FOLDS:
+        tuning = grid[chosen_for[tune]]
+        folds.append({
+            "tune": tune,
+            "held_out": held_out,
+            "chosen": {"background": tuning.background,
+                       "familiarity_power": tuning.familiarity_power},
+            "tuned": figures[tune][chosen_for[tune]],
+            "held_out_figures": figures[held_out][chosen_for[tune]],
+            "held_out_top1": {str(k): v for k, v in top1[held_out][tuning].items()},
+        })
+    report: dict[str, object] = {
+        "grid": [{"background": t.background, "familiarity_power": t.familiarity_power}
+                 for t in grid],
+        "folds": folds,
+        "held_out_mean": {
+            name: statistics.fmean(f["held_out_figures"][name] for f in folds)  # type: ignore[index]
+            for name, _, _ in MIXED_FIGURES
+        },
+    }
+    if shipped is not None:
+        report["shipped"] = {name: rows[shipped] for name, rows in figures.items()}
+    if not quiet:
+        _print_protocol(report, seeds)
+    return report
+
+
+def _print_protocol(report: dict[str, object], seeds: int) -> None:
+    folds = report["folds"]
+    assert isinstance(folds, list)
+    print(f"\ncross-validated: constants chosen on one archive (a BBC half + half the pages), "
+          f"figures on the other ({seeds} draws x every choice of 3 topics)")
+    short = ("right", "covered", "untagged", "pages")
+    names = [name for name, _, _ in TARGETS]
+    print(f"{'tune on -> report on':22} {'chosen':>10}  {'tuned':^31}  {'held out':^31}  top-1 "
+          "k=10 / k=2 held out")
+    print(f"{'':22} {'bg, power':>10}  " + " ".join(f"{h:>7}" for h in short) + "  "
+          + " ".join(f"{h:>7}" for h in short))
+    for fold in folds:
+        chosen = fold["chosen"]
+        tuned = " ".join(f"{fold['tuned'][n]:>7.3f}" for n in names)
+        held = " ".join(f"{fold['held_out_figures'][n]:>7.3f}" for n in names)
+        top1 = fold["held_out_top1"]
+        print(f"{fold['tune'] + ' -> ' + fold['held_out']:22} "
+              f"{chosen['background']:>4}, {chosen['familiarity_power']:<4} {tuned}  {held}  "
+              f"{top1['10']:.3f} / {top1['2']:.3f}")
+    mean = report["held_out_mean"]
+    assert isinstance(mean, dict)
+    print(f"{'held-out mean':22} {'':>10}  {'':31}  "
+          + " ".join(f"{mean[n]:>7.3f}" for n in names))
+    print("targets: right >= 0.95, covered >= 0.80, untagged <= 0.10, pages <= 0.10")
+    shipped = report.get("shipped")
+    if isinstance(shipped, dict):
+        print(f"\nshipped constants ({DEFAULT_TUNING.background}, "
+              f"{DEFAULT_TUNING.familiarity_power}) on each archive:")
+        for name, row in shipped.items():
+            print(f"  {name:10} " + " ".join(f"{row[n]:>7.3f}" for n in names))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m reader.eval topics",
@@ -272,6 +478,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="every article, or every other one of each topic")
     parser.add_argument("--no-entities", action="store_true",
                         help="leave names out (faster; names are features in the product)")
+    parser.add_argument("--no-protocol", action="store_true",
+                        help="skip the cross-validation over BBC halves and halves of the pages")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if not args.corpus.is_dir():
@@ -325,6 +533,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if pages or args.pages is not None:
             report["mixed"] = mixed(store, truth, args.seeds, args.json)
         forget(store)
+    if args.pages is not None and not args.no_protocol and args.split == "all":
+        report["protocol"] = protocol(
+            args.corpus, args.pages, args.seeds, not args.no_entities, args.json
+        )
     if args.json:
         print(json.dumps(report))
     return 0

@@ -22,6 +22,7 @@ __all__ = [
     "clear_rejection",
     "entity_names",
     "existing_ids",
+    "feature_stamp",
     "forget_user_tagging",
     "label_generation",
     "label_rows",
@@ -209,10 +210,18 @@ def set_tag_kind(store: Store, tag: str, kind: str | None) -> None:
     )
 
 
-def cached_features(store: Store) -> CachedFeatures:
+def feature_stamp(version: str, updated_at: str) -> str:
+    """The stamp of counts made by features of ``version`` from a text of ``updated_at``."""
+    return f"{version} {updated_at}"
+
+
+def cached_features(store: Store, version: str) -> CachedFeatures:
+    """Every article's cached counts; counts of another features version count as missing."""
     rows = store.conn.execute(
         "SELECT a.id, f.keys, f.counts FROM articles AS a "
-        "LEFT JOIN suggestion_features AS f ON f.article_id = a.id ORDER BY a.rowid"
+        "LEFT JOIN suggestion_features AS f ON f.article_id = a.id "
+        "AND substr(f.stamp, 1, length(?) + 1) = ? || ' ' ORDER BY a.rowid",
+        (version, version),
     ).fetchall()
     return CachedFeatures(
         [str(r[0]) for r in rows],

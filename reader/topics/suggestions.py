@@ -27,16 +27,24 @@ non-decreasing in the score. Two rounds of expansion then count the untagged art
 likely to carry the tag (as many as the calibration expects) half as tagged and out of the
 background, and score and calibrate again.
 
+Two gates keep the evidence honest. An article in a language none of the tag's articles is in
+(told by :func:`article_language`) gets probability 0 for it. An article the archive hardly
+knows the words of has its evidence discounted: familiarity is the share of its distinct
+features found in another article, and below the tag's median familiarity the positive score
+is multiplied by the ratio to ``Tuning.familiarity_power`` before calibration (see Tuning).
+
 Measured (``python -m reader.eval topics``, BBC News, 3 of 5 topics tagged with 10 articles each
-plus 50 unrelated saved pages, every choice of topics x 3 draws): shown suggestions right 0.957
-(0.995 on the BBC articles alone), in-topic articles with a suggestion 0.842, articles of
-untagged topics with one 0.002, saved pages with one 0.160 (mostly pages on a tagged topic).
-All five topics tagged, top-1 0.959 at 10 per topic and 0.901 at 2. The README has the spread
-and the figures on each half of the corpus.
+plus 50 unrelated saved pages, every choice of topics x 3 draws): shown suggestions right 0.968
+(0.992 on the BBC articles alone), in-topic articles with a suggestion 0.821, articles of
+untagged topics with one 0.005, saved pages with one 0.099 (mostly pages on a tagged topic;
+0.160 before the familiarity discount). Cross-validated (constants chosen on one BBC half with
+half the pages, measured on the other half with the other pages; mean of 4 folds): 0.960 /
+0.806 / 0.010 / 0.074. All five topics tagged, top-1 0.958 at 10 per topic and 0.901 at 2.
 
 Speed (100,000 articles, ``benchmarks/bench_suggest.py``): the feature counts of every article
-are cached in the store (``suggestion_features``; 0.43 ms per article once), so a new process
-builds the matrix in about 3 s and only new or changed articles are read again. Learning a tag
+are cached in the store (``suggestion_features``; counted once, by worker processes on every
+core when there are many), so a new process builds the matrix in about 3 s and only new or
+changed articles are read again. Learning a tag
 is a dozen passes over the archive's sparse matrix (numpy), 0.3 s; a tag change relearns that
 tag alone. Every article's probability is computed while learning, so suggesting is a lookup
 (0.011 ms per article). A tag is suggested only with ``MIN_EXAMPLES`` articles or more.
@@ -46,12 +54,14 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
+import os
 import re
 import time
 import weakref
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -73,10 +83,12 @@ __all__ = [
     "Suggestion",
     "SuggestionModel",
     "TagStatus",
+    "Tuning",
     "accept_best",
     "accept_suggestion",
     "accept_suggestions",
     "article_features",
+    "article_language",
     "explain",
     "forget",
     "learn",
@@ -102,10 +114,12 @@ LEARN_MIN = 2
 DEFAULT_WORKFLOW_TAGS = ("important", "follow-up", "later", "read-later", "todo")
 DEFAULT_QUICK_TAGS = ("important", "follow-up", "later")
 
-# Rocchio weights of the archive at large and of the articles a tag was dismissed for. The
-# background at 1.5, on the even half of BBC with 3 of 5 topics tagged: shown right 0.920,
-# in-topic covered 0.839; at 1.0 0.852 / 0.907, at 1.25 0.882 / 0.871, at 2.0 0.942 / 0.699.
+# Rocchio weight of the archive at large (see Tuning) and of the articles a tag was dismissed
+# for.
 BACKGROUND_WEIGHT = 1.5
+# How hard evidence is discounted in an article the archive knows fewer of the words of than
+# the tag's typical article (see Tuning).
+FAMILIARITY_POWER = 4.0
 REJECTED_WEIGHT = 1.0
 EXPAND_ROUNDS = 2
 EXPAND_WEIGHT = 0.5
@@ -119,8 +133,12 @@ GROWTH_FLOOR = 20
 # The archive's growth is looked at once in this many seconds at most (counting the articles
 # still waiting for names takes milliseconds while many are): tag changes are seen at once.
 ARCHIVE_CHECK_SECONDS = 5.0
-# Feature counts are written to the store in batches of this many articles.
+# Feature counts are written to the store in batches of this many articles; from this many
+# articles to count on, worker processes count them on every core.
 CACHE_BATCH = 1000
+PARALLEL_COUNT_MIN = 4000
+# Cached feature counts of another make (before the language marker) are counted again.
+FEATURES_VERSION = "2"
 
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
@@ -169,6 +187,12 @@ class Evidence:
     names: list[tuple[str, float]]  # entity names and site topics, the same way
     against: list[tuple[str, float]]  # features that weighed against, strongest first
     nearest: list[tuple[str, str, float]]  # (article id, title, cosine similarity)
+    # The gates: the share of the article's words the archive knows beside the tag's typical
+    # article's (evidence is discounted below it), and its language beside the tag's articles'.
+    familiarity: float = 1.0
+    typical_familiarity: float = 1.0
+    language: str = ""
+    languages: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -182,6 +206,10 @@ class Evidence:
             "nearest": [
                 {"id": i, "title": t, "similarity": round(s, 4)} for i, t, s in self.nearest
             ],
+            "familiarity": round(self.familiarity, 4),
+            "typical_familiarity": round(self.typical_familiarity, 4),
+            "language": self.language,
+            "languages": list(self.languages),
         }
 
 
@@ -197,18 +225,130 @@ class TagStatus:
     why: str  # a short reason when it is not suggested
 
 
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """The two constants chosen by cross-validation (``python -m reader.eval topics``: chosen on
+    one half of the BBC articles and of the saved pages, measured on the other half).
+
+    ``background``: how much an article's likeness to the archive at large counts against a
+    tag. ``familiarity_power``: an article's evidence for a tag is multiplied by
+    (familiarity / the tag's typical familiarity) to this power when the article is less
+    familiar than the tag's typical article (the median of its examples), where familiarity
+    is the share of the article's distinct words and names that occur in another article of
+    the archive. An article mostly made of words the archive has never seen (another era,
+    another kind of site, a page heavy with its own chrome) has little readable evidence, and
+    what it has is not taken at face value."""
+
+    background: float = BACKGROUND_WEIGHT
+    familiarity_power: float = FAMILIARITY_POWER
+
+
+DEFAULT_TUNING = Tuning()
+
+
 # ---- features --------------------------------------------------------------------------------
+
+
+# Languages told apart by their commonest short words (Latin script) or by their script. The
+# words are the everyday function words of each language, written for this purpose.
+_FUNCTION_WORDS = {
+    "en": "the and of to in is that for it with was on as are be this by have from at not but "
+    "they which his her has had were been their will would there who what when",
+    "fr": "le la les des et est une un dans pour que qui pas sur du au avec ce sont mais il "
+    "elle nous vous par cette ses aux plus ont été leur",
+    "de": "der die das und ist nicht ein eine mit von den dem zu sich auf für auch es ich wir "
+    "sind wird werden noch bei nach aus oder dass wurde",
+    "es": "el la los las de que y en un una es por con para del se no su al lo como más pero "
+    "sus fue este esta son también está muy",
+    "pt": "o a os as de que e do da em um uma para com não no na por se dos das ao mais como "
+    "mas foi ele ela são seu sua também está muito isso",
+    "it": "il la di che e un una per non in del della è sono con gli le lo si da al ma come "
+    "anche più nel questo alla dei delle",
+    "nl": "de het een en van is dat niet op te in met voor zijn er aan ook maar om als bij door "
+    "wordt dit deze naar nog wel",
+    "id": "yang dan di ini itu dengan untuk tidak dari dalam akan pada ada juga kita saya atau "
+    "karena bisa sudah oleh mereka seperti lebih kami adalah",
+    "sv": "och att det som en är på för med av till den har inte om ett var jag kan men så de "
+    "från eller",
+    "pl": "i w na nie się z do jest że to o jak ale po co tak od za przez jego już dla czy są",
+    "tr": "ve bir bu da de için ile çok daha gibi olarak ama ne var sonra kadar olan en",
+}
+_LANGUAGE_OF_WORD: dict[str, list[str]] = {}
+for _code, _words in _FUNCTION_WORDS.items():
+    for _word in _words.split():
+        _LANGUAGE_OF_WORD.setdefault(_word, []).append(_code)
+# Scripts that name their language (or family) on their own, by code point ranges.
+_SCRIPTS = (
+    ("cyrillic", 0x0400, 0x04FF),
+    ("greek", 0x0370, 0x03FF),
+    ("hebrew", 0x0590, 0x05FF),
+    ("arabic", 0x0600, 0x06FF),
+    ("devanagari", 0x0900, 0x097F),
+    ("thai", 0x0E00, 0x0E7F),
+    ("korean", 0x1100, 0x11FF),
+    ("japanese", 0x3040, 0x30FF),
+    ("chinese", 0x4E00, 0x9FFF),
+    ("korean", 0xAC00, 0xD7AF),
+)
+_SCRIPT_LETTER = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for _, low, high in _SCRIPTS) + "]"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_TOKEN = re.compile(r"[^\W\d_]+")
+LANGUAGE_SAMPLE = 3000  # characters of an article looked at for its script
+LANGUAGE_WORDS = 400  # words of an article looked at for its commonest words
+LANGUAGES = tuple(dict.fromkeys((*_FUNCTION_WORDS, *(name for name, _, _ in _SCRIPTS))))
+_LANGUAGE_FEATURE = "%language:"
+
+
+def _script_of(character: str) -> str:
+    point = ord(character)
+    return next(name for name, low, high in _SCRIPTS if low <= point <= high)
+
+
+def article_language(text: str, words: Sequence[str] | None = None) -> str:
+    """The language of a text, '' when it cannot be told (too short, too mixed): a script
+    that names it (Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, Korean, Japanese,
+    Chinese) when most letters are in it, else the Latin-script language whose commonest
+    words occur most among its first words (``words``, casefolded, when the caller has them).
+    About 0.02 ms an article; on the saved pages it tells Portuguese, Italian, Indonesian,
+    Russian and Korean from English, and every BBC article is English."""
+    sample = text[:LANGUAGE_SAMPLE]
+    scripted = _SCRIPT_LETTER.findall(sample)
+    if len(scripted) >= 20 and len(scripted) * 2 > len(_LETTER.findall(sample)):
+        scripts = Counter(_script_of(character) for character in scripted)
+        if scripts["japanese"] * 10 > len(scripted):
+            return "japanese"  # kana among the Chinese characters
+        return scripts.most_common(1)[0][0]
+    if words is None:
+        words = _TOKEN.findall(sample.casefold())
+    hits: Counter[str] = Counter()
+    for token in words[:LANGUAGE_WORDS]:
+        for code in _LANGUAGE_OF_WORD.get(token, ()):
+            hits[code] += 1
+    ranked = hits.most_common(2)
+    if not ranked or ranked[0][1] < 5:
+        return ""
+    if len(ranked) > 1 and ranked[0][1] < 1.3 * ranked[1][1]:
+        return ""
+    return ranked[0][0]
 
 
 def article_features(
     title: str, body: str, topics: Iterable[str] = (), entities: Iterable[str] = ()
 ) -> Counter[str]:
-    """Raw feature counts of one article: words, ``#source-topic`` and ``@entity name``."""
+    """Raw feature counts of one article: words, ``#source-topic``, ``@entity name`` and one
+    ``%language:`` marker (not a feature of the matrix: it decides which tags may apply)."""
     counts: Counter[str] = Counter()
-    for word in _WORD.findall(title.casefold()):
+    title_words = _WORD.findall(title.casefold())
+    body_words = _WORD.findall(body.casefold())
+    language = article_language(title + "\n" + body, title_words + body_words[:LANGUAGE_WORDS])
+    if language:
+        counts[_LANGUAGE_FEATURE + language] = 1
+    for word in title_words:
         if word not in STOPWORDS:
             counts[word] += TITLE_WEIGHT
-    for word in _WORD.findall(body.casefold()):
+    for word in body_words:
         if word not in STOPWORDS:
             counts[word] += 1
     for topic in topics:
@@ -272,6 +412,8 @@ class _Corpus:
     total: FloatArray  # the sum of every row
     dot_total: FloatArray  # each row's dot product with `total`
     state: sql.ArchiveState
+    familiarity: FloatArray  # share of each article's features found in another article
+    language: npt.NDArray[np.int8]  # index in LANGUAGES, -1 when not told
     seconds: float = 0.0
     counted: int = 0  # articles whose features were counted (not cached) while building
 
@@ -302,6 +444,7 @@ class _Corpus:
         self, keys: npt.NDArray[np.uint32], counts: FloatArray
     ) -> tuple[npt.NDArray[np.int32], FloatArray]:
         """An article outside the matrix as (columns, unit-length values) in its vocabulary."""
+        keys, counts = _without_language(keys, counts)[:2]
         if keys.size == 0 or len(self.keys) == 0:
             return np.zeros(0, dtype=np.int32), np.zeros(0)
         place = np.searchsorted(self.keys, keys).clip(0, len(self.keys) - 1)
@@ -310,6 +453,16 @@ class _Corpus:
         values = (1.0 + np.log(counts[known])) * self.idf[columns]
         norm = math.sqrt(float(values @ values))
         return columns, (values / norm if norm > 0 else values)
+
+    def describe(self, keys: npt.NDArray[np.uint32], counts: FloatArray) -> tuple[float, int]:
+        """(familiarity, language index) of an article outside the matrix: its features found
+        in the archive count as found in another article."""
+        keys, _, language = _without_language(keys, counts)
+        if keys.size == 0:
+            return 1.0, language
+        place = np.searchsorted(self.keys, keys).clip(0, max(len(self.keys) - 1, 0))
+        known = (self.keys[place] == keys) if len(self.keys) else np.zeros(keys.size, bool)
+        return float(known.sum()) / keys.size, language
 
 
 def _arrays(counts: Counter[str]) -> tuple[npt.NDArray[np.uint32], FloatArray]:
@@ -324,18 +477,32 @@ def _decode(keys: bytes, counts: bytes) -> tuple[npt.NDArray[np.uint32], FloatAr
     )
 
 
+_LANGUAGE_KEYS = np.array(
+    [_feature_key(_LANGUAGE_FEATURE + code) for code in LANGUAGES], dtype=np.uint32
+)
+
+
+def _without_language(
+    keys: npt.NDArray[np.uint32], counts: FloatArray
+) -> tuple[npt.NDArray[np.uint32], FloatArray, int]:
+    """An article's features less its language marker, and the language's index (-1: none)."""
+    marker = np.isin(keys, _LANGUAGE_KEYS)
+    if not marker.any():
+        return keys, counts, -1
+    found = int(np.flatnonzero(keys[marker][0] == _LANGUAGE_KEYS)[0])
+    return keys[~marker], counts[~marker], found
+
+
 def _build_corpus(store: Store) -> _Corpus:
     started = time.perf_counter()
     state = sql.archive_state(store)
-    cached = sql.cached_features(store)
+    cached = sql.cached_features(store, FEATURES_VERSION)
     ids = cached.ids
     key_blobs, count_blobs = cached.keys, cached.counts
     stale = [index for index, blob in enumerate(key_blobs) if blob is None]
-    for start in range(0, len(stale), CACHE_BATCH):
-        batch = stale[start : start + CACHE_BATCH]
-        wanted = [ids[index] for index in batch]
-        counted = _count(store, wanted)
-        where = {article_id: index for article_id, index in zip(wanted, batch, strict=True)}
+    batches = [stale[start : start + CACHE_BATCH] for start in range(0, len(stale), CACHE_BATCH)]
+    for batch, counted in zip(batches, _count_batches(store, ids, batches), strict=True):
+        where = {ids[index]: index for index in batch}
         for article_id, _, keys, counts in counted:
             key_blobs[where[article_id]] = keys
             count_blobs[where[article_id]] = counts
@@ -349,6 +516,50 @@ def _build_corpus(store: Store) -> _Corpus:
                    started, len(stale))
 
 
+def _count_batches(
+    store: Store, ids: Sequence[str], batches: Sequence[Sequence[int]]
+) -> Iterator[list[tuple[str, str, bytes, bytes]]]:
+    """The counted features of each batch (row indexes into ``ids``), in order: on every core
+    (worker processes that read the store themselves) when there are many, else here."""
+    wanted = [[ids[index] for index in batch] for batch in batches]
+    workers = _workers_for(store) if sum(map(len, batches)) >= PARALLEL_COUNT_MIN else 0
+    if workers:
+        methods = multiprocessing.get_all_start_methods()
+        method = "forkserver" if "forkserver" in methods else "spawn"
+        try:
+            pool = multiprocessing.get_context(method).Pool(
+                workers, initializer=_worker_start, initargs=(str(store.path),)
+            )
+        except (OSError, ValueError):
+            pool = None  # no processes to be had here: count in this one, only slower
+        if pool is not None:
+            with pool:
+                yield from pool.imap(_worker_count, wanted)
+            return
+    for batch in wanted:
+        yield _count(store, batch)
+
+
+def _workers_for(store: Store) -> int:
+    if store.path is None:
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores if cores and cores > 1 else 0
+
+
+_worker_store: Store | None = None
+
+
+def _worker_start(database: str) -> None:
+    global _worker_store
+    _worker_store = Store.open(database)
+
+
+def _worker_count(article_ids: list[str]) -> list[tuple[str, str, bytes, bytes]]:
+    assert _worker_store is not None
+    return _count(_worker_store, article_ids)
+
+
 def _count(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str, bytes, bytes]]:
     """(id, stamp, keys, counts) of articles' features, words and names."""
     names = sql.entity_names(store, article_ids)
@@ -356,7 +567,8 @@ def _count(store: Store, article_ids: Sequence[str]) -> list[tuple[str, str, byt
     for text in sql.article_texts(store, article_ids):
         counts = _text_features(text)
         counts.update(_entity_features(names.get(text.article_id, ())))
-        counted.append((text.article_id, text.updated_at, *_encode(counts)))
+        stamp = sql.feature_stamp(FEATURES_VERSION, text.updated_at)
+        counted.append((text.article_id, stamp, *_encode(counts)))
     return counted
 
 
@@ -370,8 +582,19 @@ def _matrix(
     counted: int,
 ) -> _Corpus:
     size = len(ids)
+    language = np.full(size, -1, dtype=np.int8)
+    marker = np.isin(all_keys, _LANGUAGE_KEYS)
+    if marker.any():
+        order = np.argsort(_LANGUAGE_KEYS)
+        found = order[np.searchsorted(_LANGUAGE_KEYS[order], all_keys[marker])]
+        language[rows[marker]] = found.astype(np.int8)
+        rows, all_keys, all_counts = rows[~marker], all_keys[~marker], all_counts[~marker]
     unique, inverse = np.unique(all_keys, return_inverse=True)
     frequency = np.bincount(inverse, minlength=len(unique))
+    # Familiarity: the share of an article's features that occur in another article too.
+    familiar = _weighted_count(rows, (frequency[inverse] >= 2).astype(np.float64), size)
+    features = np.bincount(rows, minlength=size).astype(np.float64)
+    familiarity = np.where(features > 0, familiar / np.maximum(features, 1.0), 1.0)
     # A feature in one article cannot link it to another; one in every article tells none
     # apart.
     kept = (frequency >= 2) & (frequency < size)
@@ -398,6 +621,8 @@ def _matrix(
         total=total,
         dot_total=np.zeros(size),
         state=state,
+        familiarity=familiarity,
+        language=language,
         counted=counted,
     )
     corpus.dot_total = corpus.times(total)
@@ -465,6 +690,11 @@ class _Calibration:
             posterior[:middle] = np.minimum(below, ceiling)
         return cls(grid, posterior, centre, spread, share)
 
+    @classmethod
+    def flat(cls) -> _Calibration:
+        """Never a suggestion: the placeholder of a tag being learned."""
+        return cls(np.array([0.0, 1.0]), np.zeros(2), 0.0, 1.0, 0.0)
+
     def probability(self, scores: FloatArray) -> FloatArray:
         # No evidence for the tag (a score of zero or less) is never a suggestion.
         return np.where(scores > 0, np.interp(scores, self.grid, self.posterior), 0.0)
@@ -491,15 +721,38 @@ class _TagModel:
     calibration: _Calibration
     probability: npt.NDArray[np.float32]  # every article's (left out when it is a positive)
     standard: npt.NDArray[np.float32]  # every article's score in background spreads
+    tuning: Tuning = DEFAULT_TUNING
+    familiarity: float = 1.0  # the familiarity of the tag's typical article
+    languages: frozenset[int] = frozenset()  # the languages of its articles (empty: any)
     seconds: float = 0.0
 
     @property
     def examples(self) -> int:
         return len(self.positives)
 
+    def discount(self, familiarity: FloatArray) -> FloatArray:
+        """What positive evidence is multiplied by, by the article's familiarity."""
+        ratio = np.minimum(1.0, familiarity / max(self.familiarity, 1e-9))
+        result: FloatArray = ratio ** self.tuning.familiarity_power
+        return result
+
+    def foreign(self, language: npt.NDArray[np.int8]) -> npt.NDArray[np.bool_]:
+        """Articles in a language none of the tag's articles is in (never suggested)."""
+        if not self.languages:
+            return np.zeros(language.shape, dtype=bool)
+        return (language >= 0) & ~np.isin(language, list(self.languages))
+
+    def score(self, raw: FloatArray, familiarity: FloatArray) -> FloatArray:
+        result: FloatArray = np.where(raw > 0, raw * self.discount(familiarity), raw)
+        return result
+
 
 def _train_tag(
-    corpus: _Corpus, tag: str, positives: frozenset[int], negatives: frozenset[int]
+    corpus: _Corpus,
+    tag: str,
+    positives: frozenset[int],
+    negatives: frozenset[int],
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> _TagModel:
     started = time.perf_counter()
     size = corpus.size
@@ -512,6 +765,20 @@ def _train_tag(
     rejected_total = corpus.sum_rows(rejected)
     rejected_dot = corpus.times(rejected_total) if rejected.any() else np.zeros(size)
     rejected_count = float(rejected.sum())
+    rows = np.fromiter(positives, np.int64, len(positives))
+    spoken = corpus.language[rows]
+    model = _TagModel(
+        tag=tag,
+        positives=positives,
+        negatives=negatives,
+        weights=np.zeros(0),
+        calibration=_Calibration.flat(),
+        probability=np.zeros(0, np.float32),
+        standard=np.zeros(0, np.float32),
+        tuning=tuning,
+        familiarity=float(np.median(corpus.familiarity[rows])),
+        languages=frozenset(int(code) for code in spoken[spoken >= 0]),
+    )
     weight = tagged.copy()
     scores = np.zeros(size)
     calibration: _Calibration | None = None
@@ -525,26 +792,23 @@ def _train_tag(
             chosen = candidates[np.argsort(-scores[candidates], kind="stable")[:expected]]
             weight = tagged.copy()
             weight[chosen] = EXPAND_WEIGHT
-        scores = _left_out_scores(corpus, weight, rejected, rejected_dot, rejected_count)
+        raw = _left_out_scores(corpus, weight, rejected, rejected_dot, rejected_count, tuning)
+        scores = model.score(raw, corpus.familiarity)
         calibration = _Calibration.fit(scores[tagged > 0], scores[calibrate_on])
         probability = calibration.probability(scores)
+        probability[model.foreign(corpus.language)] = 0.0
     assert calibration is not None
     in_set = (weight > 0).astype(np.float64)
     positive_sum = corpus.sum_rows(weight)
     background = corpus.total - corpus.sum_rows(in_set)
-    vector = (positive_sum - REJECTED_WEIGHT * rejected_total) / max(
+    model.weights = (positive_sum - REJECTED_WEIGHT * rejected_total) / max(
         float(weight.sum()), 1e-9
-    ) - BACKGROUND_WEIGHT * background / max(size - float(in_set.sum()), 1.0)
-    return _TagModel(
-        tag=tag,
-        positives=positives,
-        negatives=negatives,
-        weights=vector,
-        calibration=calibration,
-        probability=probability.astype(np.float32),
-        standard=calibration.standard(scores).astype(np.float32),
-        seconds=time.perf_counter() - started,
-    )
+    ) - tuning.background * background / max(size - float(in_set.sum()), 1.0)
+    model.calibration = calibration
+    model.probability = probability.astype(np.float32)
+    model.standard = calibration.standard(scores).astype(np.float32)
+    model.seconds = time.perf_counter() - started
+    return model
 
 
 def _left_out_scores(
@@ -553,6 +817,7 @@ def _left_out_scores(
     rejected: FloatArray,
     rejected_dot: FloatArray,
     rejected_count: float,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> FloatArray:
     """Every article's Rocchio score with the article itself left out of each mean."""
     size = corpus.size
@@ -566,7 +831,7 @@ def _left_out_scores(
     background = (corpus.dot_total - set_dot - outside * square) / np.maximum(
         background_count - outside, 1.0
     )
-    scores: FloatArray = positive - BACKGROUND_WEIGHT * background
+    scores: FloatArray = positive - tuning.background * background
     if rejected_count:
         # A dismissed article weighs against the tag as much as a tagged one weighs for it.
         against = (rejected_dot - rejected * square) / np.maximum(
@@ -586,6 +851,7 @@ class SuggestionModel:
     corpus: _Corpus
     generation: int
     workflow: frozenset[str]
+    tuning: Tuning = DEFAULT_TUNING
     tags: dict[str, _TagModel] = field(default_factory=dict)
     examples: dict[str, int] = field(default_factory=dict)  # every topic tag, learned or not
     rejected: dict[str, int] = field(default_factory=dict)
@@ -615,11 +881,14 @@ class SuggestionModel:
         """(probability, standardised score) per learned tag for an article not in the
         matrix (newer than the model), from its feature keys and counts."""
         columns, values = self.corpus.vectorise(keys, counts)
+        familiarity, language = self.corpus.describe(keys, counts)
         found: dict[str, tuple[float, float]] = {}
         for tag, model in self.tags.items():
-            score = np.array([float(values @ model.weights[columns])])
+            raw = np.array([float(values @ model.weights[columns])])
+            score = model.score(raw, np.array([familiarity]))
+            foreign = bool(model.foreign(np.array([language], dtype=np.int8))[0])
             found[tag] = (
-                float(model.calibration.probability(score)[0]),
+                0.0 if foreign else float(model.calibration.probability(score)[0]),
                 float(model.calibration.standard(score)[0]),
             )
         return found
@@ -658,10 +927,14 @@ def _stale(store: Store, corpus: _Corpus) -> bool:
     return newer > limit or old.pending_entities - pending > limit
 
 
-def model_for(store: Store, workflow: Collection[str] | None = None) -> SuggestionModel | None:
+def model_for(
+    store: Store, workflow: Collection[str] | None = None, tuning: Tuning | None = None
+) -> SuggestionModel | None:
     """The store's learned model, relearned first where tags changed (only the tags that
     changed) or everything when the archive changed by more than a tenth. None when no topic
-    tag has LEARN_MIN examples. ``workflow``: see :func:`workflow_tags`."""
+    tag has LEARN_MIN examples. ``workflow``: see :func:`workflow_tags`; ``tuning``: the
+    shipped constants unless given (an evaluation tries others)."""
+    tuning = tuning or DEFAULT_TUNING
     started = time.perf_counter()
     model = _MODELS.get(store)
     generation = sql.label_generation(store)
@@ -672,11 +945,17 @@ def model_for(store: Store, workflow: Collection[str] | None = None) -> Suggesti
     )
     if fresh and model is not None:
         model.checked_at = now
-    if fresh and model is not None and model.generation == generation and model.workflow == skip:
+    if (
+        fresh
+        and model is not None
+        and model.generation == generation
+        and model.workflow == skip
+        and model.tuning == tuning
+    ):
         return model if model.tags else None
     corpus = model.corpus if fresh and model is not None else _build_corpus(store)
-    previous = model.tags if fresh and model is not None else {}
-    learned = _learn(store, corpus, generation, skip, previous)
+    previous = model.tags if fresh and model is not None and model.tuning == tuning else {}
+    learned = _learn(store, corpus, generation, skip, previous, tuning)
     learned.learned_seconds = time.perf_counter() - started
     learned.checked_at = now
     _MODELS[store] = learned
@@ -695,6 +974,7 @@ def _learn(
     generation: int,
     skip: frozenset[str],
     previous: Mapping[str, _TagModel],
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> SuggestionModel:
     positives: dict[str, set[int]] = {}
     for article_id, tag in sql.label_rows(store, LABEL_ORIGINS):
@@ -706,7 +986,7 @@ def _learn(
         row = corpus.row_of.get(article_id)
         if row is not None and tag not in skip:
             negatives.setdefault(tag, set()).add(row)
-    model = SuggestionModel(corpus=corpus, generation=generation, workflow=skip)
+    model = SuggestionModel(corpus=corpus, generation=generation, workflow=skip, tuning=tuning)
     for tag in sorted(positives):
         rows = frozenset(positives[tag])
         against = frozenset(negatives.get(tag, ()))
@@ -718,7 +998,7 @@ def _learn(
         if old is not None and old.positives == rows and old.negatives == against:
             model.tags[tag] = old
             continue
-        model.tags[tag] = _train_tag(corpus, tag, rows, against)
+        model.tags[tag] = _train_tag(corpus, tag, rows, against, tuning)
         model.retrained += 1
     for tag, rows_against in negatives.items():
         model.rejected.setdefault(tag, len(rows_against))
@@ -746,6 +1026,7 @@ def suggest(
     limit: int = 3,
     min_score: float = SHOW_THRESHOLD,
     workflow: Collection[str] | None = None,
+    tuning: Tuning | None = None,
 ) -> dict[str, list[Suggestion]]:
     """Suggested tags for each article, most probable first: the topic tags with at least
     MIN_EXAMPLES articles whose probability of applying is at least ``min_score`` (the shown
@@ -753,7 +1034,7 @@ def suggest(
     dismissed are never suggested. Unknown ids are left out of the answer."""
     wanted = sql.existing_ids(store, list(dict.fromkeys(article_ids)))
     answer: dict[str, list[Suggestion]] = {article_id: [] for article_id in wanted}
-    model = model_for(store, workflow) if wanted else None
+    model = model_for(store, workflow, tuning) if wanted else None
     if model is None or limit <= 0:
         return answer
     floor = max(min_score, 1e-9)
@@ -923,6 +1204,11 @@ def explain(
         if contributions[index] < 0
     ]
     nearest = _nearest(store, model, tag_model, columns, values, row)
+    if row is not None:
+        familiarity = float(model.corpus.familiarity[row])
+        language = int(model.corpus.language[row])
+    else:
+        familiarity, language = model.corpus.describe(*_arrays(counts))
     return Evidence(
         article_id=article_id,
         tag=name,
@@ -933,6 +1219,10 @@ def explain(
         names=names,
         against=against,
         nearest=nearest,
+        familiarity=familiarity,
+        typical_familiarity=tag_model.familiarity,
+        language=LANGUAGES[language] if language >= 0 else "",
+        languages=tuple(sorted(LANGUAGES[code] for code in tag_model.languages)),
     )
 
 

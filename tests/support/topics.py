@@ -114,3 +114,47 @@ def by_topic(truth: dict[str, str]) -> dict[str, list[str]]:
     for article_id, topic in sorted(truth.items()):
         grouped.setdefault(topic, []).append(article_id)
     return grouped
+
+
+# Everyday Portuguese function words, to write an article in another language around a topic's
+# vocabulary (names and loanwords travel between languages; the grammar words do not).
+PORTUGUESE_TEXT = "o a os as de que e do da em um uma para com não no na por se dos das ao mais"
+PORTUGUESE = PORTUGUESE_TEXT.split()
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "ba", "de", "fu", "go", "hu"]
+
+
+def make_foreign_article(topic: str, number: int, rng: random.Random) -> Article:
+    """An article on ``topic`` (a key of VOCABULARY) in Portuguese: the topic's words with
+    Portuguese grammar words around them."""
+    words = VOCABULARY[topic].split()
+    sentences = []
+    for _ in range(6):
+        picked = rng.sample(words, 5) + rng.sample(PORTUGUESE, 6)
+        rng.shuffle(picked)
+        sentences.append(" ".join(picked).capitalize() + ".")
+    return Article(
+        title=f"{rng.choice(words).title()} {rng.choice(PORTUGUESE)} {rng.choice(words)}",
+        blocks=[Block("paragraph", " ".join(sentences[:3])), Block("paragraph",
+                                                                    " ".join(sentences[3:]))],
+        source="Jornal Sintético",
+        url=f"https://example.invalid/pt/{topic}/{number}",
+    )
+
+
+def made_up_word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(3, 5)))
+
+
+def make_chrome_page(topic: str, number: int, rng: random.Random, words: int = 600) -> Article:
+    """A long saved page that mentions ``topic`` in passing (a menu, a teaser) amid a great
+    deal of text of its own: words no other article of the archive uses."""
+    own = [made_up_word(rng) for _ in range(words)]
+    teaser = rng.sample(VOCABULARY[topic].split(), 6)
+    paragraphs = [" ".join(own[start : start + 60]) + "." for start in range(0, words, 60)]
+    paragraphs.insert(2, " ".join(teaser) + ".")
+    return Article(
+        title=f"{own[0].title()} {own[1]}",
+        blocks=[Block("paragraph", text) for text in paragraphs],
+        source="Portal",
+        url=f"https://portal.invalid/{number}",
+    )

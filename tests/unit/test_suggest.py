@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from reader.cli import main
@@ -32,7 +33,14 @@ from reader.topics.suggestions import (
     tag_status,
     unreject_suggestion,
 )
-from tests.support.topics import by_topic, fill, make_article, put
+from tests.support.topics import (
+    by_topic,
+    fill,
+    make_article,
+    make_chrome_page,
+    make_foreign_article,
+    put,
+)
 
 
 def tag_first(store: Store, truth: dict[str, str], count: int = MIN_EXAMPLES,
@@ -550,3 +558,96 @@ def test_cli_suggest_query_may_start_with_a_minus(
     listed: dict[str, Any] = {item["id"]: item for item in json.loads(out)["articles"]}
     assert listed and not set(listed) & tagged
     assert {mixed[i] for i in listed} <= {"cooking", "astronomy", "sailing"}
+
+
+# ---- evidence the tag's articles would recognise ---------------------------------------------
+
+
+def test_an_article_in_a_language_none_of_the_tags_articles_is_in_gets_nothing(
+    store: Store, mixed: dict[str, str]
+) -> None:
+    tag_first(store, mixed)
+    foreign = put(store, make_foreign_article("astronomy", 1, random.Random(4)), "pt/1")
+    model = suggestions.learn(store)
+    assert model is not None
+    row = model.corpus.row_of[foreign]
+    tag_model = model.tags["astronomy"]
+    # The words are the tag's own: the evidence is there, the language is not.
+    assert tag_model.standard[row] > 3
+    assert tag_model.probability[row] == 0.0
+    assert shown(store, [foreign])[foreign] == []
+    evidence = explain(store, foreign, "astronomy")
+    assert evidence is not None and evidence.probability == 0.0
+    assert evidence.language == "pt" and evidence.languages == ("en",)
+    assert evidence.to_json()["language"] == "pt"
+    # A genuinely in-topic English article still gets its tag.
+    english = by_topic(mixed)["astronomy"][-1]
+    assert shown(store, [english])[english] == ["astronomy"]
+
+
+def test_a_tag_with_articles_in_that_language_is_suggested_for_it(
+    store: Store, mixed: dict[str, str]
+) -> None:
+    tag_first(store, mixed)
+    rng = random.Random(4)
+    written = [put(store, make_foreign_article("astronomy", n, rng), f"pt/{n}") for n in range(4)]
+    apply_tags(store, written[:2], add=["astronomy"])
+    assert shown(store, written[2:]) == {i: ["astronomy"] for i in written[2:]}
+
+
+def test_article_language_is_told_by_its_words_or_its_script() -> None:
+    rng = random.Random(2)
+    english = make_article("cooking", 1, rng)
+    portuguese = make_foreign_article("cooking", 1, rng)
+    assert suggestions.article_language(english.title + "\n" + english.body) == "en"
+    assert suggestions.article_language(portuguese.title + "\n" + portuguese.body) == "pt"
+    assert suggestions.article_language("Телескоп " * 30) == "cyrillic"
+    assert suggestions.article_language("too short") == ""
+
+
+def test_an_unrelated_long_page_with_its_own_chrome_gets_nothing(
+    store: Store, mixed: dict[str, str]
+) -> None:
+    tag_first(store, mixed)
+    page = put(store, make_chrome_page("cooking", 1, random.Random(6)), "portal/1")
+    cooking = by_topic(mixed)["cooking"][-1]
+    # Taken at face value, the page's few cooking words are evidence enough...
+    bare = suggest(store, [page, cooking], tuning=suggestions.Tuning(familiarity_power=0.0))
+    assert [s.tag for s in bare[page]] == ["cooking"]
+    # ...but the archive knows almost none of its words: the evidence is discounted.
+    model = model_for(store)
+    assert model is not None
+    assert model.corpus.familiarity[model.corpus.row_of[page]] < 0.1
+    assert shown(store, [page, cooking]) == {page: [], cooking: ["cooking"]}
+    evidence = explain(store, page, "cooking")
+    assert evidence is not None and evidence.probability < SHOW_THRESHOLD
+    assert evidence.familiarity < 0.1 < 0.9 < evidence.typical_familiarity
+
+
+def test_the_cached_counts_of_an_older_make_are_counted_again(
+    store: Store, mixed: dict[str, str]
+) -> None:
+    tag_first(store, mixed)
+    assert suggestions.learn(store) is not None
+    store.conn.execute("UPDATE suggestion_features SET stamp = 'old ' || stamp")
+    relearned = suggestions.learn(store)
+    assert relearned is not None and relearned.corpus.counted == len(mixed)
+
+
+def test_many_articles_are_counted_by_worker_processes_alike(
+    store: Store, mixed: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tag_first(store, mixed)
+    alone = suggestions.learn(store)
+    assert alone is not None and alone.corpus.counted == len(mixed)
+    store.conn.execute("DELETE FROM suggestion_features")
+    monkeypatch.setattr(suggestions, "PARALLEL_COUNT_MIN", 10)
+    monkeypatch.setattr(suggestions, "CACHE_BATCH", 7)
+    monkeypatch.setattr(suggestions, "_workers_for", lambda _store: 2)
+    together = suggestions.learn(store)
+    assert together is not None and together.corpus.counted == len(mixed)
+    assert np.array_equal(together.corpus.keys, alone.corpus.keys)
+    assert np.allclose(together.corpus.values, alone.corpus.values)
+    assert np.array_equal(together.corpus.language, alone.corpus.language)
+    for tag, learned in alone.tags.items():
+        assert np.allclose(together.tags[tag].probability, learned.probability)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.eval.topics import load_corpus, main
+from reader.eval.topics import load_corpus, main, margin, page_halves
 from tests.support import REPO
 from tests.support.topics import make_article
 
@@ -58,13 +58,14 @@ def test_load_corpus_decodes_latin1_and_splits(tmp_path: Path) -> None:
 def test_eval_reports_top1_and_the_mixed_archive(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = write_corpus(tmp_path / "corpus")
+    # Halves of 15 per topic leave 5 of each untagged in the cross-validation's archives.
+    root = write_corpus(tmp_path / "corpus", per_topic=30)
     pages = write_pages(tmp_path / "pages")
     code = main([str(root), "--pages", str(pages), "--seeds", "2", "--ks", "2,5",
                  "--no-entities", "--json"])
     assert code == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["articles"] == 3 * 16 + 1 and report["pages"] == 6
+    assert report["articles"] == 3 * 30 + 1 and report["pages"] == 6
     assert set(report["k"]) == {"2", "5"}
     assert report["k"]["5"]["accuracy"] >= 0.9
     mixed = report["mixed"]
@@ -73,13 +74,53 @@ def test_eval_reports_top1_and_the_mixed_archive(
     assert mixed["covered"]["mean"] >= 0.8
     assert mixed["pages"]["max"] == 0.0  # pages on nothing in particular get no suggestion
     assert mixed["once_suggested"] == 0
+    # Cross-validation: chosen on one archive, reported on the one that shares nothing with it.
+    protocol = report["protocol"]
+    folds = protocol["folds"]
+    assert [(f["tune"], f["held_out"]) for f in folds] == [
+        ("even+A", "odd+B"), ("odd+B", "even+A"), ("even+B", "odd+A"), ("odd+A", "even+B")]
+    for fold in folds:
+        assert fold["chosen"] in protocol["grid"]
+        assert fold["held_out_figures"]["pages"] == 0.0
+        assert fold["held_out_figures"]["covered"] >= 0.8
+        assert fold["tuned"] == protocol["shipped"][fold["tune"]] or fold["chosen"] != {
+            "background": 1.5, "familiarity_power": 4.0}
+        assert set(fold["held_out_top1"]) == {"2", "10"}
+    assert set(protocol["held_out_mean"]) >= {"right_share", "covered", "pages"}
+
+
+def test_margin_is_the_worst_distance_to_a_target() -> None:
+    figures = {"right_share": 0.97, "covered": 0.85, "untagged_topics": 0.0, "pages": 0.08}
+    assert margin(figures) == pytest.approx(0.02)
+    assert margin({**figures, "pages": 0.2}) == pytest.approx(-0.1)
+
+
+def test_page_halves_alternate_in_name_order(tmp_path: Path) -> None:
+    pages = write_pages(tmp_path / "pages", count=5)
+    first, second = page_halves(pages)
+    assert [p.name for p in first] == ["page0.html", "page2.html", "page4.html"]
+    assert [p.name for p in second] == ["page1.html", "page3.html"]
 
 
 def test_eval_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_corpus(tmp_path / "corpus")
     assert main([str(root), "--seeds", "1", "--ks", "5", "--no-entities"]) == 0
     out = capsys.readouterr().out
-    assert "top-1" in out and "mixed archive" not in out
+    assert "top-1" in out and "mixed archive" not in out and "cross-validated" not in out
+
+
+def test_eval_prints_the_cross_validation_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_corpus(tmp_path / "corpus")
+    pages = write_pages(tmp_path / "pages")
+    assert main([str(root), "--pages", str(pages), "--seeds", "1", "--ks", "5",
+                 "--no-entities"]) == 0
+    out = capsys.readouterr().out
+    assert "cross-validated" in out and "held-out mean" in out and "shipped constants" in out
+    assert main([str(root), "--pages", str(pages), "--seeds", "1", "--ks", "5",
+                 "--no-entities", "--no-protocol"]) == 0
+    assert "cross-validated" not in capsys.readouterr().out
 
 
 def readme_rows(title: str) -> dict[str, list[str]]:
