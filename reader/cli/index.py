@@ -31,6 +31,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                        help="recogniser for this run (default: the config's `ner`, else crf)")
     index.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
+    index.add_argument("--rebuild", action="store_true",
+                       help="make a new index from the archive, keeping tags, read state and "
+                       "corrections (the old index file is kept beside it)")
     index.set_defaults(run=run_index)
 
     problems = subparsers.add_parser("problems", help="files that could not be read, and why")
@@ -74,6 +77,10 @@ class _Meter:
 
 
 def run_index(args: argparse.Namespace, ctx: Context) -> int:
+    if args.rebuild:
+        from reader.cli.rebuild import prepare_rebuild
+
+        prepare_rebuild(args, ctx)
     paths = [Path(p) for p in args.paths] or default_archive(ctx)
     store = ctx.store
     meter = _Meter(not args.quiet and not args.json)
