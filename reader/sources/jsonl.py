@@ -15,6 +15,7 @@ from typing import Any
 from reader.clean.dates import normalise_date
 from reader.clean.fragment import fragment_blocks
 from reader.model import Article, Block, strip_control
+from reader.safety import strip_unsafe
 from reader.sources import Format, ReadContext, SourceError, register
 from reader.sources.decode import decode_text, looks_binary
 from reader.sources.plain import blocks_from_text
@@ -131,14 +132,14 @@ def _as_text(value: Any) -> str:
         return _as_text(_first(value, ("name", "title", "text", "value", "href", "url")))
     if isinstance(value, list):
         return ", ".join(t for t in (_as_text(v) for v in value) if t)
-    return strip_control(str(value)).strip()
+    return strip_unsafe(str(value)).strip()
 
 
 def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, str):  # "tags": "a, b" (JSON escapes decoded: clean after)
+        return [part.strip() for part in strip_unsafe(value).split(",") if part.strip()]
     if isinstance(value, list):
         return [t for t in (_as_text(v) for v in value) if t]
     return [_as_text(value)] if _as_text(value) else []
