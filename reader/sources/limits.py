@@ -106,14 +106,15 @@ def bound_article(article: Article) -> Article:
             size += len(block.text) + 2
             continue
         kept = blocks[:index]
-        if index < MAX_BLOCKS and room > 0:
-            kept.append(_shortened(block, room))
+        if index >= MAX_BLOCKS:
+            problem = f"article cut to its first {MAX_BLOCKS:,} of {len(blocks):,} paragraphs"
+        else:
+            total = sum(len(b.text) for b in blocks)
+            problem = f"article cut to its first {MAX_BODY_CHARS:,} of {total:,} characters"
+            if room > 0:
+                kept.append(_shortened(block, room))
         article.blocks = kept
-        article.problems.append(
-            f"article cut to its first {MAX_BODY_CHARS:,} characters and {MAX_BLOCKS:,} "
-            f"paragraphs ({len(blocks):,} paragraphs, "
-            f"{sum(len(b.text) for b in blocks):,} characters)"
-        )
+        article.problems.append(problem)
         break
     return article
 
