@@ -9,8 +9,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.cli.output import emit_json
 from reader.indexer import IndexProgress, update_archive
 from reader.locations import seeds_dir
+from reader.safety import display_path, safe_line
 
 if TYPE_CHECKING:
     from reader.cli import Context
@@ -119,14 +121,14 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
 def run_problems(args: argparse.Namespace, ctx: Context) -> int:
     problems = ctx.store.problems()
     if args.json:
-        print(json.dumps([p.to_json() for p in problems], indent=2, ensure_ascii=False))
+        emit_json([p.to_json() for p in problems])
         return 0
     if not problems:
         print("No problems: every file was read.")
         return 0
     for problem in problems:
         detail = f" ({problem.detail})" if problem.detail else ""
-        print(f"{problem.path}\n    {problem.reason}{detail}")
+        print(f"{display_path(problem.path)}\n    {safe_line(problem.reason + detail)}")
     print(f"{len(problems):,} file(s) with problems")
     return 0
 
@@ -140,9 +142,9 @@ def run_dirs(args: argparse.Namespace, ctx: Context) -> int:
         "seeds": str(seeds_dir()),
     }
     if args.json:
-        print(json.dumps(places, indent=2))
+        emit_json(places)
     else:
         width = max(len(k) for k in places)
         for key, value in places.items():
-            print(f"{key:<{width}}  {value}")
+            print(f"{key:<{width}}  {display_path(value)}")
     return 0
