@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from reader.model import TAG_ORIGINS
-from reader.safety import strip_unsafe
+from reader.safety import UNSAFE_CHARACTERS, strip_unsafe
 from reader.store import DamagedStoreError, Store, StoreError, explain_error, normalise_tag, now_iso
 from reader.store.salvage import Salvage, read_user_tables, write_user_tables
 from reader.tags import Fact, FactKind, Value, commit
@@ -58,10 +58,7 @@ class DumpError(ValueError):
         super().__init__(f"line {line}: {message}")
 
 
-_ESCAPE = re.compile(
-    "[%=\\s\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069"
-    "\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
-)
+_ESCAPE = re.compile(f"[%=\\s\\r\\n\\t{UNSAFE_CHARACTERS}]")
 
 
 def _escape(tag: str) -> str:

@@ -20,14 +20,16 @@ What text output does with each kind of character (documented in README, "Hostil
 
 - an escape sequence (CSI, OSC, DCS, SOS, PM, APC, or a two-character ESC sequence, 7- or
   8-bit) becomes one U+FFFD REPLACEMENT CHARACTER: visible, so nothing is silently hidden,
-  and short, so a clipboard payload does not fill the screen;
+  and short, so a clipboard payload does not fill the screen (a string sequence that is never
+  terminated loses only its introducer);
 - any other C0 or C1 control (and DEL) becomes U+FFFD; a lone surrogate (an undecodable byte
   in a file name) too. Line breaks and tabs become spaces in :func:`safe_line`; ``\\n``, tab
   and ``\\r\\n`` are kept by :func:`safe_text`;
 - bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) and invisible
-  characters (zero-width space, joiners, word joiner, BOM, invisible operators, tag
-  characters) are removed: they are invisible by design, and removing them leaves what a
-  reader sees except that text can no longer be made to read in another order.
+  characters (zero-width space, joiners, word joiner, BOM, invisible operators, deprecated
+  format controls, tag characters, and the format controls of a few scripts) are removed: they
+  are invisible by design, and removing them leaves what a reader sees except that text can no
+  longer be made to read in another order. (Emoji joined by U+200D show one by one.)
 
 Nothing here imports the rest of reader: every layer may use it.
 """
@@ -47,6 +49,7 @@ from urllib.parse import quote, urlsplit
 __all__ = [
     "LINK_SCHEMES",
     "REPLACEMENT",
+    "UNSAFE_CHARACTERS",
     "csv_cell",
     "csv_row",
     "display_path",
@@ -65,20 +68,26 @@ REPLACEMENT = "\ufffd"
 
 # Characters removed from text output: bidirectional controls and invisible characters.
 _INVISIBLE = (
-    "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"
+    "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
 # Controls shown as U+FFFD: C0 (tab, line feed and carriage return are decided separately),
 # DEL, C1 and lone surrogates.
 _CONTROLS = "\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
 _LINE_BREAKS = "\n\r\t\u2028\u2029"
+# Every character text output changes (a regex character class), for formats that must write
+# them escaped instead (a tag dump).
+UNSAFE_CHARACTERS = f"{_CONTROLS}{_INVISIBLE}\u2028\u2029"
 
 # Escape sequences, each matched whole, in time linear in the text: a string sequence (OSC,
-# DCS, SOS, PM, APC) runs to its terminator (BEL or ST) or stops before the next ESC, so an
-# unterminated one costs one scan; a CSI takes its parameters and final byte.
+# DCS, SOS, PM, APC) runs to its terminator (BEL or ST); its payload cannot run past another
+# introducer, so an unterminated one costs one scan to the next, and then only its introducer
+# is replaced (the rest stays visible as text). A CSI takes its parameters and final byte.
 _SEQUENCE = (
     r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])"
+    r"(?:[^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x1b\\|\x9c))?"
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
 )
 _UNSAFE_CHAR = re.compile(f"[{_INVISIBLE}{_CONTROLS}\u2028\u2029\x1b]")

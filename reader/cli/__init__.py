@@ -23,6 +23,9 @@ from reader.locations import Locations, resolve
 from reader.safety import display_path
 from reader.store import Store, StoreError, explain_error
 
+# Set to see the traceback of an unexpected error instead of its one-line report.
+DEBUG_ENV = "READER_DEBUG"
+
 # Modules that define subcommands, in the order they appear in --help.
 COMMAND_MODULES = (
     "reader.cli.index",
@@ -160,6 +163,13 @@ def _run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
         return fail("the input is nested too deeply to be handled", status=2)
     except MemoryError:
         return fail("not enough memory for this command", "try it on fewer articles")
+    except Exception as error:  # a bug: one line, and the traceback on request
+        if os.environ.get(DEBUG_ENV):
+            raise
+        return fail(
+            f"unexpected error ({type(error).__name__}: {error})",
+            f"this is a bug in reader; {DEBUG_ENV}=1 shows where it happened",
+        )
     finally:
         ctx.close()
 

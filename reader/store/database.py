@@ -248,11 +248,13 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE .. COMMIT; rolled back on any error. Nests as a no-op."""
+        """BEGIN IMMEDIATE .. COMMIT; rolled back on any error. Nests as a no-op. On a
+        read-only database a deferred BEGIN: reads see one snapshot, a write fails."""
         if self.conn.in_transaction:
             yield self.conn
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        # Opened read-only, a snapshot to read from is all a transaction can be.
+        self.conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
