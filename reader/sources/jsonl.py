@@ -74,6 +74,8 @@ def _records(text: str) -> tuple[list[dict[str, Any]], int]:
         document = json.loads(text)
     except json.JSONDecodeError:
         return _json_lines(text)
+    except RecursionError:
+        raise SourceError("JSON nested too deeply", "no export nests articles so deep") from None
     return list(_flatten(document)), 0
 
 
@@ -86,7 +88,7 @@ def _json_lines(text: str) -> tuple[list[dict[str, Any]], int]:
             continue
         try:
             value = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             bad += 1
             continue
         records.extend(_flatten(value))
