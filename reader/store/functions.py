@@ -20,7 +20,7 @@ from typing import Any
 
 import re2
 
-__all__ = ["MAX_REPEAT", "PatternError", "install_functions", "regex"]
+__all__ = ["MAX_REPEAT", "PatternError", "install_functions", "matches", "regex"]
 
 # The largest {n} a pattern may use (RE2's own bound): a bigger one is a query error.
 MAX_REPEAT = 1000
@@ -98,6 +98,7 @@ def regex(pattern: str) -> Any:
     options.case_sensitive = False
     options.log_errors = False
     options.max_mem = MAX_PATTERN_MEMORY
+    options.never_capture = True  # REGEXP asks only whether it matches
     try:
         return re2.compile(translated, options)
     except re2.error as error:
@@ -109,15 +110,30 @@ def regex(pattern: str) -> Any:
         raise PatternError(str(error)) from None
 
 
+_UNANCHORED = re2._Anchor.UNANCHORED
+_NO_MATCH = (-1, -1)
+
+
+def matches(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` (a query regex) matches somewhere in ``text``. RE2's own matcher is
+    asked directly: the module's ``search`` also works out where the match is in characters,
+    which costs more than the match (100,000 titles: 0.10 s instead of 0.17-0.30 s; Python's
+    backtracking engine takes 0.01-0.06 s on such benign patterns, and forever on others)."""
+    compiled = regex(pattern)
+    encoded = text.encode("utf-8", "replace")  # a lone surrogate cannot be UTF-8
+    low = getattr(compiled, "_regexp", None)
+    if low is None:  # another version of the binding: its public API
+        return compiled.search(encoded.decode("utf-8")) is not None
+    return bool(low.Match(_UNANCHORED, encoded, 0, len(encoded))[0] != _NO_MATCH)
+
+
 def _regexp(pattern: object, value: object) -> bool:
     if not isinstance(pattern, str) or not isinstance(value, str):
         return False
     try:
-        return regex(pattern).search(value) is not None
+        return matches(pattern, value)
     except PatternError:
         return False
-    except UnicodeEncodeError:  # a lone surrogate cannot be matched as UTF-8
-        return regex(pattern).search(value.encode("utf-8", "replace").decode()) is not None
 
 
 def _casefold(value: object) -> str:
