@@ -124,7 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     head, rest = _global_options(argv)
     if not rest or (rest[0] not in commands and rest[0] not in ("-h", "--help", "--version")):
         # `reader [--data-dir DIR] [PATH ...] [--ner NAME]`: open the terminal reader.
-        return _open_tui(head + rest)
+        try:
+            return _open_tui(head + rest)
+        except StoreError as error:
+            return fail(error.message, error.advice)
+        except OSError as error:
+            explained = explain_error(error, None)
+            return fail(explained.message, explained.advice)
     # Everything a command prints passes the sanitiser (reader.cli.output), whatever prints it.
     with guarded_streams():
         return _run_command(parser, argv)

@@ -42,9 +42,10 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class StoreError(RuntimeError):
+class StoreError(sqlite3.DatabaseError):
     """A database that cannot be used, as one sentence (``str(error)``) and what to do about
-    it (``advice``). ``kind`` says which: damaged, newer, locked, full, read-only, unavailable."""
+    it (``advice``). ``kind`` says which: damaged, newer, locked, full, read-only, unavailable.
+    A ``sqlite3.DatabaseError``, so code that handles database errors handles these too."""
 
     kind = "unavailable"
 
@@ -122,6 +123,13 @@ def explain_error(error: BaseException, path: Path | None) -> StoreError:
                 "make the data folder writable, or use another with --data-dir or READER_HOME",
             )
         target = error.filename or where
+        if error.errno in (errno.EEXIST, errno.ENOTDIR):
+            wanted = Path(str(target))
+            blocking = next((p for p in (wanted, *wanted.parents) if p.is_file()), wanted)
+            return StoreError(
+                f"{blocking} is a file where a folder is needed",
+                "give another data folder with --data-dir or READER_HOME",
+            )
         return StoreError(
             f"cannot use {target}: {error.strerror or text}",
             "give a folder reader may use with --data-dir or READER_HOME",

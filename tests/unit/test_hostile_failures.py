@@ -347,3 +347,19 @@ def test_a_regex_that_cannot_run_is_a_query_error(
 ) -> None:
     code, _, err = run(capsys, home, "list", f"title:/{pattern}/")
     assert code == 2 and "bad regular expression" in err and "Traceback" not in err
+
+
+def test_the_reader_itself_opens_on_a_damaged_index_with_a_sentence(
+    capsys: pytest.CaptureFixture[str], home: Path
+) -> None:
+    damage_the_header(home / "reader.sqlite3")
+    capsys.readouterr()
+    code = main(["--data-dir", str(home)])  # `reader`: the terminal reader
+    err = capsys.readouterr().err
+    assert code == 1 and "damaged" in one_sentence(err)
+
+
+def test_a_home_under_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, tmp_path / "file" / "home", "list")
+    assert code == 1 and "is a file" in one_sentence(err)
