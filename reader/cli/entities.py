@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from reader import entities
 from reader.cli.articles import whole_number
-from reader.cli.output import emit_json
-from reader.model import ENTITY_LABELS
-from reader.safety import display_path, safe_line
+from reader.cli.output import InputFileError, emit_json, read_input_file
+from reader.model import ENTITY_LABELS, SourceError
+from reader.safety import safe_line
 from reader.sources.decode import decode_text
 from reader.store import Store
 
@@ -103,12 +103,13 @@ def _run_text(args: argparse.Namespace, ctx: Context) -> int:
     if args.text == "-":
         text = decode_text(sys.stdin.buffer.read())
     else:
-        path = Path(args.text)
         try:
-            text = decode_text(path.read_bytes())
-        except OSError as error:
-            print(f"reader entities: cannot read {display_path(path)}: {error.strerror}",
-                  file=sys.stderr)
+            text = decode_text(read_input_file(Path(args.text), ctx.config.max_file_bytes))
+        except InputFileError as error:
+            print(f"reader entities: {error}", file=sys.stderr)
+            return 1
+        except SourceError as error:
+            print(f"reader entities: {safe_line(args.text)}: {error.reason}", file=sys.stderr)
             return 1
     _configure(args, ctx)
     spans = entities.recognise(text)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.articles import link_text
-from reader.cli.output import emit_json
+from reader.cli.output import InputFileError, emit_json, read_input_file
 from reader.config import DEFAULT_MAX_FILE_BYTES
 from reader.indexer import too_large
 from reader.model import Article
@@ -118,7 +118,10 @@ def extract_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> li
     if size > max_file_bytes:
         problem = too_large(path, size, max_file_bytes)
         raise SourceError(problem.reason, problem.detail)
-    data = path.read_bytes()
+    try:  # a regular file, read no further than the limit (never a FIFO or /dev/zero)
+        data = read_input_file(path, max_file_bytes)
+    except InputFileError as error:
+        raise SourceError("not read", str(error)) from None
     fmt = sniff(path, data[:HEAD_BYTES])
     if fmt is None:
         raise SourceError("unknown format", "not text, a page, a feed or an export")
@@ -129,7 +132,7 @@ def extract_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> li
 
 def run_extract(args: argparse.Namespace, ctx: Context) -> int:
     path: Path = args.file
-    if not path.is_file():
+    if not path.exists():
         print(f"reader: {display_path(path)}: no such file", file=sys.stderr)
         return 2
     try:

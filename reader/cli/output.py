@@ -12,14 +12,27 @@ rather than replaces, so scripts get the data exactly.
 from __future__ import annotations
 
 import io
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TextIO
 
-from reader.safety import safe_json, safe_line, safe_text
+from reader.safety import display_path, safe_json, safe_line, safe_text
 
-__all__ = ["GuardedStream", "emit", "emit_json", "fail", "guarded_streams", "safe_line", "warn"]
+__all__ = [
+    "GuardedStream",
+    "InputFileError",
+    "emit",
+    "emit_json",
+    "fail",
+    "guarded_streams",
+    "read_input_file",
+    "safe_line",
+    "warn",
+]
 
 
 class GuardedStream(io.TextIOBase):
@@ -106,3 +119,31 @@ def fail(message: str, advice: str = "", status: int = 1) -> int:
 def line(value: object) -> str:
     """A field for a one-line cell of text output (alias of :func:`reader.safety.safe_line`)."""
     return safe_line(value)
+
+
+class InputFileError(Exception):
+    """A file named on the command line that cannot be read as one, said as a sentence."""
+
+
+def read_input_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file named on the command line, at most ``limit`` of them.
+
+    A FIFO would block the command for ever and ``/dev/zero`` (or a link to it) fill memory:
+    the file is opened without blocking and checked to be a regular file before any read, and
+    the read stops past the limit."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise InputFileError(
+            f"cannot read {display_path(path)}: {error.strerror or error}"
+        ) from error
+    with os.fdopen(descriptor, "rb") as handle:
+        kind = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(kind):
+            raise InputFileError(f"{display_path(path)} is not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputFileError(
+            f"{display_path(path)} is larger than {limit // (1024 * 1024)} MB (max_file_mb)"
+        )
+    return data

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from reader import backup
 from reader import tags as tagging
 from reader.cli.articles import add_query_command, report_query_error
-from reader.cli.output import emit_json
+from reader.cli.output import InputFileError, emit_json, read_input_file
 from reader.export import FORMATS, export
 from reader.model import TAG_ORIGINS
 from reader.query import QueryError, compile_filter
@@ -343,9 +343,12 @@ def run_tags(args: argparse.Namespace, ctx: Context) -> int:
             if args.file == "-":
                 changed = backup.restore(ctx.store, sys.stdin)
             else:
-                text = Path(args.file).read_text(encoding="utf-8")
-                changed = backup.restore(ctx.store, text.splitlines())
-        except (OSError, UnicodeDecodeError) as error:
+                data = read_input_file(Path(args.file), ctx.config.max_file_bytes)
+                changed = backup.restore(ctx.store, data.decode("utf-8").splitlines())
+        except InputFileError as error:
+            print(f"reader tags restore: {error}", file=sys.stderr)
+            return 1
+        except UnicodeDecodeError as error:
             print(f"reader tags restore: cannot read {display_path(args.file)}: {error}",
                   file=sys.stderr)
             return 1
