@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.query import QueryError, compile_filter
-from reader.safety import strip_unsafe
+from reader.safety import display_path, strip_unsafe
 from reader.store import Store, normalise_tag, now_iso
 
 __all__ = [
@@ -62,10 +62,14 @@ def load_rules(path: Path) -> tuple[list[Rule], list[str]]:
     A missing file is no rules and no warning; a file that is not TOML is no rules and one
     warning; a bad rule is left out with a warning naming it (and, for a query error, the
     position in the query) while the other rules still apply."""
+    if path.exists() and not path.is_file():  # a FIFO would block, /dev/zero fill memory
+        return [], [f"{display_path(path)}: not a regular file; no rules used"]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return [], []
+    except RecursionError:
+        return [], [f"{display_path(path)}: nested too deeply; no rules used"]
     except (OSError, UnicodeDecodeError) as error:
         return [], [f"{path}: cannot read: {error}"]
     except tomllib.TOMLDecodeError as error:

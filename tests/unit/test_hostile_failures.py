@@ -380,3 +380,11 @@ def test_files_named_on_the_command_line_are_read_only_when_regular(
                      ("tags", "restore", str(target))):
             code, _, err = run(capsys, home, *argv)
             assert code == 1 and "not a regular file" in one_sentence(err), argv
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.timeout(60)
+def test_a_rules_file_that_is_a_fifo(capsys: pytest.CaptureFixture[str], home: Path) -> None:
+    os.mkfifo(home / "rules.toml")
+    code, _, err = run(capsys, home, "rules")
+    assert code == 0 and "not a regular file" in err
