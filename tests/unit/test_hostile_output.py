@@ -274,3 +274,33 @@ def test_the_guard_restores_the_streams_and_neutralises_writes(
     assert sys.stdout is before
     captured = capsys.readouterr()
     assert captured.out == "a\ufffdbc\ufffd\n" and captured.err == "\ufffd"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(title=FIELD_TEXT, byline=FIELD_TEXT, source=FIELD_TEXT,
+       tags=st.lists(FIELD_TEXT, max_size=3), body=FIELD_TEXT, name=FIELD_TEXT)
+def test_no_output_holds_a_control_character_after_an_import_of_any_fields(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path_factory: pytest.TempPathFactory,
+    title: str, byline: str, source: str, tags: list[str], body: str, name: str,
+) -> None:
+    """The same through the import: a JSON export with arbitrary fields, in a file with an
+    arbitrary name (what a file system allows of it)."""
+    root = tmp_path_factory.mktemp("import")
+    archive = root / "archive"
+    archive.mkdir()
+    stem = name.replace("/", "_").replace("\x00", "_").lstrip(".")[:60] or "x"
+    record = {"title": title, "author": byline, "source": source, "tags": tags,
+              "body": body + " and enough words to make an article of it."}
+    (archive / f"{stem}.json").write_text(json.dumps(record), encoding="utf-8")
+    home = str(root / "home")
+    assert run(capsys, home, "index", "--no-entities", str(archive))[0] == 0
+    for argv in (("list",), ("list", "--json"), ("tags",), ("problems",), ("problems", "--json"),
+                 ("export", "-f", "csv", ""), ("export", "-f", "md", ""),
+                 ("export", "-f", "jsonl", "")):
+        assert run(capsys, home, *argv)[0] == 0, argv
+    for item in json.loads(run(capsys, home, "list", "--json")[1]):
+        assert run(capsys, home, "show", item["id"])[0] == 0
+        for field in ("title", "byline", "source", *item["tags"]):
+            assert_safe(item.get(field, field), lines=False)  # clean in the index itself
