@@ -25,13 +25,10 @@ from reader.safety import display_path, safe_json, safe_line, safe_text
 __all__ = [
     "GuardedStream",
     "InputFileError",
-    "emit",
     "emit_json",
     "fail",
     "guarded_streams",
     "read_input_file",
-    "safe_line",
-    "warn",
 ]
 
 
@@ -89,21 +86,10 @@ def guarded_streams() -> Iterator[None]:
             sys.stdout, sys.stderr = out, err
 
 
-def emit(*lines: object) -> None:
-    """Print lines of text on standard output (each already formatted)."""
-    for line in lines:
-        print(line)
-
-
 def emit_json(document: Any, *, indent: int | None = 2) -> None:
     """Print one JSON document: data kept exactly, anything that could act on a terminal
     escaped (:func:`reader.safety.safe_json`)."""
     print(safe_json(document, indent=indent))
-
-
-def warn(message: str) -> None:
-    """A line on standard error, prefixed ``reader: ``."""
-    print(f"reader: {message}", file=sys.stderr)
 
 
 def fail(message: str, advice: str = "", status: int = 1) -> int:
@@ -114,11 +100,6 @@ def fail(message: str, advice: str = "", status: int = 1) -> int:
         text += f"; {advice}"
     print(safe_line(text), file=sys.stderr)
     return status
-
-
-def line(value: object) -> str:
-    """A field for a one-line cell of text output (alias of :func:`reader.safety.safe_line`)."""
-    return safe_line(value)
 
 
 class InputFileError(Exception):
