@@ -50,7 +50,7 @@ package-check: $(TEST_STAMP)
 
 # Every benchmark in turn (synthetic data, generated under benchmarks/out/ on first use).
 bench: $(TEST_STAMP)
-	for name in index extract entities query suggest tui tagging; do \
+	for name in index extract entities query suggest tui tagging hostile; do \
 		$(PY) benchmarks/bench_$$name.py || exit 1; done
 
 clean:

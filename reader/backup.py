@@ -7,24 +7,45 @@ One line per article with any user state::
 
 ``+tag`` is a manual tag, ``+tag=ORIGIN`` one with another origin (rule, source, suggestion),
 ``-tag`` a tag removed on purpose, ``is:read`` / ``is:starred`` the flags. In tag names ``%``,
-``=``, whitespace and control characters are written as ``%XX`` (UTF-8 bytes). Lines starting
-with ``#`` and blank lines are ignored. Restoring makes each listed article's state exactly what
-its line says (one undoable batch of :mod:`reader.tags`); articles not listed are left alone.
+``=``, whitespace, control, bidirectional and invisible characters are written as ``%XX`` (UTF-8
+bytes), so a dump printed on a terminal is plain text. Lines starting with ``#`` and blank lines
+are ignored. Restoring makes each listed article's state exactly what its line says (one
+undoable batch of :mod:`reader.tags`); articles not listed are left alone. A backup is untrusted
+text: escape sequences, controls and invisible characters in its tags are dropped on restore.
 The backup is keyed by article id, so it survives deleting and rebuilding the index.
+
+``reader index --rebuild`` (:func:`rebuild_store`) carries the user's data into a new index
+through :mod:`reader.store.salvage`: tags, removed tags, read and starred state, entity
+corrections, dismissed suggestions and tag kinds, read row by row from the old file (as much as
+can be read of a damaged one), which is kept beside the new one.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from urllib.parse import unquote
 
 from reader.model import TAG_ORIGINS
-from reader.store import Store, normalise_tag, now_iso
+from reader.safety import UNSAFE_CHARACTERS, strip_unsafe
+from reader.store import DamagedStoreError, Store, StoreError, explain_error, normalise_tag, now_iso
+from reader.store.salvage import Salvage, read_user_tables, write_user_tables
 from reader.tags import Fact, FactKind, Value, commit
 
-__all__ = ["DUMP_HEADER", "DumpError", "dump", "restore"]
+__all__ = [
+    "DUMP_HEADER",
+    "DamagedDump",
+    "DumpError",
+    "Rebuilt",
+    "dump",
+    "dump_damaged",
+    "rebuild_store",
+    "restore",
+]
 
 DUMP_HEADER = "# reader tags dump 1"
 
@@ -37,15 +58,18 @@ class DumpError(ValueError):
         super().__init__(f"line {line}: {message}")
 
 
-_ESCAPE = re.compile(r"[%=\s\x00-\x1f\x7f-\x9f]")
+_ESCAPE = re.compile(f"[%=\\s\\r\\n\\t{UNSAFE_CHARACTERS}]")
 
 
 def _escape(tag: str) -> str:
-    return _ESCAPE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), tag)
+    return _ESCAPE.sub(
+        lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")), tag
+    )
 
 
 def _unescape(word: str) -> str:
-    return unquote(word, errors="replace")
+    """A tag name from a backup: decoded, then cleaned like any text from outside."""
+    return strip_unsafe(unquote(word, errors="replace"))
 
 
 @dataclass(slots=True)
@@ -105,14 +129,63 @@ def _snapshot(store: Store) -> _Snapshot:
 def dump(store: Store) -> Iterator[str]:
     """The user's tags, tombstones and read/starred state, one line per article (no newlines).
 
-    Keyed by article id, so it survives deleting and rebuilding the index."""
-    with store.transaction():  # one consistent snapshot, read into memory before yielding
-        states = _snapshot(store).states
+    Keyed by article id, so it survives deleting and rebuilding the index. A damaged index
+    raises :class:`reader.store.DamagedStoreError` (then :func:`dump_damaged` reads what it can).
+    """
+    try:
+        with store.transaction():  # one consistent snapshot, read into memory before yielding
+            states = _snapshot(store).states
+    except sqlite3.DatabaseError as error:
+        explained = explain_error(error, store.path)
+        if isinstance(explained, DamagedStoreError):
+            raise explained from error
+        raise
+    yield from _dump_lines(states)
+
+
+def _dump_lines(states: dict[str, _UserState]) -> Iterator[str]:
     yield DUMP_HEADER
     for article_id in sorted(states):
         words = states[article_id].words()
         if words:
             yield " ".join([article_id, *words])
+
+
+@dataclass(slots=True)
+class DamagedDump:
+    """What could be read of a damaged index's user state, as dump lines, and for each table
+    that could not be read to its end, why."""
+
+    lines: list[str]
+    lost: dict[str, str] = field(default_factory=dict)
+
+
+def dump_damaged(database: Path) -> DamagedDump:
+    """The dump of a damaged index: every tag, removed tag and flag still readable."""
+    salvage = read_user_tables(database)
+    states: dict[str, _UserState] = {}
+
+    def state(article_id: object) -> _UserState | None:
+        if not isinstance(article_id, str) or not article_id:
+            return None
+        return states.setdefault(article_id, _UserState({}, set()))
+
+    for row in salvage.rows.get("tags", []):
+        entry = state(row.get("article_id"))
+        tag, origin = row.get("tag"), row.get("origin")
+        if entry is not None and isinstance(tag, str) and tag and origin in TAG_ORIGINS:
+            entry.tags[tag] = str(origin)
+    for row in salvage.rows.get("tag_tombstones", []):
+        entry = state(row.get("article_id"))
+        tag = row.get("tag")
+        if entry is not None and isinstance(tag, str) and tag:
+            entry.removed.add(tag)
+    for row in salvage.rows.get("state", []):
+        entry = state(row.get("article_id"))
+        if entry is not None:
+            entry.read, entry.starred = bool(row.get("read")), bool(row.get("starred"))
+    lost = {t: r for t, r in salvage.lost.items() if t in ("tags", "tag_tombstones", "state")}
+    return DamagedDump(list(_dump_lines(states)), lost)
 
 
 def _parse_dump(lines: Iterable[str]) -> dict[str, _UserState]:
@@ -194,3 +267,46 @@ def restore(store: Store, lines: Iterable[str]) -> int:
                     )
         change = commit(store, facts)
     return change.articles
+
+
+# ---- rebuilding the index ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Rebuilt:
+    """What a rebuild carried over: rows per user table, the tables not read to their end (and
+    why), the old file's new name, and the files the old index had read (to index again)."""
+
+    kept: dict[str, int]
+    lost: dict[str, str]
+    old_file: Path | None
+    files: list[str]
+
+
+def rebuild_store(database: Path) -> tuple[Store, Rebuilt]:
+    """A new, empty index at ``database`` holding the user's data from the old one.
+
+    The old file (damaged, too new, or sound) is renamed ``NAME.before-rebuild-STAMP`` (its WAL
+    files with it), never deleted; the user's tables are read from it row by row first. The
+    caller indexes the archive into the store returned."""
+    salvage = read_user_tables(database) if database.exists() else Salvage()
+    old_file: Path | None = None
+    if database.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        old_file = database.with_name(f"{database.name}.before-rebuild-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(database) + suffix)
+            if part.exists():
+                try:
+                    part.rename(Path(str(old_file) + suffix))
+                except OSError as error:
+                    raise explain_error(error, database) from error
+    store = Store.open(database)
+    if store.read_only:
+        store.close()
+        raise StoreError(
+            f"cannot rebuild the index {database}: its folder is read-only",
+            "make the data folder writable, or use another with --data-dir",
+        )
+    kept = write_user_tables(store, salvage)
+    return store, Rebuilt(kept, dict(salvage.lost), old_file, list(salvage.files))

@@ -5,17 +5,23 @@
   separated), read, starred, people, places, organisations, other_entities (``; ``-separated
   canonical names, most mentioned first), paths (``; ``-separated), body.
 * ``md``: one Markdown section per article: title, a metadata list, then the body blocks.
+
+Archive text is untrusted (:mod:`reader.safety`): JSON lines escape every control, bidirectional
+and invisible character (the data is kept exactly); a CSV cell that a spreadsheet would run as
+a formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'``;
+Markdown escapes raw HTML (a ``<iframe>`` in a note stays text), brackets and backticks, and
+only ``http``, ``https`` and ``mailto`` URLs become links (others are shown as code).
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
+from reader.safety import csv_cell, markdown_text, safe_json, safe_line, safe_link, safe_text
 from reader.store import SqlFilter, Store, StoredArticle
 
 __all__ = [
@@ -77,7 +83,7 @@ def entity_names(stored: StoredArticle) -> dict[str, list[str]]:
 def write_jsonl(articles: Iterable[StoredArticle], out: TextIO) -> int:
     count = 0
     for stored in articles:
-        out.write(json.dumps(stored.to_json(), ensure_ascii=False) + "\n")
+        out.write(safe_json(stored.to_json(), indent=None) + "\n")
         count += 1
     return count
 
@@ -105,7 +111,7 @@ def write_csv(articles: Iterable[StoredArticle], out: TextIO) -> int:
         }
         for label, column in _LABEL_COLUMNS.items():
             row[column] = "; ".join(names.get(label, []))
-        writer.writerow([row[c] for c in CSV_COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in CSV_COLUMNS])
         count += 1
     return count
 
@@ -115,24 +121,51 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+def _code(text: str) -> str:
+    """Inline code holding ``text`` as it is (a run of backticks longer than any inside)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    return f"{ticks} {text} {ticks}"
+
+
+def _md_link(url: str) -> str:
+    """An autolink for a web or mail link; any other URL (``javascript:``, ``file:``) as code,
+    never a link."""
+    if not url:
+        return ""
+    link = safe_link(url)
+    if link is not None:
+        return f"<{link}>"
+    return _code(safe_line(url))
+
+
+def _md_line(text: str) -> str:
+    return markdown_text(safe_line(text))
+
+
 def _markdown(stored: StoredArticle) -> str:
     a = stored.article
-    lines = [f"# {a.title or '(untitled)'}", ""]
+    lines = [f"# {_md_line(a.title) or '(untitled)'}", ""]
     meta = [
-        ("Date", a.date),
-        ("Source", a.source),
-        ("By", a.byline),
-        ("URL", f"<{a.url}>" if a.url else ""),
-        ("Tags", " ".join(f"+{t.tag}" for t in stored.tags)),
+        ("Date", _md_line(a.date)),
+        ("Source", _md_line(a.source)),
+        ("By", _md_line(a.byline)),
+        ("URL", _md_link(a.url)),
+        ("Tags", " ".join(f"+{_md_line(t.tag)}" for t in stored.tags)),
     ]
     names = entity_names(stored)
     for label, heading in (("PERSON", "People"), ("PLACE", "Places"), ("ORG", "Organisations")):
-        meta.append((heading, ", ".join(names.get(label, [])[:12])))
+        meta.append((heading, ", ".join(_md_line(n) for n in names.get(label, [])[:12])))
     meta.append(("ID", f"`{stored.id}`"))
     lines += [f"- **{key}:** {value}" for key, value in meta if value]
     lines.append("")
     for block in a.blocks:
-        text = block.text
+        if block.kind == "quote":
+            text = markdown_text(block.text)
+        elif block.kind != "preformatted":
+            text = _md_line(block.text)
+        else:
+            text = block.text
         if block.kind == "heading":
             lines.append("#" * min(6, max(2, block.level + 1)) + " " + text)
         elif block.kind == "quote":
@@ -142,6 +175,8 @@ def _markdown(stored: StoredArticle) -> str:
         elif block.kind == "caption":
             lines.append(f"*{text}*")
         elif block.kind == "preformatted":
+            # Inside a fence Markdown shows text as it is (HTML included); controls still go.
+            text = safe_text(text)
             fence = _fence(text)
             lines.append(f"{fence}\n{text}\n{fence}")
         else:
@@ -151,8 +186,8 @@ def _markdown(stored: StoredArticle) -> str:
         lines.append("**Related:**")
         lines.append("")
         for related in a.related:
-            link = f" <{related.url}>" if related.url else ""
-            lines.append(f"- {related.title}{link}")
+            link = f" {_md_link(related.url)}" if related.url else ""
+            lines.append(f"- {_md_line(related.title)}{link}")
         lines.append("")
     return "\n".join(lines)
 

@@ -56,7 +56,8 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Literal
 
-from reader.store.functions import regex
+from reader.safety import safe_line
+from reader.store.functions import PatternError, regex
 from reader.store.selection import DEFAULT_ORDER, SqlFilter
 from reader.store.tags import normalise_tag
 
@@ -135,8 +136,8 @@ class QueryError(ValueError):
 
     def pointer(self, text: str) -> str:
         """The query on one line and a caret under the error position on the next."""
-        shown = _printable(text)
-        column = _cell_width(shown[: self.position])
+        shown = safe_line(text)
+        column = _cell_width(safe_line(text[: self.position]))
         return f"{shown}\n{' ' * column}^"
 
 
@@ -429,9 +430,8 @@ class _Parser:
             negations += 1
             self.i += 1
         node = self._atom()
-        for _ in range(negations):
-            node = Not(node)
-        return node
+        # "not not x" is x: however many are written, the tree (and the SQL) stays shallow.
+        return Not(node) if negations % 2 else node
 
     def _atom(self) -> Node:
         token = self.current
@@ -495,9 +495,12 @@ def parse(text: str) -> Query:
 
 
 def _positive_int(term: Term) -> int:
-    if not term.value.isascii() or not term.value.isdigit() or int(term.value) < 1:
-        raise QueryError(f"bad limit '{term.value}'", term.position, "a whole number above 0")
-    return min(int(term.value), 10**9)
+    value = term.value
+    if not value.isascii() or not value.isdigit() or not value.strip("0"):
+        raise QueryError(f"bad limit '{value}'", term.position, "a whole number above 0")
+    if len(value.lstrip("0")) > 10:  # beyond the cap anyway; int() refuses huge strings
+        return 10**9
+    return min(int(value), 10**9)
 
 
 def _find_directive(node: Node) -> Term | None:
@@ -523,14 +526,18 @@ def _check_values(node: Node) -> None:
         raise QueryError(f"unknown is:{node.value}", node.position, _one_of(_IS_VALUES))
     elif node.field == "has" and node.value.lower() not in _HAS_VALUES:
         raise QueryError(f"unknown has:{node.value}", node.position, _one_of(_HAS_VALUES))
+    elif _is_fts(node) and not _searchable(node.value):
+        raise QueryError(
+            "nothing to search for", node.position, "a word with a letter or a digit"
+        )
     elif node.kind == "regex":
         try:
             regex(node.value)
-        except re.error as err:
+        except PatternError as err:
             raise QueryError(
                 f"bad regular expression ({err.msg})",
                 node.value_at + 1 + (err.pos or 0),
-                "a valid regex",
+                "a regex without back-references or look-around, repetitions up to 1000",
             ) from None
     elif node.field in ("tag", "topic") and not normalise_tag(node.value):
         raise QueryError("missing tag", node.position, "a tag name")
@@ -630,11 +637,17 @@ _ENTITY_NAMES = (
 _WRITTEN_DIFFERENTLY = " AND m.text <> m.canonical COLLATE NOCASE"
 
 
+def _searchable(value: str) -> bool:
+    """Whether full text could match ``value``: the index holds words of letters and digits,
+    so a term of symbols alone (``—``, ``!!!``) would match nothing, or everything if ignored."""
+    return any(c.isalnum() for c in value)
+
+
 def _fts_phrase(term: Term) -> str | None:
     """The FTS5 expression for a full-text or title term, or None if it has no searchable word.
 
     User text goes inside an FTS5 string, where every character is literal."""
-    if not any(c.isalnum() for c in term.value):
+    if not _searchable(term.value):
         return None
     phrase = '"' + term.value.replace('"', '""') + '"'
     if term.prefix:
@@ -840,10 +853,6 @@ def _unparse(node: Node, *, top: bool = False, in_and: bool = False) -> str:
 
 
 # ---- display helpers -------------------------------------------------------------------------
-
-
-def _printable(text: str) -> str:
-    return "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
 
 
 def _cell_width(text: str) -> int:

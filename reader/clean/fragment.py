@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, PageElement, ProcessingInstruction
 from lxml import etree
 
+from reader.clean.markup import parseable
 from reader.model import Block, BlockKind, Link, strip_control
 
 # Elements whose content is never article text.
@@ -150,7 +151,7 @@ def settle(
 
 
 def parse_fragment(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+    return BeautifulSoup(parseable(html), "lxml")
 
 
 def _kind_for(tag: Tag, list_depth: int, in_quote: bool) -> tuple[BlockKind, int]:

@@ -26,6 +26,7 @@ from reader.clean.combine import carry_links, combine
 from reader.clean.figures import Figure, page_figures, place_captions
 from reader.clean.fragment import BREAKING, SKIPPED, xml_blocks
 from reader.clean.leftovers import clean_leftovers
+from reader.clean.markup import parseable
 from reader.clean.page_meta import PageMeta, page_meta
 from reader.clean.text import clean_scrape
 from reader.clean.tuning import PAGE, PageTuning
@@ -62,7 +63,7 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 def parse_page(text: str) -> lxml.html.HtmlElement | None:
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = parseable(_XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return None
     try:
@@ -177,6 +178,7 @@ def read_page(text: str, *, url: str = "") -> PageReading | None:
     """Parse a page and take its readings; None when it is not parseable as HTML."""
     words.forget()  # texts are split into words once per page; another page shares none
     problems: list[str] = []
+    text = parseable(text)  # before the cut: a tag of 200,000 attributes is not the page
     if len(text) > MAX_PAGE_CHARS:
         text = _SCRIPTS.sub("", text)
         if len(text) > MAX_PAGE_CHARS:

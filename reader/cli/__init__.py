@@ -7,15 +7,24 @@ parser sets ``args.run`` to a function ``(args, ctx) -> int``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reader import __version__
+from reader.cli.output import fail, guarded_streams
 from reader.config import Config
 from reader.locations import Locations, resolve
-from reader.store import Store
+from reader.safety import display_path
+from reader.store import Store, StoreError, explain_error
+
+# Set to see the traceback of an unexpected error instead of its one-line report.
+DEBUG_ENV = "READER_DEBUG"
 
 # Modules that define subcommands, in the order they appear in --help.
 COMMAND_MODULES = (
@@ -54,13 +63,29 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.open(self.locations.ensure().database)
+            self._store = Store.open(self._ensure_folders().database)
         return self._store
+
+    def _ensure_folders(self) -> Locations:
+        for folder in (self.locations.data_dir, self.locations.config_dir):
+            if folder.exists() and not folder.is_dir():
+                raise StoreError(
+                    f"the data folder {display_path(folder)} is a file, not a folder",
+                    "give another with --data-dir or READER_HOME",
+                )
+        try:
+            return self.locations.ensure()
+        except OSError as error:
+            if self.locations.database.is_file():
+                return self.locations  # a read-only home that already holds an index
+            raise explain_error(error, self.locations.data_dir) from error
 
     def close(self) -> None:
         if self._store is not None:
-            self._store.close()
-            self._store = None
+            store, self._store = self._store, None
+            # Closing a damaged or vanished database: nothing is left to save.
+            with contextlib.suppress(sqlite3.Error):
+                store.close()
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
@@ -99,7 +124,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     head, rest = _global_options(argv)
     if not rest or (rest[0] not in commands and rest[0] not in ("-h", "--help", "--version")):
         # `reader [--data-dir DIR] [PATH ...] [--ner NAME]`: open the terminal reader.
-        return _open_tui(head + rest)
+        try:
+            return _open_tui(head + rest)
+        except StoreError as error:
+            return fail(error.message, error.advice)
+        except OSError as error:
+            explained = explain_error(error, None)
+            return fail(explained.message, explained.advice)
+    # Everything a command prints passes the sanitiser (reader.cli.output), whatever prints it.
+    with guarded_streams():
+        return _run_command(parser, argv)
+
+
+def _run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace, Context], int] | None = getattr(args, "run", None)
     if run is None:
@@ -109,11 +146,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args, ctx)
     except BrokenPipeError:
+        _silence_stdout()
         return 0
     except KeyboardInterrupt:
         return 130
+    except StoreError as error:
+        return fail(error.message, error.advice)
+    except sqlite3.Error as error:
+        # A failure met mid-command (a damaged page, a full disk, a lock held too long): the
+        # command's transaction was rolled back; say what happened and what to do.
+        explained = explain_error(error, ctx.locations.database)
+        return fail(explained.message, explained.advice)
+    except OSError as error:
+        target = display_path(error.filename) if isinstance(error.filename, str) else "a file"
+        if error.errno == errno.ENOSPC:
+            return fail(
+                f"the disk is full (writing {target})",
+                "free some space and run the command again",
+            )
+        return fail(f"cannot use {target}: {error.strerror or error}")
+    except RecursionError:
+        return fail("the input is nested too deeply to be handled", status=2)
+    except MemoryError:
+        return fail("not enough memory for this command", "try it on fewer articles")
+    except Exception as error:  # a bug: one line, and the traceback on request
+        if os.environ.get(DEBUG_ENV):
+            raise
+        return fail(
+            f"unexpected error ({type(error).__name__}: {error})",
+            f"this is a bug in reader; {DEBUG_ENV}=1 shows where it happened",
+        )
     finally:
         ctx.close()
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe went away (``reader list | head``), later writes and the
+    final flush must not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError):
+        pass
 
 
 def _open_tui(argv: list[str]) -> int:

@@ -12,13 +12,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import entities
-from reader.model import ENTITY_LABELS, strip_control
+from reader.cli.articles import whole_number
+from reader.cli.output import InputFileError, emit_json, read_input_file
+from reader.model import ENTITY_LABELS, SourceError
+from reader.safety import safe_line
 from reader.sources.decode import decode_text
 from reader.store import Store
 
@@ -64,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="part of a name to list, or a correction",
     )
     parser.add_argument("--label", metavar="TYPE", help="only PERSON, ORG, PLACE or OTHER")
-    parser.add_argument("--limit", type=int, metavar="N", help="at most N entities")
+    parser.add_argument("--limit", type=whole_number, metavar="N", help="at most N entities")
     parser.add_argument(
         "--text", metavar="FILE", help="find names in FILE ('-' for standard input) instead"
     )
@@ -86,7 +88,7 @@ def run_entities(args: argparse.Namespace, ctx: Context) -> int:
             return _run_action(words, args, ctx)
         return _run_list(" ".join(words), args, ctx)
     except ValueError as error:
-        print(f"reader entities: {error}", file=sys.stderr)
+        print(f"reader entities: {safe_line(error)}", file=sys.stderr)
         return 2
     except entities.RecogniserUnavailable as error:
         print(f"reader entities: {error}", file=sys.stderr)
@@ -101,11 +103,13 @@ def _run_text(args: argparse.Namespace, ctx: Context) -> int:
     if args.text == "-":
         text = decode_text(sys.stdin.buffer.read())
     else:
-        path = Path(args.text)
         try:
-            text = decode_text(path.read_bytes())
-        except OSError as error:
-            print(f"reader entities: cannot read {path}: {error.strerror}", file=sys.stderr)
+            text = decode_text(read_input_file(Path(args.text), ctx.config.max_file_bytes))
+        except InputFileError as error:
+            print(f"reader entities: {error}", file=sys.stderr)
+            return 1
+        except SourceError as error:
+            print(f"reader entities: {safe_line(args.text)}: {error.reason}", file=sys.stderr)
             return 1
     _configure(args, ctx)
     spans = entities.recognise(text)
@@ -114,11 +118,11 @@ def _run_text(args: argparse.Namespace, ctx: Context) -> int:
         # The user's corrections apply here too, when there is an index to hold them.
         spans = entities.Curation.load(ctx.store).apply(spans)
     if args.json:
-        print(json.dumps([s.to_json() for s in spans], ensure_ascii=False, indent=2))
+        emit_json([s.to_json() for s in spans])
         return 0
     for span in spans:
-        name = strip_control(span.text)
-        canonical = strip_control(span.canonical)
+        name = safe_line(span.text)
+        canonical = safe_line(span.canonical)
         also = f"  ({canonical})" if canonical != name else ""
         print(f"{span.start:>7} {span.end:>7}  {span.label:<6}  {name}{also}")
     return 0
@@ -133,43 +137,44 @@ def _run_action(words: list[str], args: argparse.Namespace, ctx: Context) -> int
     if action == "curation":
         return _run_curation(store, args)
     name = operands[0]
+    shown = repr(safe_line(name))
     if action == "alias":
         changed = entities.add_alias(store, name, operands[1])
-        message = f"{name!r} is now {operands[1]!r} ({changed} mentions updated)"
+        message = f"{shown} is now {safe_line(operands[1])!r} ({changed} mentions updated)"
     elif action == "unalias":
         queued = entities.remove_alias(store, name)
         if queued is None:
-            return _no_rule(f"{name!r} is not an alias")
-        message = f"{name!r} is no longer an alias; {_articles(queued)} to re-check {_RECHECK}"
+            return _no_rule(f"{shown} is not an alias")
+        message = f"{shown} is no longer an alias; {_articles(queued)} to re-check {_RECHECK}"
     elif action == "hide":
         touched: set[str] = set()
         changed = entities.hide_entity(store, name, touched=touched)
         if changed:
-            message = f"{name!r} hidden ({changed} mentions removed from {_articles(len(touched))})"
+            message = f"{shown} hidden ({changed} mentions removed from {_articles(len(touched))})"
         else:
             message = (
-                f"{name!r} hidden, but 0 articles currently have it as an entity; the rule is "
+                f"{shown} hidden, but 0 articles currently have it as an entity; the rule is "
                 "kept for articles indexed later (`reader entities curation` lists rules)"
             )
     elif action == "unhide":
         if not any(r.kind == "hide" and _same(r.name, name) for r in entities.rules(store)):
-            return _no_rule(f"{name!r} is not hidden")
+            return _no_rule(f"{shown} is not hidden")
         queued = entities.unhide_entity(store, name)
-        message = f"{name!r} shown again; {_articles(queued)} to re-check {_RECHECK}"
+        message = f"{shown} shown again; {_articles(queued)} to re-check {_RECHECK}"
     elif action == "label":
         changed = entities.set_label(store, name, operands[1])
         label = entities.parse_label(operands[1])
-        message = f"{name!r} is now {label} ({changed} mentions updated)"
+        message = f"{shown} is now {label} ({changed} mentions updated)"
     else:
         queued = entities.remove_label(store, name)
         if queued is None:
-            return _no_rule(f"{name!r} has no type correction")
+            return _no_rule(f"{shown} has no type correction")
         message = (
-            f"{name!r} takes the recogniser's type again; {_articles(queued)} to re-check "
+            f"{shown} takes the recogniser's type again; {_articles(queued)} to re-check "
             f"{_RECHECK}"
         )
     if args.json:
-        print(json.dumps({"action": action, "names": operands, "message": message}))
+        emit_json({"action": action, "names": operands, "message": message}, indent=None)
     else:
         print(message)
     return 0
@@ -191,7 +196,7 @@ def _no_rule(message: str) -> int:
 def _run_curation(store: Store, args: argparse.Namespace) -> int:
     found = entities.rules(store)
     if args.json:
-        print(json.dumps({
+        emit_json({
             "aliases": [
                 {"name": r.name, "target": r.target, "created_at": r.created_at}
                 for r in found if r.kind == "alias"
@@ -203,7 +208,7 @@ def _run_curation(store: Store, args: argparse.Namespace) -> int:
                 {"name": r.name, "label": r.label, "created_at": r.created_at}
                 for r in found if r.kind == "label"
             ],
-        }, ensure_ascii=False, indent=2))
+        })
         return 0
     if not found:
         print("no corrections")
@@ -218,7 +223,7 @@ def _run_curation(store: Store, args: argparse.Namespace) -> int:
         if mine:
             print(title)
             for rule in mine:
-                print(f"  {strip_control(describe(rule))}")
+                print(f"  {safe_line(describe(rule))}")
     return 0
 
 
@@ -226,7 +231,7 @@ def _run_list(query: str, args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     counts = entities.entity_counts(store, query, args.label, limit=args.limit)
     if args.json:
-        print(json.dumps([c.to_json() for c in counts], ensure_ascii=False, indent=2))
+        emit_json([c.to_json() for c in counts])
         return 0
     if not counts:
         unannotated = store.unannotated_count()
@@ -237,6 +242,6 @@ def _run_list(query: str, args: argparse.Namespace, ctx: Context) -> int:
     for count in counts:
         print(
             f"{count.articles:>8} {count.mentions:>8}  {count.label:<6}  "
-            f"{strip_control(count.canonical)}"
+            f"{safe_line(count.canonical)}"
         )
     return 0

@@ -7,15 +7,17 @@ Readable output by default (title, byline, date, source, topics, body, related s
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.cli.articles import link_text
+from reader.cli.output import InputFileError, emit_json, read_input_file
 from reader.config import DEFAULT_MAX_FILE_BYTES
 from reader.indexer import too_large
 from reader.model import Article
+from reader.safety import display_path, safe_line, safe_text
 from reader.sources import HEAD_BYTES, ReadContext, SourceError, sniff
 
 if TYPE_CHECKING:
@@ -63,46 +65,50 @@ def article_json(article: Article) -> dict[str, Any]:
 
 
 def format_article(article: Article) -> str:
-    """A plain, readable rendering of an article for the terminal or a pipe."""
-    lines = [article.title, "=" * min(WIDTH, max(3, len(article.title)))]
+    """A plain, readable rendering of an article for the terminal or a pipe (every field
+    through :func:`reader.safety.safe_line`, so nothing in the file can act on the terminal)."""
+    title = safe_line(article.title)
+    lines = [title, "=" * min(WIDTH, max(3, len(title)))]
     for label, value in (
-        ("By", article.byline),
-        ("Date", article.date),
-        ("Source", article.source),
-        ("URL", article.url),
-        ("Topics", ", ".join(article.topics)),
-        ("Photo", article.caption),
+        ("By", safe_line(article.byline)),
+        ("Date", safe_line(article.date)),
+        ("Source", safe_line(article.source)),
+        ("URL", link_text(article.url, "{}")),
+        ("Topics", safe_line(", ".join(article.topics))),
+        ("Photo", safe_line(article.caption)),
     ):
         if value:
             lines.append(f"{label}: {value}")
     lines.append("")
     for block in article.blocks:
+        text = safe_line(block.text)
         if block.kind == "heading":
-            lines += [block.text, "-" * min(WIDTH, len(block.text))]
+            lines += [text, "-" * min(WIDTH, len(text))]
         elif block.kind == "list_item":
             indent = "  " * max(0, block.level - 1)
             lines += textwrap.wrap(
-                block.text, WIDTH, initial_indent=indent + "• ", subsequent_indent=indent + "  "
+                text, WIDTH, initial_indent=indent + "• ", subsequent_indent=indent + "  "
             )
         elif block.kind == "quote":
-            lines += textwrap.wrap(block.text, WIDTH, initial_indent="> ", subsequent_indent="> ")
+            lines += textwrap.wrap(text, WIDTH, initial_indent="> ", subsequent_indent="> ")
         elif block.kind == "preformatted":
-            lines += block.text.splitlines()
+            lines += safe_text(block.text).splitlines()
         else:
-            lines += textwrap.wrap(block.text, WIDTH) or [""]
+            lines += textwrap.wrap(text, WIDTH) or [""]
         lines.append("")
     if article.related:
         lines.append("Related")
         for item in article.related:
-            kicker = f"[{item.kicker}] " if item.kicker else ""
-            lines.append(f"  - {kicker}{item.title}")
+            kicker = f"[{safe_line(item.kicker)}] " if item.kicker else ""
+            lines.append(f"  - {kicker}{safe_line(item.title)}")
             if item.summary:
                 lines += textwrap.wrap(
-                    item.summary, WIDTH, initial_indent="    ", subsequent_indent="    "
+                    safe_line(item.summary), WIDTH, initial_indent="    ",
+                    subsequent_indent="    "
                 )
         lines.append("")
     for problem in article.problems:
-        lines.append(f"(problem: {problem})")
+        lines.append(f"(problem: {safe_line(problem)})")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -112,7 +118,10 @@ def extract_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> li
     if size > max_file_bytes:
         problem = too_large(path, size, max_file_bytes)
         raise SourceError(problem.reason, problem.detail)
-    data = path.read_bytes()
+    try:  # a regular file, read no further than the limit (never a FIFO or /dev/zero)
+        data = read_input_file(path, max_file_bytes)
+    except InputFileError as error:
+        raise SourceError("not read", str(error)) from None
     fmt = sniff(path, data[:HEAD_BYTES])
     if fmt is None:
         raise SourceError("unknown format", "not text, a page, a feed or an export")
@@ -123,8 +132,8 @@ def extract_file(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> li
 
 def run_extract(args: argparse.Namespace, ctx: Context) -> int:
     path: Path = args.file
-    if not path.is_file():
-        print(f"reader: {path}: no such file", file=sys.stderr)
+    if not path.exists():
+        print(f"reader: {display_path(path)}: no such file", file=sys.stderr)
         return 2
     try:
         articles = extract_file(path, ctx.config.max_file_bytes)
@@ -134,7 +143,7 @@ def run_extract(args: argparse.Namespace, ctx: Context) -> int:
     except OSError as error:
         return _failed(path, str(error.strerror or error), args.json)
     if args.json:
-        print(json.dumps([article_json(a) for a in articles], ensure_ascii=False, indent=2))
+        emit_json([article_json(a) for a in articles])
         return 0
     print("\n\n".join(format_article(article) for article in articles), end="")
     return 0
@@ -143,8 +152,7 @@ def run_extract(args: argparse.Namespace, ctx: Context) -> int:
 def _failed(path: Path, problem: str, as_json: bool) -> int:
     """A file with no article: the reason on stderr, and for scripts an array holding one
     empty article whose ``problems`` say so."""
-    print(f"reader: {path}: {problem}", file=sys.stderr)
+    print(f"reader: {display_path(path)}: {safe_line(problem)}", file=sys.stderr)
     if as_json:
-        empty = article_json(Article(title="", problems=[problem]))
-        print(json.dumps([empty], ensure_ascii=False, indent=2))
+        emit_json([article_json(Article(title="", problems=[problem]))])
     return 1

@@ -9,8 +9,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.cli.output import emit_json
 from reader.indexer import IndexProgress, update_archive
 from reader.locations import seeds_dir
+from reader.safety import display_path, safe_line
 
 if TYPE_CHECKING:
     from reader.cli import Context
@@ -31,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                        help="recogniser for this run (default: the config's `ner`, else crf)")
     index.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
+    index.add_argument("--rebuild", action="store_true",
+                       help="make a new index from the archive, keeping tags, read state and "
+                       "corrections (the old index file is kept beside it)")
     index.set_defaults(run=run_index)
 
     problems = subparsers.add_parser("problems", help="files that could not be read, and why")
@@ -74,6 +79,10 @@ class _Meter:
 
 
 def run_index(args: argparse.Namespace, ctx: Context) -> int:
+    if args.rebuild:
+        from reader.cli.rebuild import prepare_rebuild
+
+        prepare_rebuild(args, ctx)
     paths = [Path(p) for p in args.paths] or default_archive(ctx)
     store = ctx.store
     meter = _Meter(not args.quiet and not args.json)
@@ -112,14 +121,14 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
 def run_problems(args: argparse.Namespace, ctx: Context) -> int:
     problems = ctx.store.problems()
     if args.json:
-        print(json.dumps([p.to_json() for p in problems], indent=2, ensure_ascii=False))
+        emit_json([p.to_json() for p in problems])
         return 0
     if not problems:
         print("No problems: every file was read.")
         return 0
     for problem in problems:
         detail = f" ({problem.detail})" if problem.detail else ""
-        print(f"{problem.path}\n    {problem.reason}{detail}")
+        print(f"{display_path(problem.path)}\n    {safe_line(problem.reason + detail)}")
     print(f"{len(problems):,} file(s) with problems")
     return 0
 
@@ -133,9 +142,9 @@ def run_dirs(args: argparse.Namespace, ctx: Context) -> int:
         "seeds": str(seeds_dir()),
     }
     if args.json:
-        print(json.dumps(places, indent=2))
+        emit_json(places)
     else:
         width = max(len(k) for k in places)
         for key, value in places.items():
-            print(f"{key:<{width}}  {value}")
+            print(f"{key:<{width}}  {display_path(value)}")
     return 0

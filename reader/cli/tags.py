@@ -10,7 +10,6 @@ the edit and the words before them as the query: there ``-n`` is a tag to remove
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -20,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 from reader import backup
 from reader import tags as tagging
 from reader.cli.articles import add_query_command, report_query_error
+from reader.cli.output import InputFileError, emit_json, read_input_file
 from reader.export import FORMATS, export
 from reader.model import TAG_ORIGINS
 from reader.query import QueryError, compile_filter
-from reader.store import SqlFilter
+from reader.safety import display_path, safe_line
+from reader.store import EVERYTHING, DamagedStoreError, SqlFilter
 
 if TYPE_CHECKING:
     from reader.cli import Context
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 # A tag edit word: +tag or -tag (a tag may hold spaces: '+Ukraine war'); never a query term.
 _EDIT_WORD = re.compile(r'[+-][^\s+\-:()"@][^:()"]*')
 _QUERY_HELP = "query words (see the query language in README); '' selects every article"
+_YES_HELP = "change every article without asking when the query matches all of them"
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -49,12 +51,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         subparsers,
         "tag",
         help="add and remove tags on the articles matching a query",
-        description="reader tag QUERY +add -remove [--dry-run]: the trailing +tag/-tag words "
-        "are the edit, the words before them the query. One undoable change.",
+        description="reader tag QUERY +add -remove [--dry-run] [--yes]: the trailing +tag/-tag "
+        "words are the edit, the words before them the query. One undoable change. A query "
+        "that matches every article asks first (--yes: do not ask; needed when standard "
+        "input is not a terminal).",
     )
     tag.add_argument(
         "--dry-run", "-n", action="store_true", help="count, change nothing (-n: before the query)"
     )
+    tag.add_argument("--yes", "-y", action="store_true", help=_YES_HELP)
     tag.add_argument(
         "words",
         nargs=argparse.REMAINDER,
@@ -70,8 +75,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         ("unstar", "starred", False, "unstar the articles matching a query"),
     ):
         flagger = add_query_command(
-            subparsers, name, help=text, description=text + " (undoable)."
+            subparsers, name, help=text, description=text + " (undoable). A query that matches "
+            "every article asks first (--yes: do not ask)."
         )
+        flagger.add_argument("--yes", "-y", action="store_true", help=_YES_HELP)
         flagger.add_argument("words", nargs=argparse.REMAINDER, metavar="QUERY", help=_QUERY_HELP)
         flagger.set_defaults(run=run_flag, flag=flag, value=value)
 
@@ -157,6 +164,28 @@ def _plural(count: int, word: str = "article") -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def confirm_everything(ctx: Context, matched: int, command: str, change: str, yes: bool) -> int:
+    """0 when the change may go ahead; else the exit status. A change from a query that matches
+    every article of the archive (more than one) asks first: a mistyped query must not tag or
+    mark the whole archive. ``--yes`` answers for a script; without a terminal to ask on and
+    without ``--yes`` nothing is changed."""
+    if yes or matched <= 1 or matched < ctx.store.count(EVERYTHING):
+        return 0
+    question = f"The query matches every article ({matched}). {change} on all of them?"
+    if not sys.stdin or not sys.stdin.isatty():
+        print(
+            f"reader {command}: {question[:-1]}: add --yes to do that (nothing was changed)",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    if answer in ("y", "yes"):
+        return 0
+    print("Nothing was changed.", file=sys.stderr)
+    return 1
+
+
 # ---- commands --------------------------------------------------------------------------------
 
 
@@ -167,7 +196,10 @@ def run_count(args: argparse.Namespace, ctx: Context) -> int:
     if flt is None:
         return 2
     count = ctx.store.count(flt)
-    print(json.dumps({"count": count}) if args.json or options else count)
+    if args.json or options:
+        emit_json({"count": count}, indent=None)
+    else:
+        print(count)
     return 0
 
 
@@ -184,11 +216,11 @@ def split_edit(words: Sequence[str]) -> tuple[list[str], list[str]]:
 def run_tag(args: argparse.Namespace, ctx: Context) -> int:
     try:
         # Only the long form here: after the query, -n is a tag to remove.
-        words, options = _options(args.words, flags=("--dry-run",))
+        words, options = _options(args.words, flags=("--dry-run", "--yes"))
     except _UsageError as error:
         print(f"reader tag: {error}", file=sys.stderr)
         return 2
-    dry_run = bool(options) or args.dry_run
+    dry_run = "--dry-run" in options or args.dry_run
     query_words, edit_words = split_edit(words)
     add, remove = tagging.parse_tag_words(edit_words)
     if not query_words or not (add or remove):
@@ -202,11 +234,16 @@ def run_tag(args: argparse.Namespace, ctx: Context) -> int:
     if flt is None:
         return 2
     ids = ctx.store.article_ids(flt)
-    edit = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
+    edit = safe_line(" ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)]))
     if dry_run:
         changing = tagging.preview_tags(ctx.store, ids, add, remove)
         print(f"Would change {changing} of {_plural(len(ids), 'matching article')}: {edit}")
         return 0
+    refused = confirm_everything(
+        ctx, len(ids), "tag", f"Apply {edit}", args.yes or "--yes" in options
+    )
+    if refused:
+        return refused
     change = tagging.apply_tags(ctx.store, ids, add, remove)
     print(f"Changed {change.articles} of {_plural(len(ids), 'matching article')}: {edit}")
     if change.batch:
@@ -215,7 +252,7 @@ def run_tag(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_flag(args: argparse.Namespace, ctx: Context) -> int:
-    words, _ = _options(args.words)
+    words, options = _options(args.words, flags=("--yes",))
     if not words:
         print(f"reader {args.command}: give a query ('' selects every article)", file=sys.stderr)
         return 2
@@ -223,6 +260,12 @@ def run_flag(args: argparse.Namespace, ctx: Context) -> int:
     if flt is None:
         return 2
     ids = ctx.store.article_ids(flt)
+    verb = {"read": "Mark read", "unread": "Mark unread", "star": "Star", "unstar": "Unstar"}
+    refused = confirm_everything(
+        ctx, len(ids), args.command, verb.get(args.command, "Change"), args.yes or bool(options)
+    )
+    if refused:
+        return refused
     setter = tagging.set_read if args.flag == "read" else tagging.set_starred
     change = setter(ctx.store, ids, args.value)
     print(f"Changed {change.articles} of {_plural(len(ids), 'matching article')}.")
@@ -234,7 +277,7 @@ def run_undo(args: argparse.Namespace, ctx: Context) -> int:
     if change is None:
         print("Nothing to undo.")
         return 1
-    print(f"Undid: {change.description}")
+    print(f"Undid: {safe_line(change.description)}")
     return 0
 
 
@@ -243,7 +286,7 @@ def run_redo(args: argparse.Namespace, ctx: Context) -> int:
     if change is None:
         print("Nothing to redo.")
         return 1
-    print(f"Redid: {change.description}")
+    print(f"Redid: {safe_line(change.description)}")
     return 0
 
 
@@ -256,7 +299,8 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     fmt = options.get("--format", options.get("-f", args.format or "jsonl"))
     if fmt not in FORMATS:
         print(
-            f"reader export: unknown format {fmt!r}: one of {', '.join(FORMATS)}", file=sys.stderr
+            f"reader export: unknown format {safe_line(fmt)!r}: one of {', '.join(FORMATS)}",
+            file=sys.stderr,
         )
         return 2
     _, flt = _compile(words, ctx)
@@ -268,13 +312,21 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     with open(output, "w", encoding="utf-8", newline="") as handle:
         written = export(ctx.store, flt, fmt, handle)
-    print(f"Exported {_plural(written)} to {output}", file=sys.stderr)
+    print(f"Exported {_plural(written)} to {display_path(output)}", file=sys.stderr)
     return 0
 
 
 def run_tags(args: argparse.Namespace, ctx: Context) -> int:
     if args.action == "dump":
-        lines = backup.dump(ctx.store)
+        try:
+            lines = list(backup.dump(ctx.store))
+        except DamagedStoreError as error:
+            # The index is damaged: read what can still be read of the user's tables.
+            print(f"reader: {error.message}: dumping what can still be read", file=sys.stderr)
+            salvaged = backup.dump_damaged(ctx.locations.database)
+            lines = salvaged.lines
+            for table, reason in salvaged.lost.items():
+                print(f"reader: {table}: not all could be read ({reason})", file=sys.stderr)
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
                 for line in lines:
@@ -291,28 +343,32 @@ def run_tags(args: argparse.Namespace, ctx: Context) -> int:
             if args.file == "-":
                 changed = backup.restore(ctx.store, sys.stdin)
             else:
-                text = Path(args.file).read_text(encoding="utf-8")
-                changed = backup.restore(ctx.store, text.splitlines())
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"reader tags restore: cannot read {args.file}: {error}", file=sys.stderr)
+                data = read_input_file(Path(args.file), ctx.config.max_file_bytes)
+                changed = backup.restore(ctx.store, data.decode("utf-8").splitlines())
+        except InputFileError as error:
+            print(f"reader tags restore: {error}", file=sys.stderr)
+            return 1
+        except UnicodeDecodeError as error:
+            print(f"reader tags restore: cannot read {display_path(args.file)}: {error}",
+                  file=sys.stderr)
             return 1
         except backup.DumpError as error:
-            print(f"reader tags restore: {args.file}: {error}", file=sys.stderr)
+            print(f"reader tags restore: {display_path(args.file)}: {error}", file=sys.stderr)
             return 2
         print(f"Restored: {_plural(changed)} changed. Undo with: reader undo")
         return 0
     counts = tagging.tag_counts(ctx.store)
     if args.json:
-        items = [{"tag": t, "total": sum(c.values()), **c} for t, c in counts]
-        print(json.dumps(items, indent=2, ensure_ascii=False))
+        emit_json([{"tag": t, "total": sum(c.values()), **c} for t, c in counts])
         return 0
     if not counts:
         print("No tags yet. Add some with: reader tag QUERY +tag")
         return 0
-    width = max(len("TAG"), *(len(t) for t, _ in counts))
+    shown = [(safe_line(tag), by_origin) for tag, by_origin in counts]
+    width = max(len("TAG"), *(len(t) for t, _ in shown))
     header = f"{'TAG':<{width}}  {'TOTAL':>6}" + "".join(f"  {o.upper():>10}" for o in TAG_ORIGINS)
     print(header)
-    for tag, by_origin in counts:
+    for tag, by_origin in shown:
         cells = "".join(f"  {by_origin.get(o, 0):>10}" for o in TAG_ORIGINS)
         print(f"{tag:<{width}}  {sum(by_origin.values()):>6}{cells}")
     return 0

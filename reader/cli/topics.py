@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.articles import add_query_command, report_query_error
+from reader.cli.articles import add_query_command, report_query_error, whole_number
+from reader.cli.output import emit_json
 from reader.query import QueryError, compile_filter
+from reader.safety import display_path, safe_line
 from reader.store import EVERYTHING
 from reader.topics import suggestions as suggesting
 from reader.topics.rules import Rule, load_rules, matching_ids, run_rules
@@ -39,9 +40,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "query", nargs="*", help=f"query words (default: '{DEFAULT_SUGGEST_QUERY}')"
     )
     suggest.add_argument("--json", action="store_true", help="one JSON document")
-    suggest.add_argument("--limit", type=int, default=3, help="suggestions per article (3)")
     suggest.add_argument(
-        "--articles", type=int, default=None, metavar="N", help="at most N articles"
+        "--limit", type=whole_number, default=3, help="suggestions per article (3)"
+    )
+    suggest.add_argument(
+        "--articles", type=whole_number, default=None, metavar="N", help="at most N articles"
     )
     suggest.add_argument(
         "--min-score",
@@ -113,8 +116,9 @@ def _workflow(ctx: Context) -> list[str]:
 
 
 def _emit(args: argparse.Namespace, document: dict[str, Any], text: str) -> None:
+    """The JSON document or the text (whose fields the caller passed through safe_line)."""
     if args.json:
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        emit_json(document)
     elif text:
         print(text)
 
@@ -148,8 +152,8 @@ def run_suggest(args: argparse.Namespace, ctx: Context) -> int:
     for article_id, suggestions in listed.items():
         title = titles.get(article_id, "")
         entries: list[dict[str, Any]] = []
-        lines.append(f"{article_id}  {title}")
-        lines.append("    " + "  ".join(f"{s.tag} {s.score:.2f}" for s in suggestions))
+        lines.append(f"{article_id}  {safe_line(title)}")
+        lines.append("    " + "  ".join(f"{safe_line(s.tag)} {s.score:.2f}" for s in suggestions))
         for suggestion in suggestions:
             entry: dict[str, Any] = suggestion.to_json()
             if args.explain:
@@ -190,18 +194,20 @@ def _percent(value: float) -> str:
 
 def _explained(evidence: suggesting.Evidence) -> list[str]:
     lines = [
-        f"      {evidence.tag} {evidence.probability:.2f}: learned from "
+        f"      {safe_line(evidence.tag)} {evidence.probability:.2f}: learned from "
         f"{evidence.examples} tagged article{'s' if evidence.examples != 1 else ''}"
         + (f", dismissed for {evidence.rejected}" if evidence.rejected else "")
     ]
     if evidence.words:
-        lines.append("        words: " + ", ".join(f"{w} {_percent(v)}" for w, v in evidence.words))
+        lines.append("        words: " + ", ".join(
+            f"{safe_line(w)} {_percent(v)}" for w, v in evidence.words))
     if evidence.names:
-        lines.append("        names: " + ", ".join(f"{n} {_percent(v)}" for n, v in evidence.names))
+        lines.append("        names: " + ", ".join(
+            f"{safe_line(n)} {_percent(v)}" for n, v in evidence.names))
     if evidence.against:
-        lines.append("        against: " + ", ".join(f for f, _ in evidence.against))
+        lines.append("        against: " + ", ".join(safe_line(f) for f, _ in evidence.against))
     for article_id, title, similarity in evidence.nearest:
-        lines.append(f"        like {article_id}  {title} ({similarity:.2f})")
+        lines.append(f"        like {article_id}  {safe_line(title)} ({similarity:.2f})")
     return lines
 
 
@@ -217,7 +223,8 @@ def _accept(
     change = suggesting.accept_suggestions(ctx.store, chosen)
     added = sum(len(tags) for tags in chosen.values())
     lines = [
-        f"{article_id}  {' '.join('+' + t for t in tags)}  {titles.get(article_id, '')}"
+        f"{article_id}  {safe_line(' '.join('+' + t for t in tags))}  "
+        f"{safe_line(titles.get(article_id, ''))}"
         for article_id, tags in chosen.items()
     ]
     document = {
@@ -245,16 +252,17 @@ def _reject(args: argparse.Namespace, ctx: Context) -> int:
     prefix, tag = args.reject if rejecting else args.unreject
     article_id = ctx.store.resolve_id(prefix)
     if article_id is None:
-        print(f"reader suggest: no article with id {prefix!r}", file=sys.stderr)
+        print(f"reader suggest: no article with id {safe_line(prefix)!r}", file=sys.stderr)
         return 1
+    shown = safe_line(tag)
     if rejecting:
         changed = suggesting.reject_suggestion(ctx.store, article_id, tag)
-        text = (f"Dismissed {tag} for {article_id}: never suggested there again"
-                if changed else f"{tag} was already dismissed for {article_id}")
+        text = (f"Dismissed {shown} for {article_id}: never suggested there again"
+                if changed else f"{shown} was already dismissed for {article_id}")
     else:
         changed = suggesting.unreject_suggestion(ctx.store, article_id, tag)
-        text = (f"{tag} may be suggested for {article_id} again"
-                if changed else f"{tag} was not dismissed for {article_id}")
+        text = (f"{shown} may be suggested for {article_id} again"
+                if changed else f"{shown} was not dismissed for {article_id}")
     action = "rejected" if rejecting else "unrejected"
     _emit(args, {"id": article_id, "tag": tag, action: changed}, text)
     return 0
@@ -263,8 +271,9 @@ def _reject(args: argparse.Namespace, ctx: Context) -> int:
 def _mark(args: argparse.Namespace, ctx: Context) -> int:
     kind = "workflow" if args.workflow else "topic"
     tag = suggesting.mark_tag(ctx.store, args.workflow or args.topic, kind)
-    text = (f"{tag} is a workflow tag: never learned or suggested" if kind == "workflow"
-            else f"{tag} is a topic: learned and suggested")
+    shown = safe_line(tag)
+    text = (f"{shown} is a workflow tag: never learned or suggested" if kind == "workflow"
+            else f"{shown} is a topic: learned and suggested")
     _emit(args, {"tag": tag, "kind": kind}, text)
     return 0
 
@@ -282,11 +291,11 @@ def _tags(args: argparse.Namespace, ctx: Context, workflow: list[str]) -> int:
     if not status:
         _emit(args, document, "No tags yet: tag a few articles, suggestions learn from them.")
         return 0
-    width = max(len("TAG"), *(len(s.tag) for s in status))
+    width = max(len("TAG"), *(len(safe_line(s.tag)) for s in status))
     lines = [f"{'TAG':<{width}}  {'TAGGED':>6}  {'DISMISSED':>9}  SUGGESTED"]
     for s in status:
-        lines.append(f"{s.tag:<{width}}  {s.examples:>6}  {s.rejected:>9}  "
-                     f"{'yes' if s.suggested else 'no: ' + s.why}")
+        lines.append(f"{safe_line(s.tag):<{width}}  {s.examples:>6}  {s.rejected:>9}  "
+                     f"{'yes' if s.suggested else 'no: ' + safe_line(s.why)}")
     _emit(args, document, "\n".join(lines))
     return 0
 
@@ -294,23 +303,23 @@ def _tags(args: argparse.Namespace, ctx: Context, workflow: list[str]) -> int:
 def _load(ctx: Context) -> tuple[list[Rule], list[str]]:
     rules, warnings = load_rules(ctx.locations.rules_file)
     for warning in warnings:
-        print(f"reader: {warning}", file=sys.stderr)
+        print(f"reader: {safe_line(warning)}", file=sys.stderr)
     return rules, warnings
 
 
 def run_retag(args: argparse.Namespace, ctx: Context) -> int:
     rules, warnings = _load(ctx)
     if not rules:
-        print(f"no rules in {ctx.locations.rules_file}", file=sys.stderr)
+        print(f"no rules in {display_path(ctx.locations.rules_file)}", file=sys.stderr)
         return 1 if warnings else 0
     # With a broken rule left out, its tags would look stale: keep them until the file is fixed.
     withdraw = not warnings
     results, withdrawn = run_rules(ctx.store, rules, dry_run=args.dry_run, withdraw=withdraw)
     verb = "would add" if args.dry_run else "added"
-    width = max(len(r.rule.name) for r in results)
+    width = max(len(safe_line(r.rule.name)) for r in results)
     for result in results:
-        tags = " ".join("+" + t for t in result.rule.tags)
-        print(f"{result.rule.name:<{width}}  {result.matched:>6} matched  "
+        tags = safe_line(" ".join("+" + t for t in result.rule.tags))
+        print(f"{safe_line(result.rule.name):<{width}}  {result.matched:>6} matched  "
               f"{result.added:>6} {verb}  {tags}")
     if withdraw:
         verb = "would withdraw" if args.dry_run else "withdrew"
@@ -332,13 +341,14 @@ def run_rules_list(args: argparse.Namespace, ctx: Context) -> int:
             {"name": rule.name, "query": rule.query, "tags": list(rule.tags), "matches": matched}
         )
     if args.json:
-        print(json.dumps(items, indent=2, ensure_ascii=False))
+        emit_json(items)
         return 0
     if not items:
-        print(f"no rules in {ctx.locations.rules_file}")
+        print(f"no rules in {display_path(ctx.locations.rules_file)}")
         return 0
     for item in items:
-        tags = " ".join("+" + t for t in item["tags"])
+        tags = safe_line(" ".join("+" + t for t in item["tags"]))
         count = "?" if item["matches"] is None else item["matches"]
-        print(f"{item['name']}: {count} articles  {tags}\n    {item['query']}")
+        print(f"{safe_line(item['name'])}: {count} articles  {tags}\n    "
+              f"{safe_line(item['query'])}")
     return 0

@@ -2,12 +2,14 @@
 
 XML is checked with defusedxml before feedparser sees it: a feed declaring entities (the
 "billion laughs" bomb) or pointing at external ones is refused, never expanded or fetched.
+feedparser is handed the bytes as a stream, so it never opens a file or URL the content names.
 OPML subscription lists are recognised and reported rather than read as articles.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from datetime import UTC, datetime
@@ -153,7 +155,10 @@ def _read_xml(data: bytes) -> list[Article]:
             "OPML subscription list, not articles", f"{outlines} outlines (feeds or folders)"
         )
     _check_xml(data)
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    # A stream, never the bytes themselves: feedparser.parse treats a string or bytes that
+    # name an existing file (or look like a URL) as a place to read from, so a "feed" whose
+    # content is a path would make it open that other file.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
     feed = parsed.get("feed", {})
     source = _text(feed.get("title"))
     language = _text(feed.get("language")).lower()

@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from reader.model import Article
+from reader.safety import strip_unsafe
 
 FIRST_FOLDER_CHOICES = ("auto", "source", "topic", "none")
 # Section names news sites and people sort articles by; a first folder named so is a topic.
@@ -166,7 +167,8 @@ class ArchiveFolders:
                 best = root
         if best is None:
             return []
-        return list(path.parent.relative_to(best).parts)
+        # Folder names are untrusted text like any file's: cleaned before they become metadata.
+        return [strip_unsafe(part) for part in path.parent.relative_to(best).parts]
 
     def complete(self, path: Path, articles: list[Article]) -> list[Article]:
         names = self.names(path)

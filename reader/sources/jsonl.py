@@ -16,6 +16,7 @@ from reader.clean.dates import normalise_date
 from reader.clean.fragment import fragment_blocks
 from reader.clean.titles import decode_entities
 from reader.model import UNTITLED, Article, Block, strip_control
+from reader.safety import strip_unsafe
 from reader.sources.decode import decode_text, looks_binary
 from reader.sources.plain import blocks_from_text
 from reader.sources.registry import Format, ReadContext, SourceError, register
@@ -74,6 +75,8 @@ def _records(text: str) -> tuple[list[dict[str, Any]], int]:
         document = json.loads(text)
     except json.JSONDecodeError:
         return _json_lines(text)
+    except RecursionError:
+        raise SourceError("JSON nested too deeply", "no export nests articles so deep") from None
     return list(_flatten(document)), 0
 
 
@@ -86,7 +89,7 @@ def _json_lines(text: str) -> tuple[list[dict[str, Any]], int]:
             continue
         try:
             value = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             bad += 1
             continue
         records.extend(_flatten(value))
@@ -132,14 +135,14 @@ def _as_text(value: Any) -> str:
         return _as_text(_first(value, ("name", "title", "text", "value", "href", "url")))
     if isinstance(value, list):
         return ", ".join(t for t in (_as_text(v) for v in value) if t)
-    return strip_control(str(value)).strip()
+    return strip_unsafe(str(value)).strip()
 
 
 def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, str):  # "tags": "a, b" (JSON escapes decoded: clean after)
+        return [part.strip() for part in strip_unsafe(value).split(",") if part.strip()]
     if isinstance(value, list):
         return [t for t in (_as_text(v) for v in value) if t]
     return [_as_text(value)] if _as_text(value) else []

@@ -5,7 +5,7 @@ built-in formats (:func:`reader.sources.formats`) is not an import loop."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +78,12 @@ FORMATS: list[Format] = []
 
 
 def register(fmt: Format) -> Format:
-    """Add a format; formats registered earlier are tried first."""
+    """Add a format; formats registered earlier are tried first. Whatever its ``read``
+    returns is cleaned of unsafe characters and bounded in size
+    (:func:`reader.sources.limits.checked_articles`)."""
+    from reader.sources.limits import checked_articles
+
+    fmt = replace(fmt, read=checked_articles(fmt.read))
     FORMATS[:] = [f for f in FORMATS if f.name != fmt.name]
     FORMATS.append(fmt)
     return fmt

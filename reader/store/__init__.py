@@ -21,7 +21,17 @@ from __future__ import annotations
 
 from reader.store.articles import ArticleTables, StoredArticle
 from reader.store.chrome import ChromeLines, ChromeTables
-from reader.store.database import Database, SchemaTooNewError, now_iso
+from reader.store.database import (
+    DamagedStoreError,
+    Database,
+    FullStoreError,
+    LockedStoreError,
+    ReadOnlyStoreError,
+    SchemaTooNewError,
+    StoreError,
+    explain_error,
+    now_iso,
+)
 from reader.store.entities import EntityTables
 from reader.store.files import FileRecord, FileTables
 from reader.store.selection import DEFAULT_ORDER, EVERYTHING, ArticleRow, Selection, SqlFilter
@@ -33,12 +43,18 @@ __all__ = [
     "EVERYTHING",
     "ArticleRow",
     "ChromeLines",
+    "DamagedStoreError",
     "FileRecord",
+    "FullStoreError",
+    "LockedStoreError",
+    "ReadOnlyStoreError",
     "SchemaTooNewError",
     "SqlFilter",
     "Store",
+    "StoreError",
     "StoredArticle",
     "TagRow",
+    "explain_error",
     "normalise_tag",
     "now_iso",
 ]

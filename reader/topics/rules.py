@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.query import QueryError, compile_filter
+from reader.safety import display_path, strip_unsafe
 from reader.store import Store, normalise_tag, now_iso
 
 __all__ = [
@@ -61,10 +62,14 @@ def load_rules(path: Path) -> tuple[list[Rule], list[str]]:
     A missing file is no rules and no warning; a file that is not TOML is no rules and one
     warning; a bad rule is left out with a warning naming it (and, for a query error, the
     position in the query) while the other rules still apply."""
+    if path.exists() and not path.is_file():  # a FIFO would block, /dev/zero fill memory
+        return [], [f"{display_path(path)}: not a regular file; no rules used"]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return [], []
+    except RecursionError:
+        return [], [f"{display_path(path)}: nested too deeply; no rules used"]
     except (OSError, UnicodeDecodeError) as error:
         return [], [f"{path}: cannot read: {error}"]
     except tomllib.TOMLDecodeError as error:
@@ -93,7 +98,8 @@ def _rule(entry: object, number: int) -> tuple[Rule | None, str]:
     if not isinstance(entry, dict):
         return None, f"rule {number}: not a table"
     raw_name = entry.get("name", f"rule {number}")
-    name = str(raw_name).strip() or f"rule {number}"
+    # TOML decodes "\u001b" escapes: names and tags are cleaned after that, like any text.
+    name = strip_unsafe(str(raw_name)).strip() or f"rule {number}"
     label = f"rule {name!r}"
     query = entry.get("query")
     if not isinstance(query, str) or not query.strip():
@@ -103,7 +109,9 @@ def _rule(entry: object, number: int) -> tuple[Rule | None, str]:
         raw_tags = [raw_tags]
     if not isinstance(raw_tags, list) or not all(isinstance(t, str) for t in raw_tags):
         return None, f"{label}: tags must be a list of strings"
-    tags = tuple(dict.fromkeys(t for t in (normalise_tag(str(t)) for t in raw_tags) if t))
+    tags = tuple(
+        dict.fromkeys(t for t in (normalise_tag(strip_unsafe(t)) for t in raw_tags) if t)
+    )
     if not tags:
         return None, f"{label}: no tags to add"
     try:

@@ -127,7 +127,7 @@ def test_read_unread_star_unstar(
     run(capsys, "unread", "drones")
     run(capsys, "star", "source:sports")
     assert run(capsys, "count", "is:starred") == (0, "1\n", "")
-    run(capsys, "unstar", "")
+    run(capsys, "unstar", "--yes", "")
     assert run(capsys, "count", "is:starred") == (0, "0\n", "")
     run(capsys, "undo")
     assert run(capsys, "count", "is:starred") == (0, "1\n", "")
@@ -165,7 +165,7 @@ def test_tags_counts_dump_and_restore(
     backup = tmp_path / "tags.txt"
     assert run(capsys, "tags", "dump", "--output", str(backup))[0] == 0
     assert run(capsys, "tags", "dump")[1] == backup.read_text(encoding="utf-8")
-    run(capsys, "tag", "", "-war")
+    run(capsys, "tag", "", "-war", "--yes")
     assert run(capsys, "count", "+war") == (0, "0\n", "")
     code, out, _ = run(capsys, "tags", "restore", str(backup))
     assert code == 0 and "Restored: 2 articles changed" in out
