@@ -29,7 +29,7 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel
 from reader.tui.widgets.scroll_body import ScrollBody
 from reader.tui.widgets.view_list import ViewList
-from tests.support.tui import MakeReader, build_archive, top
+from tests.support.tui import MakeReader, build_archive, settle, top
 
 # Where each scope's bindings live. A new scope must be added here, or the test below fails.
 SCOPE_NODES: dict[str, list[type[DOMNode]]] = {
@@ -149,8 +149,8 @@ async def test_dialog_hints_name_the_keys_bound_now(reader_app: MakeReader, stor
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert subtitle_of(app, "#confirm-body") == "a or Enter: yes · x or ^g: no"
-        await pilot.press("x")
-        await pilot.pause()
+        await pilot.press("x")  # no: a yes would write in a worker, so wait for it
+        await settle(app, pilot)
         assert not isinstance(top(app), ConfirmScreen) and harboured() == 0
         await pilot.press("1")
         await pilot.pause()
