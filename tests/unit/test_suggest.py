@@ -82,7 +82,7 @@ def test_model_is_relearned_when_tags_change(store: Store) -> None:
     grouped = by_topic(truth)
     apply_tags(store, [grouped["astronomy"][3]], add=["space"], origin="manual")
     second = model_for(store)
-    assert second is not first
+    assert second is not None and second is not first
     assert "space" in second.tags
     assert second.graph is first.graph  # the texts did not change: the graph is kept
 
