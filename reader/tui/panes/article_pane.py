@@ -63,6 +63,7 @@ class ArticlePane(Vertical):
             run_job(self, job, group="suggest", exclusive=True)
 
     def on_suggestions_ready(self, event: SuggestionsReady) -> None:
+        event.stop()
         self.view.show_suggestions(event.article_id, event.tags)
         self.refresh_bindings()  # accepting one is possible now
 
@@ -79,6 +80,7 @@ class ArticlePane(Vertical):
             run_job(self, lambda _cancelled: open_in_browser(url), group="browser")
 
     def on_notice(self, event: Notice) -> None:
+        event.stop()
         self.notify(event.text, severity="warning")
 
     def copy_url(self) -> None:
