@@ -13,9 +13,10 @@ from textual.screen import Screen
 
 from reader.config import Config
 from reader.locations import Locations, styles_dir
-from reader.store import Store, StoredArticle
+from reader.store import Store
 from reader.tui import preferences
 from reader.tui.commands import ReaderCommands, bindings
+from reader.tui.messages import WorkDone
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
@@ -68,11 +69,7 @@ class ReaderApp(App[str]):
         return dict(ENTITY_VARIABLE_DEFAULTS)
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(
-            self.store,
-            self.paths,
-            tag_colors=self.config.tag_colors,
-        )
+        return MainScreen(self.store, self.paths, config=self.config, locations=self.locations)
 
     def on_mount(self) -> None:
         self._started = True
@@ -84,14 +81,14 @@ class ReaderApp(App[str]):
         if self._started:
             preferences.save(self.locations.state_file, theme=theme)
 
-    def work_done(self, current: StoredArticle | None) -> None:
+    def on_work_done(self, event: WorkDone) -> None:
         """Indexing and entity work finished: the packaging check ends here."""
         if not self.headless_check:
             return
-        if current is None:
+        if event.current is None:
             self.exit(return_code=1)
         else:
-            self.exit(current.article.title, return_code=0)
+            self.exit(event.current.article.title, return_code=0)
 
     def action_toggle_theme(self) -> None:
         self.theme = other_theme(self.theme)

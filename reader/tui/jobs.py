@@ -1,9 +1,9 @@
-"""Background work for the reader: indexing, entity recognition, counting and suggestions,
-run in thread workers.
+"""Background work for the reader: indexing, entity recognition and suggestions, run in thread
+workers (``reader.tui.work``).
 
-Each job opens its own store (connections are not shared between threads) and reports through
-``post`` with throttled ``JobProgress`` messages and one ``JobFinished``. Suggestions keep one
-store open (``Suggester``) because the learned model is cached per store.
+Each job opens its own store (connections are not shared between threads), reports progress
+through ``post`` with throttled ``JobProgress`` messages and returns one ``JobFinished``.
+Suggestions keep one store open (``Suggester``) because the learned model is cached per store.
 """
 
 from __future__ import annotations
@@ -11,22 +11,18 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing import resource_tracker
 from pathlib import Path
-
-from textual.message import Message
 
 from reader import entities, topics
 from reader.config import Config
 from reader.indexer import IndexProgress, update_archive
 from reader.locations import Locations
 from reader.store import Store
-from reader.tui.messages import JobFinished, JobProgress
-
-Post = Callable[[Message], object]
-Cancelled = Callable[[], bool]
+from reader.tui.messages import JobFinished, JobProgress, SuggestionsReady
+from reader.tui.work import Cancelled, Job, Post
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages: enough to look alive
 
@@ -76,7 +72,7 @@ def index_job(
     paths: Sequence[Path],
     post: Post,
     cancelled: Cancelled,
-) -> None:
+) -> JobFinished:
     """Bring the index up to date with ``paths`` (with the user's size limit and tag rules)."""
     throttle = _Throttle(post, INDEXING)
 
@@ -90,30 +86,26 @@ def index_job(
                 store, locations, paths, progress=progress, cancelled=cancelled
             )
         except Exception as error:  # the reader stays usable on what is already indexed
-            post(JobFinished(INDEXING, f"indexing failed: {error}", changed=True, failed=True))
-            return
+            return JobFinished(INDEXING, f"indexing failed: {error}", changed=True, failed=True)
     changed = bool(summary.read or summary.missing)
     # The status line shows the problem count with its key already: no shell hint here.
-    post(JobFinished(INDEXING, summary.describe(hint=""), changed=changed))
+    return JobFinished(INDEXING, summary.describe(hint=""), changed=changed)
 
 
-def entity_job(locations: Locations, post: Post, cancelled: Cancelled) -> None:
-    """Find names in the articles that have none yet, with the configured recogniser."""
-    config, _warnings = Config.load(locations.config_file)
+def entity_job(database: Path, config: Config, post: Post, cancelled: Cancelled) -> JobFinished:
+    """Find names in the articles that have none yet, with the recogniser ``config`` names."""
     entities.configure(config.ner, config.spacy_model)
     throttle = _Throttle(post, FINDING_NAMES)
-    with Store.open(locations.database) as store:
+    with Store.open(database) as store:
         try:
             count = entities.annotate_pending(store, progress=throttle, cancelled=cancelled)
         except entities.RecogniserUnavailable as error:
-            post(JobFinished(FINDING_NAMES, f"Names not found: {error}", False, failed=True))
-            return
+            return JobFinished(FINDING_NAMES, f"Names not found: {error}", False, failed=True)
         except Exception as error:
-            post(JobFinished(FINDING_NAMES, f"Finding names failed: {error}", False, True))
-            return
+            return JobFinished(FINDING_NAMES, f"Finding names failed: {error}", False, True)
     noun = "article" if count == 1 else "articles"
     summary = f"Names found in {count:,} {noun}" if count else ""
-    post(JobFinished(FINDING_NAMES, summary, changed=count > 0))
+    return JobFinished(FINDING_NAMES, summary, changed=count > 0)
 
 
 @contextmanager
@@ -166,3 +158,12 @@ class Suggester:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def suggest_job(suggester: Suggester, article_id: str) -> Job:
+    """Suggested tags for one article, as a job for ``reader.tui.work.run_job``."""
+
+    def run(cancelled: Cancelled) -> SuggestionsReady:
+        return SuggestionsReady(article_id, suggester.suggest(article_id, cancelled))
+
+    return run

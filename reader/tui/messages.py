@@ -1,4 +1,8 @@
-"""Messages the reader's widgets and workers post: small dataclasses, nothing more."""
+"""Messages the reader's widgets, panes and workers post: small dataclasses, nothing more.
+
+Messages go up (a widget to its pane, a pane to the main screen, the screen to the app) and
+calls go down: the screen tells its panes what to show, they tell it what happened.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from reader.listing import LoadedList, TagView
+from reader.store import StoredArticle
 from reader.tags import Change
 
 
@@ -66,22 +71,43 @@ class ListLoaded(Message):
 
 
 @dataclass
-class FilterEdited(Message):
-    """The text in the filter bar changed (not yet submitted): count its matches."""
-
-    text: str
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, FilterEdited)
-
-
-@dataclass
 class FilterCounted(Message):
     """How many articles a filter being typed would show; ``count`` is None for a bad one."""
 
     text: str
     count: int | None
     error: str = ""
+
+
+@dataclass
+class ListChanged(Message):
+    """The list pane shows a new filter, or the rest of its list arrived: the status line and
+    the article pane follow."""
+
+
+@dataclass
+class StatusUpdate(Message):
+    """Something for the status line: a note (the outcome of an action), or the job running
+    (``job=""`` when it is done). None leaves that part as it is."""
+
+    note: str | None = None
+    error: bool | None = None
+    job: str | None = None
+
+
+@dataclass
+class Notice(Message):
+    """A passing warning shown as a notification ("No web browser found.")."""
+
+    text: str
+
+
+@dataclass
+class WorkDone(Message):
+    """Indexing and name finding are over; ``current`` is the article shown (the packaging
+    check ends on it)."""
+
+    current: StoredArticle | None
 
 
 @dataclass

@@ -242,17 +242,6 @@ def legend(styles: ArticleStyles, highlight_mode: str) -> Text:
     return text
 
 
-def render_body(
-    stored: StoredArticle,
-    renderer: Renderer,
-    *,
-    highlight_mode: str,
-) -> list[Strip]:
-    for _ in body_steps(stored, renderer, highlight_mode=highlight_mode):
-        pass
-    return renderer.strips
-
-
 def body_steps(
     stored: StoredArticle,
     renderer: Renderer,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
 from reader.config import Config
@@ -157,6 +160,14 @@ def add_problems(store: Store) -> None:
     )
 
 
+class MakeReader(Protocol):
+    """What the ``reader_app`` fixture gives a test: the reader on its archive."""
+
+    def __call__(
+        self, *, config: Config | None = None, paths: Sequence[Path] = (), plain: bool = False
+    ) -> ReaderApp: ...
+
+
 def make_app(
     locations: Locations,
     store: Store,
@@ -203,7 +214,7 @@ def article_pane_text(app: ReaderApp) -> str:
 
 async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
     """Wait for the reader's workers, letting a superseded one (suggestions for an article
-    left behind) be cancelled, and return the main screen."""
+    left behind) be cancelled, and return the main screen (under any dialog open)."""
     for _ in range(5):  # a superseded worker (suggestions for an earlier article) is cancelled
         try:
             await app.workers.wait_for_complete()
@@ -211,6 +222,35 @@ async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
         except WorkerCancelled:
             continue
     await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
+    return main_screen(app)
+
+
+async def until(app: ReaderApp, pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    """Let debounced work (timers, then workers) run until ``condition`` holds."""
+    for _ in range(200):
+        await settle(app, pilot)
+        if condition():
+            return
+    raise AssertionError("the condition never held")
+
+
+def main_screen(app: ReaderApp) -> MainScreen:
+    screen = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
+    assert screen is not None
     return screen
+
+
+def no_delays(screen: MainScreen) -> None:
+    """Count the filter being typed and the saved views at once, not after a pause."""
+    screen.filter_bar.count_delay = screen.view_list.count_delay = 0.001
+
+
+def focused(app: App[Any]) -> Widget | None:
+    """The focused widget, asked afresh each time (an ``assert app.focused is ...`` would
+    narrow the attribute's type for the rest of the test)."""
+    return app.focused
+
+
+def top(app: App[Any]) -> Screen[Any]:
+    """The screen on top, asked afresh each time (see ``focused``)."""
+    return app.screen

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual import events
-from textual.pilot import Pilot
 
 from reader.config import Config
 from reader.locations import Locations
@@ -24,30 +22,15 @@ from reader.tui.screens.problems import ProblemsScreen
 from tests.support.tui import (
     SEED_PARAGRAPHS,
     SEED_TITLE,
+    MakeReader,
     add_problems,
     article_pane_text,
-    build_archive,
-    make_app,
+    focused,
     put,
     screen_text,
+    settle,
+    top,
 )
-
-
-@pytest.fixture
-def archive(store: Store) -> str:
-    return build_archive(store)
-
-
-def main_screen(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
-async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    return main_screen(app)
 
 
 def flag(store: Store, article_id: str, name: str) -> bool:
@@ -58,15 +41,15 @@ def flag(store: Store, article_id: str, name: str) -> bool:
 
 
 async def test_opens_on_the_newest_article(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert len(screen.library) == 25
         assert screen.article_list.cursor == 0
         assert screen.current is not None and screen.current.id == archive
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
         text = screen_text(app)
         assert SEED_TITLE in text
         assert "25 articles · 25 unread" in text
@@ -89,9 +72,9 @@ async def test_opens_on_the_newest_article(
     ],
 )
 async def test_cursor_keys(
-    locations: Locations, store: Store, archive: str, keys: list[str], cursor: int
+    reader_app: MakeReader, archive: str, keys: list[str], cursor: int
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press(*keys)
@@ -104,21 +87,21 @@ async def test_cursor_keys(
 
 @pytest.mark.parametrize("key", ["enter", "l"])
 async def test_opening_marks_read_and_focuses_the_article(
-    locations: Locations, store: Store, archive: str, key: str
+    reader_app: MakeReader, store: Store, archive: str, key: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press(key)
         await pilot.pause()
         assert flag(store, archive, "read")
-        assert app.focused is screen.article_view
+        assert focused(app) is screen.article_view
         assert screen.library.unread == 24
         assert "24 unread" in screen_text(app)
 
 
-async def test_next_and_previous_unread(locations: Locations, store: Store, archive: str) -> None:
-    app = make_app(locations, store)
+async def test_next_and_previous_unread(reader_app: MakeReader, store: Store, archive: str) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         second = screen.library.row(1)
@@ -137,9 +120,9 @@ async def test_next_and_previous_unread(locations: Locations, store: Store, arch
 
 
 async def test_r_toggles_read_and_s_toggles_star(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("r")
@@ -159,8 +142,8 @@ async def test_r_toggles_read_and_s_toggles_star(
         assert not flag(store, archive, "starred")
 
 
-async def test_e_cycles_highlighted_types(locations: Locations, store: Store, archive: str) -> None:
-    app = make_app(locations, store)
+async def test_e_cycles_highlighted_types(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         seen = [screen.article_view.highlight_mode]
@@ -174,11 +157,16 @@ async def test_e_cycles_highlighted_types(locations: Locations, store: Store, ar
 
 
 async def test_o_opens_the_address_and_y_copies_it(
-    locations: Locations, store: Store, archive: str, monkeypatch: pytest.MonkeyPatch
+    reader_app: MakeReader, archive: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
-    app = make_app(locations, store)
+
+    def open_url(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr("webbrowser.open", open_url)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert screen.current is not None
@@ -192,10 +180,10 @@ async def test_o_opens_the_address_and_y_copies_it(
 
 
 async def test_address_actions_are_disabled_without_an_address(
-    locations: Locations, store: Store
+    reader_app: MakeReader, store: Store
 ) -> None:
     put(store, Article(title="No address", blocks=[Block("paragraph", "Text.")], date="2024-01-01"))
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert screen.check_action("open_url", ()) is False
@@ -204,19 +192,17 @@ async def test_address_actions_are_disabled_without_an_address(
         assert app.clipboard == ""
 
 
-async def test_slash_filters_and_escape_clears(
-    locations: Locations, store: Store, archive: str
-) -> None:
-    app = make_app(locations, store)
+async def test_slash_filters_and_escape_clears(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("j", "slash")
-        assert app.focused is screen.filter_bar.input
+        assert focused(app) is screen.filter_bar.input
         await pilot.press(*"Zakharova", "enter")
         await pilot.pause()
         assert screen.library.filter_text == "Zakharova"
         assert len(screen.library) == 1
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
         assert screen.current is not None and screen.current.id == archive
         assert "filter: Zakharova  1 of 25" in screen_text(app)
         await pilot.press("escape")
@@ -227,9 +213,9 @@ async def test_slash_filters_and_escape_clears(
 
 
 async def test_a_bad_filter_is_reported_and_changes_nothing(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("slash", *'title:"unclosed', "enter")
@@ -240,20 +226,20 @@ async def test_a_bad_filter_is_reported_and_changes_nothing(
         assert screen.filter_bar.display  # still open to fix the text
         await pilot.press("escape")
         assert not screen.filter_bar.display
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
         assert "unclosed" not in screen_text(app)  # nothing stale left behind
 
 
 async def test_entity_panel_lists_names_and_filters_by_one(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("x")
         await pilot.pause()
         assert screen.entities_open
-        assert app.focused is screen.entity_panel
+        assert focused(app) is screen.entity_panel
         text = screen_text(app)
         assert "People" in text and "Maria Zakharova  1" in text
         assert "Places" in text and "Malta  2" in text
@@ -272,9 +258,9 @@ async def test_entity_panel_lists_names_and_filters_by_one(
 
 
 async def test_entity_filter_narrows_to_the_articles_naming_someone(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("x", "enter")  # the first entry: a person in the seed story
@@ -283,8 +269,8 @@ async def test_entity_filter_narrows_to_the_articles_naming_someone(
         assert len(screen.library) == 1
 
 
-async def test_help_lists_every_command(locations: Locations, store: Store, archive: str) -> None:
-    app = make_app(locations, store)
+async def test_help_lists_every_command(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 100)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
@@ -298,10 +284,10 @@ async def test_help_lists_every_command(locations: Locations, store: Store, arch
 
 
 async def test_problems_screen_lists_unreadable_files(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
     add_problems(store)
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert "2 problems (P)" in screen_text(app)
@@ -311,11 +297,13 @@ async def test_problems_screen_lists_unreadable_files(
         text = screen_text(app)
         assert "/archive/broken.html" in text and "no article text found" in text
         await pilot.press("q")
-        assert app.screen is screen
+        assert top(app) is screen
 
 
-async def test_theme_switch_persists(locations: Locations, store: Store, archive: str) -> None:
-    app = make_app(locations, store)
+async def test_theme_switch_persists(
+    reader_app: MakeReader, locations: Locations, archive: str
+) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert app.theme == "reader-dark"
@@ -323,13 +311,13 @@ async def test_theme_switch_persists(locations: Locations, store: Store, archive
         await pilot.pause()
         assert app.theme == "reader-light"
     assert json.loads(locations.state_file.read_text())["theme"] == "reader-light"
-    again = make_app(locations, store)
+    again = reader_app()
     async with again.run_test(size=(120, 40)) as pilot:
         assert again.theme == "reader-light"
 
 
-async def test_keymap_from_config_rebinds(locations: Locations, store: Store, archive: str) -> None:
-    app = make_app(locations, store, config=Config(keymap={"next_unread": "N", "down": "ctrl+n"}))
+async def test_keymap_from_config_rebinds(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app(config=Config(keymap={"next_unread": "N", "down": "ctrl+n"}))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("ctrl+n")
@@ -348,9 +336,9 @@ async def test_keymap_from_config_rebinds(locations: Locations, store: Store, ar
 
 
 async def test_keys_typed_fast_after_going_back_land_in_the_filter_bar(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("enter")
@@ -361,14 +349,14 @@ async def test_keys_typed_fast_after_going_back_land_in_the_filter_bar(
             app.post_message(events.Key(key, character))
         await pilot.pause()
         await pilot.press("z", "e", "l")
-        assert app.focused is screen.filter_bar.input
+        assert focused(app) is screen.filter_bar.input
         assert screen.filter_bar.input.value == "zel"
 
 
 async def test_narrow_terminal_shows_one_pane_at_a_time(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(app, pilot)
         assert screen.narrow
@@ -376,37 +364,37 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(
         await pilot.press("enter")
         await pilot.pause()
         assert not screen.query_one("#list-pane").display
-        assert app.focused is screen.article_view
+        assert focused(app) is screen.article_view
         assert "Maria Zakharova" in screen_text(app)
         await pilot.press("h")
         await pilot.pause()
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
         await pilot.press("tab")
         await pilot.pause()
-        assert app.focused is screen.article_view
+        assert focused(app) is screen.article_view
         await pilot.press("escape")
         await pilot.pause()
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
 
 
-async def test_tab_cycles_focus(locations: Locations, store: Store, archive: str) -> None:
-    app = make_app(locations, store)
+async def test_tab_cycles_focus(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("tab")
-        assert app.focused is screen.article_view
+        assert focused(app) is screen.article_view
         await pilot.press("tab")
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
         await pilot.press("x", "tab")
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
         await pilot.press("tab", "tab")
-        assert app.focused is screen.entity_panel
+        assert focused(app) is screen.entity_panel
 
 
 async def test_space_reads_on_then_moves_to_the_next_unread(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("enter")
@@ -427,9 +415,9 @@ async def test_space_reads_on_then_moves_to_the_next_unread(
 
 
 async def test_article_pane_scrolls_with_keys_when_focused(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("enter", "j", "j")
@@ -445,9 +433,9 @@ async def test_article_pane_scrolls_with_keys_when_focused(
 
 
 async def test_click_selects_and_double_click_opens(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.click("#articles", offset=(5, 4))
@@ -460,11 +448,11 @@ async def test_click_selects_and_double_click_opens(
         assert flag(store, row.id, "read")
 
 
-async def test_mouse_wheel_scrolls_the_list(locations: Locations, store: Store) -> None:
+async def test_mouse_wheel_scrolls_the_list(reader_app: MakeReader, store: Store) -> None:
     with store.transaction():
         for number in range(200):
             put(store, Article(title=f"Story {number}", date=f"2024-01-{number % 28 + 1:02d}"))
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         article_list = screen.article_list
@@ -479,9 +467,9 @@ async def test_mouse_wheel_scrolls_the_list(locations: Locations, store: Store) 
 
 
 async def test_command_palette_offers_what_makes_sense(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("ctrl+p")
@@ -490,12 +478,12 @@ async def test_command_palette_offers_what_makes_sense(
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is screen
+        assert top(app) is screen
         assert flag(store, archive, "starred")
 
 
-async def test_q_quits(locations: Locations, store: Store, archive: str) -> None:
-    app = make_app(locations, store)
+async def test_q_quits(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("q")
@@ -504,7 +492,7 @@ async def test_q_quits(locations: Locations, store: Store, archive: str) -> None
 
 
 async def test_article_text_is_never_markup_or_escape_codes(
-    locations: Locations, store: Store
+    reader_app: MakeReader, store: Store
 ) -> None:
     hostile = Article(
         title="[bold red]Loud[/bold red] \x1b[31mred\x1b[0m [link=https://evil.example]x[/link]",
@@ -520,7 +508,7 @@ async def test_article_text_is_never_markup_or_escape_codes(
         topics=["[dim]topic[/dim]"],
     )
     put(store, hostile)
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
@@ -535,8 +523,8 @@ async def test_article_text_is_never_markup_or_escape_codes(
         assert app.is_running
 
 
-async def test_empty_archive_says_so(locations: Locations, store: Store) -> None:
-    app = make_app(locations, store)
+async def test_empty_archive_says_so(reader_app: MakeReader) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert screen.current is None
@@ -547,14 +535,14 @@ async def test_empty_archive_says_so(locations: Locations, store: Store) -> None
 
 
 async def test_a_long_list_paints_its_first_page_then_loads_the_rest(
-    locations: Locations, store: Store
+    reader_app: MakeReader, store: Store
 ) -> None:
     with store.transaction():
         for number in range(450):
             day = f"2024-{number % 12 + 1:02d}-{number % 28 + 1:02d}"
             put(store, Article(title=f"Story {number}", date=day))
         seed_id = put(store, Article(title="Oldest", date="1999-01-01"))
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert screen.library.complete
@@ -573,9 +561,9 @@ async def test_a_long_list_paints_its_first_page_then_loads_the_rest(
 
 
 async def test_opening_a_folder_indexes_it_in_the_background(
-    locations: Locations, store: Store, seed_path: Path
+    reader_app: MakeReader, seed_path: Path
 ) -> None:
-    app = make_app(locations, store, paths=[seed_path.parent])
+    app = reader_app(paths=[seed_path.parent])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await settle(app, pilot)  # indexing, then names
@@ -607,15 +595,13 @@ def test_indexing_outcome_names_problems_without_a_shell_hint(
     folder.mkdir()
     (folder / "note.md").write_text("# Quay notes\n\nThe quay reopened today.\n")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
-    posted: list[object] = []
-    index_job(locations, [folder], posted.append, lambda: False)
-    [finished] = [m for m in posted if isinstance(m, JobFinished)]
+    finished = index_job(locations, [folder], lambda _progress: None, lambda: False)
     # The status line already shows the problem count and its key.
     assert finished.summary == "1 indexed, 1 problem"
 
 
 async def test_indexing_in_worker_processes_works_inside_the_reader(
-    locations: Locations, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    reader_app: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual captures stderr (its fileno is -1); process pools must still start."""
     from reader import indexer
@@ -629,7 +615,7 @@ async def test_indexing_in_worker_processes_works_inside_the_reader(
             "Officials said the ferries would run again after the storm.\n",
             encoding="utf-8",
         )
-    app = make_app(locations, store, paths=[folder])
+    app = reader_app(paths=[folder])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await settle(app, pilot)
@@ -640,10 +626,8 @@ async def test_indexing_in_worker_processes_works_inside_the_reader(
 # ---- help, entity panel, status line, filter bar, sidebar, colour ------------------------------
 
 
-async def test_help_scrolls_with_the_reading_keys(
-    locations: Locations, store: Store, archive: str
-) -> None:
-    app = make_app(locations, store)
+async def test_help_scrolls_with_the_reading_keys(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
@@ -670,9 +654,9 @@ async def test_help_scrolls_with_the_reading_keys(
 
 
 async def test_entity_panel_says_what_it_is_and_how_to_close_it(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("x")
@@ -684,16 +668,16 @@ async def test_entity_panel_says_what_it_is_and_how_to_close_it(
         await pilot.press("escape")
         await pilot.pause()
         assert not screen.entities_open
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
 
 
 async def test_name_finding_progress_says_what_it_is_then_goes_away(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
     from reader.tui import jobs
-    from reader.tui.messages import JobFinished, JobProgress
+    from reader.tui.messages import JobProgress
 
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         screen.status_bar.note_seconds = 0.5
@@ -728,9 +712,9 @@ def test_progress_text() -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_filter_bar_takes_two_rows(
-    locations: Locations, store: Store, archive: str, size: tuple[int, int]
+    reader_app: MakeReader, archive: str, size: tuple[int, int]
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=size) as pilot:
         screen = await settle(app, pilot)
         await pilot.press("slash", *"Zakharova")
@@ -749,8 +733,8 @@ async def test_filter_bar_takes_two_rows(
         assert query_line[caret_line.index("^")] == "2"  # the caret points at the bad date
 
 
-async def test_w_toggles_the_article_list(locations: Locations, store: Store, archive: str) -> None:
-    app = make_app(locations, store)
+async def test_w_toggles_the_article_list(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         list_pane = screen.query_one("#list-pane")
@@ -758,22 +742,22 @@ async def test_w_toggles_the_article_list(locations: Locations, store: Store, ar
         await pilot.press("w")
         await pilot.pause()
         assert screen.has_class("-no-sidebar") and not list_pane.display
-        assert app.focused is screen.article_view
+        assert focused(app) is screen.article_view
         assert screen.article_view.size.width > 100  # the article takes the room
         await pilot.press("w")
         await pilot.pause()
         assert not screen.has_class("-no-sidebar") and list_pane.display
         assert screen.current is not None and screen.current.id == archive
-    narrow = make_app(locations, store)
+    narrow = reader_app()
     async with narrow.run_test(size=(80, 24)) as pilot:
         screen = await settle(narrow, pilot)
         await pilot.press("w")  # narrow: one pane at a time, w switches between them
         await pilot.pause()
-        assert screen.has_class("-reading") and narrow.focused is screen.article_view
+        assert screen.has_class("-reading") and focused(narrow) is screen.article_view
         assert not screen.query_one("#list-pane").display
         await pilot.press("w")
         await pilot.pause()
-        assert not screen.has_class("-reading") and narrow.focused is screen.article_list
+        assert not screen.has_class("-reading") and focused(narrow) is screen.article_list
 
 
 @pytest.mark.parametrize("no_color", [False, True])
@@ -798,7 +782,7 @@ async def test_no_color_picks_the_plain_highlights(
 
 
 async def test_a_list_is_set_apart_from_the_text_after_it(
-    locations: Locations, store: Store
+    reader_app: MakeReader, store: Store
 ) -> None:
     put(
         store,
@@ -813,7 +797,7 @@ async def test_a_list_is_set_apart_from_the_text_after_it(
             date="2024-01-01",
         ),
     )
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         lines = screen.article_view.text_lines()
@@ -824,10 +808,10 @@ async def test_a_list_is_set_apart_from_the_text_after_it(
 
 
 async def test_the_outcome_of_a_key_fits_on_a_narrow_status_line(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
     add_problems(store)
-    app = make_app(locations, store, config=Config(quick_tags={"1": "important"}))
+    app = reader_app(config=Config(quick_tags={"1": "important"}))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await settle(app, pilot)
         assert screen.apply_filter('source:"The Moscow Times" or title:"harbour reopens"')
@@ -839,7 +823,7 @@ async def test_the_outcome_of_a_key_fits_on_a_narrow_status_line(
 
 
 async def test_a_long_problem_wraps_under_its_own_indent(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
     store.save_file(
         path="/archive/feeds/laughs.rss",
@@ -851,7 +835,7 @@ async def test_a_long_problem_wraps_under_its_own_indent(
         problem="unsafe XML refused",
         detail="the feed declares XML entities; they are never expanded, whatever they say",
     )
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("P")

@@ -10,7 +10,7 @@ from reader.locations import Locations
 from reader.store import Store
 from reader.tui.render import chip_color
 from reader.tui.screens.main import MainScreen
-from tests.support.tui import build_archive, make_app, settle
+from tests.support.tui import MakeReader, build_archive, settle
 
 
 def chip_background(screen: MainScreen, tag: str) -> Color | None:
@@ -23,14 +23,14 @@ def chip_background(screen: MainScreen, tag: str) -> Color | None:
 
 
 async def test_a_configured_tag_colour_is_the_chip_colour(
-    locations: Locations, store: Store
+    reader_app: MakeReader, locations: Locations, store: Store
 ) -> None:
     seed_id = build_archive(store, extra=2)
     tags.apply_tags(store, [seed_id], ["important", "later"], [])
     locations.config_file.write_text('[tag_colors]\nimportant = "#c0392b"\n', encoding="utf-8")
     config, warnings = Config.load(locations.config_file)
     assert not warnings
-    app = make_app(locations, store, config=config)
+    app = reader_app(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert screen.current is not None and screen.current.id == seed_id

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from textual.binding import BindingsMap
 from textual.command import CommandList, CommandPalette
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.pilot import Pilot
 
@@ -28,7 +29,7 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_panel import EntityPanel
 from reader.tui.widgets.scroll_body import ScrollBody
 from reader.tui.widgets.view_list import ViewList
-from tests.support.tui import build_archive, make_app
+from tests.support.tui import MakeReader, build_archive, settle, top
 
 # Where each scope's bindings live. A new scope must be added here, or the test below fails.
 SCOPE_NODES: dict[str, list[type[DOMNode]]] = {
@@ -94,11 +95,6 @@ def test_every_command_can_be_rebound_from_the_config_file(
             assert bound_to(bindings, command.id) == {UNUSED_KEY: action}, node.__name__
 
 
-@pytest.fixture
-def archive(store: Store) -> str:
-    return build_archive(store)
-
-
 async def palette_titles(app: ReaderApp, pilot: Pilot[Any], query: str = "") -> list[str]:
     await pilot.press("ctrl+p", *query)
     await pilot.pause(0.4)
@@ -112,9 +108,9 @@ async def palette_titles(app: ReaderApp, pilot: Pilot[Any], query: str = "") -> 
 
 
 async def test_the_palette_offers_the_reader_commands_only(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -131,15 +127,15 @@ async def test_the_palette_offers_the_reader_commands_only(
 
 def subtitle_of(app: ReaderApp, selector: str) -> str:
     subtitle = app.screen.query_one(selector).border_subtitle
-    return str(subtitle.plain if hasattr(subtitle, "plain") else subtitle)
+    return subtitle.plain if isinstance(subtitle, Content) else str(subtitle)
 
 
-async def test_dialog_hints_name_the_keys_bound_now(locations: Locations, store: Store) -> None:
+async def test_dialog_hints_name_the_keys_bound_now(reader_app: MakeReader, store: Store) -> None:
     """Rebinding yes, no and close changes what the dialogs say, and the keys work."""
     build_archive(store, extra=3)
     keymap = {"confirm": "a,enter", "deny": "x", "close": "ctrl+g", "complete_tag": "ctrl+o"}
     config = Config(keymap=keymap, quick_tags={"1": "harbour"})
-    app = make_app(locations, store, config=config)
+    app = reader_app(config=config)
 
     def harboured() -> int:
         return int(
@@ -153,9 +149,9 @@ async def test_dialog_hints_name_the_keys_bound_now(locations: Locations, store:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert subtitle_of(app, "#confirm-body") == "a or Enter: yes · x or ^g: no"
-        await pilot.press("x")
-        await pilot.pause()
-        assert not isinstance(app.screen, ConfirmScreen) and harboured() == 0
+        await pilot.press("x")  # no: a yes would write in a worker, so wait for it
+        await settle(app, pilot)
+        assert not isinstance(top(app), ConfirmScreen) and harboured() == 0
         await pilot.press("1")
         await pilot.pause()
         await pilot.press("a")

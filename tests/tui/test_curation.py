@@ -6,24 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 
 from reader.config import Config
 from reader.entities import Curation
-from reader.locations import Locations
 from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.entity_type import EntityTypeScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.prompt import PromptScreen
-from tests.support.tui import build_archive, make_app, screen_text, settle
-
-
-@pytest.fixture
-def archive(store: Store) -> str:
-    return build_archive(store)
+from tests.support.tui import MakeReader, focused, screen_text, settle, top
 
 
 async def open_panel_on(app: ReaderApp, pilot: Pilot[Any], name: str) -> MainScreen:
@@ -32,7 +25,7 @@ async def open_panel_on(app: ReaderApp, pilot: Pilot[Any], name: str) -> MainScr
     await pilot.press("x")
     await pilot.pause()
     panel = screen.entity_panel
-    assert app.focused is panel
+    assert focused(app) is panel
     panel.highlighted = next(
         i
         for i, option in enumerate(panel.options)
@@ -70,9 +63,9 @@ def mentions(store: Store, where: str, *params: str) -> list[tuple[str, str, str
 
 
 async def test_hide_asks_first_then_drops_the_name_everywhere(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_panel_on(app, pilot, "Ukrainian")
         await pilot.press("d")
@@ -90,14 +83,14 @@ async def test_hide_asks_first_then_drops_the_name_everywhere(
         assert all(span.text != "Ukrainian" for span in screen.current.spans)
         assert "Ukrainian" not in panel_names(screen)
         assert "Maria Zakharova" in panel_names(screen)
-        assert app.focused is screen.entity_panel
+        assert focused(app) is screen.entity_panel
         assert screen.entity_panel.highlighted_entity is not None
 
 
 async def test_hide_answered_no_changes_nothing(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_panel_on(app, pilot, "Ukrainian")
         before = mentions(store, "text = 'Ukrainian'")
@@ -114,9 +107,9 @@ async def test_hide_answered_no_changes_nothing(
 
 
 async def test_type_change_relabels_the_name_in_every_article(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_panel_on(app, pilot, "Malta")
         assert panel_names(screen)["Malta"] == "PLACE"
@@ -140,9 +133,9 @@ async def test_type_change_relabels_the_name_in_every_article(
 
 
 async def test_type_change_cancelled_changes_nothing(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_panel_on(app, pilot, "Malta")
         await pilot.press("c")
@@ -154,9 +147,9 @@ async def test_type_change_cancelled_changes_nothing(
 
 
 async def test_same_as_merges_the_name_into_one_typed_with_completion(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_panel_on(app, pilot, "Ukrainian")
         await pilot.press("m")
@@ -187,9 +180,9 @@ async def settle_prompt(app: ReaderApp, pilot: Pilot[Any]) -> None:
 
 
 async def test_same_as_a_name_that_loops_back_says_why_and_changes_nothing(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_panel_on(app, pilot, "Ukrainian")
         await pilot.press("m")
@@ -202,12 +195,12 @@ async def test_same_as_a_name_that_loops_back_says_why_and_changes_nothing(
 
 
 async def test_corrections_apply_only_in_the_entity_panel(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, archive: str
 ) -> None:
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
-        assert app.focused is screen.article_list
+        assert focused(app) is screen.article_list
         for key in ("d", "c", "m"):
             await pilot.press(key)
             await pilot.pause()
@@ -221,17 +214,17 @@ async def test_corrections_apply_only_in_the_entity_panel(
 
 
 async def test_rebound_correction_keys_work_and_the_hint_names_them(
-    locations: Locations, store: Store, archive: str
+    reader_app: MakeReader, store: Store, archive: str
 ) -> None:
     config = Config(keymap={"hide_entity": "H", "relabel_entity": "L", "alias_entity": "M"})
-    app = make_app(locations, store, config=config)
+    app = reader_app(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_panel_on(app, pilot, "Ukrainian")
         text = screen_text(app)
         assert "H: not a name · L: type" in text and "M: same as…" in text
         await pilot.press("d")  # no longer bound
         await pilot.pause()
-        assert app.screen is screen
+        assert top(app) is screen
         await pilot.press("H")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

@@ -9,12 +9,11 @@ from rich.segment import Segment
 
 from reader.entities import annotate_pending
 from reader.indexer import index_paths
-from reader.locations import Locations
 from reader.model import Article, Block, Link, Span
 from reader.store import Store
 from reader.tui.screens.main import MainScreen
 from tests.support import FIXTURES
-from tests.support.tui import make_app, put, screen_text, settle
+from tests.support.tui import MakeReader, put, screen_text, settle
 
 FIGURES_PAGE = FIXTURES / "clean" / "page_figures.html"
 
@@ -57,12 +56,12 @@ def segments_of(screen: MainScreen) -> list[Segment]:
 
 
 async def test_linked_text_is_link_styled_and_names_inside_links_keep_their_colour(
-    locations: Locations, store: Store
+    reader_app: MakeReader, store: Store
 ) -> None:
     malta = PARAGRAPH.index("Malta")  # the first block starts the body: offsets are the same
     spans = [Span(malta, malta + 5, "PLACE", "Malta", "Malta")]
     put(store, linked_article(), spans)
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         segments = segments_of(screen)
@@ -90,9 +89,9 @@ def link_entries(screen: MainScreen) -> list[str]:
     return [line.strip() for line in lines[start:] if "→" in line]
 
 
-async def test_links_are_listed_at_the_end_once_each(locations: Locations, store: Store) -> None:
+async def test_links_are_listed_at_the_end_once_each(reader_app: MakeReader, store: Store) -> None:
     put(store, linked_article())
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert link_entries(screen) == [
@@ -107,11 +106,11 @@ async def test_links_are_listed_at_the_end_once_each(locations: Locations, store
 
 
 async def test_links_of_a_saved_page_survive_indexing_and_show(
-    locations: Locations, store: Store
+    reader_app: MakeReader, store: Store
 ) -> None:
     index_paths(store, [FIGURES_PAGE])
     annotate_pending(store)
-    app = make_app(locations, store)
+    app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         assert screen.current is not None

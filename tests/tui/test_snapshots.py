@@ -1,5 +1,5 @@
 """Snapshot tests of the reader's screens (pytest-textual-snapshot; update with
-``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs before committing).
+``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the SVGs before committing).
 
 Deterministic by construction: fixed articles, dates and entity spans, a fixed theme, and no
 clock anywhere on screen.
@@ -17,10 +17,9 @@ from textual.pilot import Pilot
 from reader.config import Config, SavedView
 from reader.entities import annotate_pending
 from reader.indexer import index_paths
-from reader.locations import Locations
 from reader.store import Store
 from reader.tags import apply_tags
-from tests.support.tui import add_problems, build_archive, make_app
+from tests.support.tui import MakeReader, add_problems
 
 SnapCompare = Callable[..., bool]
 
@@ -40,12 +39,6 @@ def then(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 
 @pytest.fixture
-def archive(store: Store) -> Store:
-    build_archive(store)
-    return store
-
-
-@pytest.fixture
 def seed(store: Store, seed_path: Path) -> Store:
     """The bundled seed page through the real pipeline: indexed, cleaned, names found."""
     index_paths(store, [seed_path])
@@ -55,74 +48,76 @@ def seed(store: Store, seed_path: Path) -> Store:
 
 @pytest.mark.parametrize("theme", ["reader-dark", "reader-light"])
 def test_seed_wide(
-    snap_compare: SnapCompare, locations: Locations, seed: Store, theme: str
+    reader_app: MakeReader, snap_compare: SnapCompare, seed: Store, theme: str
 ) -> None:
-    app = make_app(locations, seed, config=Config(theme=theme))
+    app = reader_app(config=Config(theme=theme))
     assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
 
 
 @pytest.mark.parametrize("theme", ["reader-dark", "reader-light"])
 def test_seed_narrow_reading(
-    snap_compare: SnapCompare, locations: Locations, seed: Store, theme: str
+    reader_app: MakeReader, snap_compare: SnapCompare, seed: Store, theme: str
 ) -> None:
-    app = make_app(locations, seed, config=Config(theme=theme))
+    app = reader_app(config=Config(theme=theme))
     assert snap_compare(app, terminal_size=(80, 24), run_before=then("enter"))
 
 
-def test_seed_entity_panel(snap_compare: SnapCompare, locations: Locations, seed: Store) -> None:
-    app = make_app(locations, seed)
+def test_seed_entity_panel(reader_app: MakeReader, snap_compare: SnapCompare, seed: Store) -> None:
+    app = reader_app()
     assert snap_compare(app, terminal_size=(120, 40), run_before=then("x"))
 
 
-def test_list_narrow(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
-    app = make_app(locations, archive)
+def test_list_narrow(reader_app: MakeReader, snap_compare: SnapCompare, archive: str) -> None:
+    app = reader_app()
     assert snap_compare(app, terminal_size=(80, 24), run_before=then("j", "j", "r"))
 
 
 def test_seed_without_colour(
-    snap_compare: SnapCompare, locations: Locations, archive: Store
+    reader_app: MakeReader, snap_compare: SnapCompare, archive: str
 ) -> None:
-    app = make_app(locations, archive, plain=True)
+    app = reader_app(plain=True)
     assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
 
 
-def test_help(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
-    app = make_app(locations, archive)
+def test_help(reader_app: MakeReader, snap_compare: SnapCompare, archive: str) -> None:
+    app = reader_app()
     assert snap_compare(app, terminal_size=(120, 40), run_before=then("question_mark"))
 
 
-def test_entity_panel(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
-    app = make_app(locations, archive)
+def test_entity_panel(reader_app: MakeReader, snap_compare: SnapCompare, archive: str) -> None:
+    app = reader_app()
     assert snap_compare(app, terminal_size=(120, 40), run_before=then("x"))
 
 
-def test_problems(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
-    add_problems(archive)
-    app = make_app(locations, archive)
+def test_problems(
+    reader_app: MakeReader, snap_compare: SnapCompare, store: Store, archive: str
+) -> None:
+    add_problems(store)
+    app = reader_app()
     assert snap_compare(app, terminal_size=(120, 40), run_before=then("P"))
 
 
 @pytest.fixture
-def tagged(archive: Store) -> Store:
+def tagged(store: Store, archive: str) -> Store:
     """The archive with tags in use, so the tag editor has something to complete."""
-    ids = [str(r[0]) for r in archive.conn.execute("SELECT id FROM articles ORDER BY rowid")]
-    apply_tags(archive, ids[1:6], ["harbour", "malta"])
-    apply_tags(archive, ids[6:8], ["ferries"])
-    apply_tags(archive, ids[:1], ["ukraine-war", "diplomacy"])
-    return archive
+    ids = [str(r[0]) for r in store.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+    apply_tags(store, ids[1:6], ["harbour", "malta"])
+    apply_tags(store, ids[6:8], ["ferries"])
+    apply_tags(store, ids[:1], ["ukraine-war", "diplomacy"])
+    return store
 
 
 def test_tag_editor_with_completions(
-    snap_compare: SnapCompare, locations: Locations, tagged: Store
+    reader_app: MakeReader, snap_compare: SnapCompare, tagged: Store
 ) -> None:
-    app = make_app(locations, tagged)
+    app = reader_app()
     assert snap_compare(app, terminal_size=(120, 40), run_before=then("t", "plus", "a"))
 
 
 def test_filter_bar_with_an_error(
-    snap_compare: SnapCompare, locations: Locations, archive: Store
+    reader_app: MakeReader, snap_compare: SnapCompare, archive: str
 ) -> None:
-    app = make_app(locations, archive)
+    app = reader_app()
 
     async def run(pilot: Pilot[Any]) -> None:
         await settled(pilot)
@@ -134,24 +129,24 @@ def test_filter_bar_with_an_error(
 
 
 def test_sidebar_with_saved_views(
-    snap_compare: SnapCompare, locations: Locations, archive: Store
+    reader_app: MakeReader, snap_compare: SnapCompare, archive: str
 ) -> None:
     views = [
         *Config().views,
         SavedView("Harbour this month", "source:harbour date:2023-09"),
         SavedView("Broken", 'title:"unclosed'),
     ]
-    app = make_app(locations, archive, config=Config(views=views))
+    app = reader_app(config=Config(views=views))
     assert snap_compare(app, terminal_size=(120, 40), run_before=then("v", "down"))
 
 
-def test_views_narrow(snap_compare: SnapCompare, locations: Locations, archive: Store) -> None:
-    app = make_app(locations, archive)
+def test_views_narrow(reader_app: MakeReader, snap_compare: SnapCompare, archive: str) -> None:
+    app = reader_app()
     assert snap_compare(app, terminal_size=(80, 24), run_before=then("v"))
 
 
-def test_marked_rows(snap_compare: SnapCompare, locations: Locations, tagged: Store) -> None:
-    app = make_app(locations, tagged)
+def test_marked_rows(reader_app: MakeReader, snap_compare: SnapCompare, tagged: Store) -> None:
+    app = reader_app()
     assert snap_compare(
         app, terminal_size=(120, 40), run_before=then("space", "j", "shift+down", "shift+down")
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from reader.store import ChromeLines, SchemaTooNewError, Store
 from reader.store.schema import SCHEMA_VERSION
 
 
-def _put(store: Store, title: str, body: str, path: str = "/a.txt", **meta: str) -> str:
+def _put(store: Store, title: str, body: str, path: str = "/a.txt", **meta: Any) -> str:
     with store.transaction():
         file_id = store.save_file(
             path=path, size=1, mtime_ns=1, hash="h", format="text", status="ok"

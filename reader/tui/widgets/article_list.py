@@ -3,10 +3,15 @@
 It holds the ordered rowids of the current filter (via ``Library``) and asks for rows of the
 visible window only, so 100,000 articles cost what 40 do. Marked rows (for acting on several
 articles at once) carry a bar at the left edge and a tinted background.
+
+Each cursor move says which article is under the cursor (``ArticleHighlighted``), except while
+a key is held down: moves that come faster than ``REPEAT_WINDOW`` are said once the cursor
+rests for ``PREVIEW_DELAY``, so the article pane is not drawn for every article passed.
 """
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import ClassVar
 
 from rich.style import Style
@@ -17,6 +22,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from reader.listing import Library
 from reader.store import ArticleRow
@@ -25,6 +31,8 @@ from reader.tui.messages import ArticleChosen, ArticleHighlighted, MarksChanged
 from reader.tui.render import foreground_only, one_line
 
 ROW_HEIGHT = 2
+REPEAT_WINDOW = 0.12  # seconds between moves that count as a held-down key
+PREVIEW_DELAY = 0.08  # seconds the cursor rests before a held key's article is said
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -51,6 +59,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_message = "No articles."
         # Rendered rows keyed by everything that changes their look; cleared on restyle.
         self._strips: dict[tuple[int, int, int, bool, bool, bool, bool, bool], Strip] = {}
+        self._last_move = 0.0
+        self._pending: str | None = None  # the article under a held key's cursor, not yet said
+        self._pending_timer: Timer | None = None
 
     # ---- content ---------------------------------------------------------------------------
 
@@ -191,8 +202,34 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _announce(self) -> None:
         row = self.current
-        if row is not None:
+        if row is None:
+            return
+        now = monotonic()
+        repeating = now - self._last_move < REPEAT_WINDOW
+        self._last_move = now
+        self.cancel_pending()
+        if repeating:
+            self._pending = row.id
+            self._pending_timer = self.set_timer(PREVIEW_DELAY, self._announce_pending)
+        else:
             self.post_message(ArticleHighlighted(row.id))
+
+    def take_pending(self) -> str | None:
+        """The article a held key left the cursor on, not said yet (and now never will be)."""
+        pending = self._pending
+        self.cancel_pending()
+        return pending
+
+    def cancel_pending(self) -> None:
+        self._pending = None
+        if self._pending_timer is not None:
+            self._pending_timer.stop()
+            self._pending_timer = None
+
+    def _announce_pending(self) -> None:
+        pending = self.take_pending()
+        if pending is not None:
+            self.post_message(ArticleHighlighted(pending))
 
     def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
         """Keep the cursor on screen. Leaving it centres the cursor rather than creeping a row

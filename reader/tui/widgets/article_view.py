@@ -1,7 +1,9 @@
 """The article pane: header, body with entity highlights, related stories and links.
 
 A Line API widget: the article is rendered once per (article, width, highlight mode) into strips
-kept in a small cache, and only the lines on screen are handed to Textual.
+kept in a small cache, and only the lines on screen are handed to Textual. The article shown is
+``article``, bound to the main screen's current article: a new article starts at the top, the
+same one shown again (its tags or names changed) keeps its place.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Size
+from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -21,6 +24,7 @@ from reader.model import ENTITY_LABELS
 from reader.store import StoredArticle
 from reader.tui.commands import bindings
 from reader.tui.render import (
+    HIGHLIGHT_MODES,
     ArticleStyles,
     Renderer,
     body_steps,
@@ -58,15 +62,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     BODY_CACHE = 12
 
-    def __init__(self, *, id: str | None = None) -> None:
+    # Always: the same article with a changed star or tags is drawn again.
+    article: var[StoredArticle | None] = var(None, always_update=True, init=False)
+    placeholder: reactive[str] = reactive("")  # what an empty pane says
+
+    def __init__(
+        self,
+        *,
+        tag_colors: Mapping[str, str] | None = None,
+        accept_key: str = "a",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
-        self.stored: StoredArticle | None = None
-        self.highlight_mode = "all"
-        self.tag_colors: Mapping[str, str] = {}
-        self.accept_key = "a"
+        self.highlight_mode = HIGHLIGHT_MODES[0]
+        self.tag_colors: Mapping[str, str] = tag_colors or {}
+        self.accept_key = accept_key  # named in the header's suggestion
         # Suggested tags for the article shown (found in the background), by article id.
         self.suggestions: tuple[str, tuple[str, ...]] | None = None
-        self.placeholder = ""
         self._styles: ArticleStyles | None = None
         self._header: list[Strip] = []
         self._body: list[Strip] = []
@@ -76,29 +88,29 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ---- content ---------------------------------------------------------------------------
 
-    def show(self, stored: StoredArticle | None, *, keep_position: bool = False) -> None:
+    def watch_article(self, old: StoredArticle | None, new: StoredArticle | None) -> None:
         """Show an article (``None``: the placeholder). A new article starts at the top."""
-        same = stored is not None and self.stored is not None and stored.id == self.stored.id
-        self.stored = stored
-        if not (same and keep_position):
+        if not (old is not None and new is not None and old.id == new.id):
             self.scroll_to(y=0, animate=False, immediate=True)
         self._layout()
 
     def show_suggestions(self, article_id: str, tags: tuple[str, ...]) -> None:
         """Suggested tags arrived for an article: show them if it is still the one shown."""
         self.suggestions = (article_id, tags)
-        if self.stored is not None and self.stored.id == article_id:
+        if self.article is not None and self.article.id == article_id:
             self._layout()
 
     @property
     def shown_suggestions(self) -> tuple[str, ...]:
-        if self.stored is None or self.suggestions is None:
+        if self.article is None or self.suggestions is None:
             return ()
         article_id, tags = self.suggestions
-        return tags if article_id == self.stored.id else ()
+        return tags if article_id == self.article.id else ()
 
-    def set_highlight_mode(self, mode: str) -> None:
-        self.highlight_mode = mode
+    def cycle_highlights(self) -> None:
+        """Highlight every name, then one type at a time, then none."""
+        position = HIGHLIGHT_MODES.index(self.highlight_mode)
+        self.highlight_mode = HIGHLIGHT_MODES[(position + 1) % len(HIGHLIGHT_MODES)]
         self._layout()
 
     def forget(self, article_id: str) -> None:
@@ -134,7 +146,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self._pending = None
         width = self.text_width
-        stored = self.stored
+        stored = self.article
         estimated = 0
         if stored is None:
             self._header, self._body = [], []
@@ -227,7 +239,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         line = int(self.scroll_offset.y) + y
         header = self._header
-        if self.stored is None:
+        if self.article is None:
             if y == 1 and self.placeholder:
                 style = self.get_component_rich_style("article-view--placeholder")
                 text = Text(self.placeholder, style=style, no_wrap=True, end="")

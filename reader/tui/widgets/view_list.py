@@ -1,54 +1,157 @@
 """Saved views in the sidebar: named queries with live counts; choosing one applies its query.
 
 After the user's own views (config.toml) come views of the tags and site topics most in use,
-worked out from the archive each time it changes and never saved unless the user saves one."""
+worked out from the archive each time it changes and never saved unless the user saves one.
+The counts are worked out in a worker, a moment after the change that asks for them
+(``count_delay``), so a run of changes is counted once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
+from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.config import SavedView
-from reader.listing import TagView
+from reader.config import Config, SavedView
+from reader.listing import FilterError, TagView, count_matches, tag_views
+from reader.store import Store
 from reader.tui.commands import bindings
-from reader.tui.messages import ViewChosen
+from reader.tui.messages import StatusUpdate, ViewChosen, ViewsCounted
 from reader.tui.render import foreground_only, one_line
+from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.prompt import PromptScreen
+from reader.tui.work import Cancelled, in_store, run_job
+
+COUNT_DELAY = 0.3  # seconds after a change before the views are counted again
+TAG_VIEWS = 8  # the most used tags and site topics get a view each
+
+
+def count_views(queries: tuple[str, ...], store: Store, cancelled: Cancelled) -> ViewsCounted:
+    """The views' counts (None for a query that is not valid) and the tags' and topics' views."""
+    counts: list[int | None] = []
+    for text in queries:
+        try:
+            counts.append(count_matches(store, text))
+        except FilterError:
+            counts.append(None)
+    return ViewsCounted(queries, tuple(counts), tuple(tag_views(store, TAG_VIEWS)))
 
 
 class ViewList(OptionList, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = bindings("views")  # j/k, g/G, PgUp/PgDn, Enter
     COMPONENT_CLASSES: ClassVar[set[str]] = {"view-list--count", "view-list--current"}
+    count_delay = COUNT_DELAY
 
-    def __init__(self, views: Sequence[SavedView], *, id: str | None = None) -> None:
+    def __init__(
+        self, config: Config, config_file: Path, database: Path, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
-        self.views = list(views)
+        self.config = config  # its views are the user's; saving one writes config_file
+        self.config_file = config_file
+        self.database = database
+        self.views = list(config.views)
         self.counts: dict[str, int | None] = {}  # the user's views, by query
         self.tag_views: list[TagView] = []
         self.current_query = ""
+        self._count_timer: Timer | None = None
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
         self.redraw()
+        self.count()
 
-    def set_views(self, views: Sequence[SavedView]) -> None:
+    # ---- counts ----------------------------------------------------------------------------
+
+    def schedule_count(self) -> None:
+        """The archive changed: count the views again once changes stop coming."""
+        if self._count_timer is not None:
+            self._count_timer.stop()
+        self._count_timer = self.set_timer(self.count_delay, self.count)
+
+    def count(self) -> None:
+        self._count_timer = None
+        queries = tuple(dict.fromkeys(v.query.strip() for v in self.views))
+        job = in_store(self.database, partial(count_views, queries))
+        run_job(self, job, group="views", exclusive=True)
+
+    def on_views_counted(self, event: ViewsCounted) -> None:
+        event.stop()
+        self.counts.update(zip(event.queries, event.counts, strict=True))
+        self.tag_views = list(event.tag_views)
+        self.redraw()
+
+    # ---- saving and deleting ---------------------------------------------------------------
+
+    def ask_to_save(self, text: str) -> None:
+        """Ask for a name and save the filter ``text`` as a view under it."""
+        if not text:
+            return
+        explanation = Text("Name for the view showing ", style="dim")
+        explanation.append(one_line(text), style="bold")
+        prompt = PromptScreen("Save view", explanation, value=one_line(text)[:30])
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            views = [v for v in self.views if v.name != name]
+            views.append(SavedView(name, text))
+            if self._save(views):
+                self.post_message(StatusUpdate(note=f"Saved view: {one_line(name)}", error=False))
+
+        self.app.push_screen(prompt, named)
+
+    def view_to_delete(self, showing: str) -> SavedView | None:
+        """The user's view to delete: the highlighted one while choosing, else the one showing
+        (``showing`` is the filter shown now). The tags' and topics' views are not the user's."""
+        if self.has_focus:
+            highlighted = self.highlighted_view
+            return next((v for v in self.views if v is highlighted), None)
+        if not showing:  # "All" is deleted from the views list only, never by a stray key
+            return None
+        return next((v for v in self.views if v.query.strip() == showing), None)
+
+    def ask_to_delete(self, showing: str) -> None:
+        """Ask before deleting the view ``view_to_delete`` names."""
+        view = self.view_to_delete(showing)
+        if view is None:
+            return
+        question = Text("Delete the view ")
+        question.append(one_line(view.name), style="bold")
+        question.append(" (")
+        question.append(one_line(view.query) or "everything", style="dim")
+        question.append(")? The articles are not touched.")
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._save([v for v in self.views if v is not view]):
+                note = f"Deleted view: {one_line(view.name)}"
+                self.post_message(StatusUpdate(note=note, error=False))
+
+        self.app.push_screen(ConfirmScreen(question, title="Delete view"), answered)
+
+    def _save(self, views: list[SavedView]) -> bool:
+        """Write the views to config.toml and show them. The file is read again only to keep
+        its other settings as the user wrote them; the reader's settings stay as loaded."""
+        path = self.config_file
+        on_disk, _warnings = Config.load(path)
+        on_disk.views = views
+        try:
+            on_disk.save(path)
+        except OSError as error:
+            self.post_message(StatusUpdate(note=f"cannot save {path}: {error}", error=True))
+            return False
+        self.config.views = views
         self.views = list(views)
         self.redraw()
+        self.count()
+        self.screen.refresh_bindings()
+        return True
 
-    def set_counts(
-        self,
-        queries: Sequence[str],
-        counts: Sequence[int | None],
-        tag_views: Sequence[TagView] | None = None,
-    ) -> None:
-        self.counts.update(zip(queries, counts, strict=True))
-        if tag_views is not None:
-            self.tag_views = list(tag_views)
-        self.redraw()
+    # ---- drawing ---------------------------------------------------------------------------
 
     @property
     def extra_views(self) -> list[TagView]:

@@ -1,0 +1,287 @@
+"""The list pane: saved views, the filter bar and the article list, over one ``Library``.
+
+The pane owns what is listed and what is done to the listed articles: a filter's first page is
+shown at once and the rest loaded in a worker; the list is run again when the archive changes,
+with the cursor kept on its article; marks; and the journalled changes to tags, read and
+starred, a change to several articles previewed and confirmed first and written in a worker
+with its own store, so the screen keeps drawing meanwhile.
+
+It tells the screen by messages: ``ListChanged`` for a new filter and when the rest of a list
+arrived, ``ChangeWritten`` once a change is stored (after the pane has redrawn its rows),
+``StatusUpdate`` for the status line; the list's ``ArticleHighlighted``, ``ArticleChosen`` and
+``MarksChanged`` and the views' ``ViewChosen`` pass through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from reader import tags
+from reader.config import Config
+from reader.listing import Library, ListRequest, load_list
+from reader.store import Store, StoredArticle
+from reader.tags import Change
+from reader.tui.commands import key_hint
+from reader.tui.messages import ChangeWritten, ListChanged, ListLoaded, StatusUpdate
+from reader.tui.render import one_line
+from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.tag_editor import TagEdit, TagEditorScreen, TagTarget
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.filter_bar import FilterBar
+from reader.tui.widgets.view_list import ViewList
+from reader.tui.work import Cancelled, in_store, run_job
+
+Write = Callable[[Store], Change | None]  # a journalled change, given the store to write to
+
+DOING = {"Tagged": "Tagging", "Undid": "Undoing", "Redid": "Redoing"}
+
+
+def load_rest(request: ListRequest, store: Store, cancelled: Cancelled) -> ListLoaded:
+    return ListLoaded(load_list(store, request))
+
+
+def write_change(
+    verb: str, write: Write, reload: bool, store: Store, cancelled: Cancelled
+) -> ChangeWritten:
+    return ChangeWritten(verb, write(store), reload)
+
+
+class ListPane(Vertical):
+    # The screen's actions on the listed articles, which the pane says can run or not (``can``).
+    ACTIONS = frozenset(
+        (
+            "edit_tags",
+            "quick_tag",
+            "mark_all",
+            "clear_marks",
+            "save_view",
+            "delete_view",
+            "next_unread",
+            "previous_unread",
+        )
+    )
+
+    def __init__(
+        self,
+        library: Library,
+        config: Config,
+        config_file: Path,
+        database: Path,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.library = library
+        self.config = config
+        self.database = database
+        # The article to put the cursor back on once a reloaded list arrives.
+        self._keep_id: str | None = None
+        self.view_list = ViewList(config, config_file, database, id="views")
+        self.view_list.border_title = "Views"
+        self.filter_bar = FilterBar(database, id="filter")
+        self.article_list = ArticleList(library, id="articles")
+
+    def compose(self) -> ComposeResult:
+        yield self.view_list
+        yield self.filter_bar
+        yield self.article_list
+
+    # ---- the list --------------------------------------------------------------------------
+
+    def show_filter(self, text: str, *, keep_id: str | None = None) -> None:
+        """List what ``text`` matches, the cursor on ``keep_id`` if it is listed. Raises
+        ``FilterError`` (and changes nothing) when the filter cannot be understood."""
+        request = self.library.apply_filter(text)
+        self._keep_id = keep_id
+        self._load(request)
+        self.article_list.reset(self._kept_index())
+        if self.library.complete:
+            self._keep_id = None
+        self.view_list.set_current(self.library.filter_text)
+        self.post_message(ListChanged())
+
+    def reload(self) -> None:
+        """The archive changed under the list: run the filter again, keep the cursor's article."""
+        current = self.article_list.current
+        self._keep_id = current.id if current is not None else None
+        self._load(self.library.reload())
+        self.article_list.reset(self._kept_index())
+
+    def _kept_index(self) -> int:
+        keep = self._keep_id
+        index = self.library.index_of_id(keep) if keep is not None else None
+        return index or 0
+
+    def _load(self, request: ListRequest | None) -> None:
+        """Load the rest of a list whose first page is showing."""
+        if request is not None:
+            job = in_store(self.database, partial(load_rest, request))
+            run_job(self, job, group="list", exclusive=True)
+
+    def on_list_loaded(self, event: ListLoaded) -> None:
+        event.stop()
+        if not self.library.finish(event.loaded):
+            return
+        if self._keep_id is not None:
+            self.article_list.reset(self._kept_index())
+            self._keep_id = None
+        else:
+            self.article_list.grown()
+        self.post_message(ListChanged())
+
+    def rows_changed(self, *, reload: bool = False) -> None:
+        """Tags or state changed: redraw the rows (run the filter again if ``reload``) and
+        count the views again."""
+        if reload:
+            self.reload()
+        self.article_list.row_changed()
+        self.view_list.schedule_count()
+
+    # ---- marks -----------------------------------------------------------------------------
+
+    def mark_all(self, keymap: Mapping[str, str]) -> None:
+        marked = self.library.mark_all()
+        self.article_list.row_changed()
+        tag, clear = key_hint("edit_tags", keymap), key_hint("clear_marks", keymap)
+        note = f"{marked:,} marked: {tag} tags them, {clear} clears the marks"
+        self.post_message(StatusUpdate(note=note))
+
+    def clear_marks(self) -> None:
+        self.library.clear_marks()
+        self.article_list.row_changed()
+
+    def targets(self, current: StoredArticle | None) -> list[str]:
+        """What tag changes act on: the marked articles, else the one shown."""
+        if self.library.marked:
+            return list(self.library.marked)
+        return [current.id] if current is not None else []
+
+    def can(
+        self, action: str, parameters: tuple[object, ...], current: StoredArticle | None
+    ) -> bool:
+        """Whether one of the screen's actions on the listed articles can run now."""
+        library = self.library
+        if action == "edit_tags":
+            return bool(self.targets(current))
+        if action == "quick_tag":
+            digit = str(parameters[0]) if parameters else ""
+            return bool(self.config.quick_tags.get(digit)) and bool(self.targets(current))
+        if action == "mark_all":
+            return len(library) > 0
+        if action == "clear_marks":
+            return bool(library.marked)
+        if action == "save_view":
+            return bool(library.filter_text)
+        if action == "delete_view":
+            return self.view_list.view_to_delete(library.filter_text) is not None
+        if action in ("next_unread", "previous_unread"):
+            return library.unread > 0
+        return True
+
+    # ---- read, starred and tags ------------------------------------------------------------
+
+    def set_read(self, article_ids: Sequence[str], value: bool) -> None:
+        self.library.set_read(article_ids, value)
+        self.rows_changed()
+
+    def set_starred(self, article_ids: Sequence[str], value: bool) -> None:
+        self.library.set_starred(article_ids, value)
+        self.rows_changed()
+
+    def edit_tags(self, current: StoredArticle | None) -> None:
+        """Open the tag editor on the marked articles, else the one shown."""
+        ids = self.targets(current)
+        if not ids:
+            return
+        marked = len(self.library.marked)
+        now: tuple[str, ...] = ()
+        if marked:
+            label = f"{marked:,} marked article{'s' if marked != 1 else ''}"
+        else:
+            label = "this article"
+            now = tuple(t.tag for t in current.tags) if current is not None else now
+        target = TagTarget(label, now, len(self.library))
+        editor = TagEditorScreen(target, self.library.all_tags(), self.config.keymap)
+
+        def edited(edit: TagEdit | None) -> None:
+            if edit is not None:
+                chosen = self.library.filter_ids() if edit.whole_filter else ids
+                self.write_tags(chosen, list(edit.add), list(edit.remove))
+
+        self.app.push_screen(editor, edited)
+
+    def quick_tag(self, tag: str, current: StoredArticle | None) -> None:
+        ids = self.targets(current)
+        if not tag or not ids:
+            return
+        if len(ids) == 1:
+            self.write("Tagged", lambda store: tags.toggle_tag(store, ids, tag), many=False)
+            return
+        # A toggle adds to the articles that lack the tag, or removes it when all have it.
+        adding = self.library.preview_tags(ids, [tag], [])
+        add, remove = ([tag], []) if adding else ([], [tag])
+        self.write_tags(ids, add, remove)
+
+    def write_tags(self, ids: list[str], add: list[str], remove: list[str]) -> None:
+        """Apply a tag edit; to several articles only after a preview and a yes."""
+        if not ids:
+            return
+
+        def write(store: Store) -> Change:
+            return tags.apply_tags(store, ids, add, remove)
+
+        if len(ids) == 1:
+            self.write("Tagged", write, many=False)
+            return
+        changing = self.library.preview_tags(ids, add, remove)
+        edit = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
+        if not changing:
+            note = f"Nothing to change: {edit} on {len(ids):,} articles"
+            self.post_message(StatusUpdate(note=note))
+            return
+        question = Text(edit, style="bold")
+        question.append(f"\n\nThis changes {changing:,} of the {len(ids):,} articles. Apply it?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write("Tagged", write)
+            else:
+                self.post_message(StatusUpdate(note="Nothing changed."))
+
+        self.app.push_screen(ConfirmScreen(question, title="Change tags"), answered)
+
+    def write(self, verb: str, write: Write, *, reload: bool = False, many: bool = True) -> None:
+        """Store a journalled change. One that may touch many articles (bulk tags, undo, redo)
+        is written in a worker with its own store; one article's at once."""
+        if not many:
+            self.post_message(ChangeWritten(verb, write(self.library.store), reload))
+            return
+        self.post_message(StatusUpdate(job=f"{DOING.get(verb, verb)}…"))
+        job = in_store(self.database, partial(write_change, verb, write, reload))
+        run_job(self, job, group="write")
+
+    def accept_suggestion(self, article_id: str, tag: str) -> bool:
+        if not self.library.accept_suggestion(article_id, tag):
+            return False
+        self.post_message(StatusUpdate(note=f"Tagged: +{one_line(tag)} (suggested)", error=False))
+        self.rows_changed()
+        return True
+
+    def on_change_written(self, event: ChangeWritten) -> None:
+        # The list's part; the message goes on to the screen for the article and the status.
+        change = event.change
+        if change is None:
+            note = f"Nothing to {'undo' if event.verb == 'Undid' else 'redo'}."
+        elif not change.batch:
+            note = "Nothing to change."
+        else:
+            note = f"{event.verb}: {change.description}"
+            self.library.forget_all()
+            self.rows_changed(reload=event.reload)
+        self.post_message(StatusUpdate(note=note, error=False, job=""))
