@@ -8,7 +8,7 @@ import importlib
 import zlib
 from typing import Any
 
-from reader.entities.recogniser import RecogniserUnavailable
+from reader.entities.protocol import RecogniserUnavailable
 from reader.model import EntityLabel, Span
 
 SPACY_LABELS: dict[str, EntityLabel] = {
