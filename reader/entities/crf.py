@@ -8,8 +8,10 @@ import unicodedata
 from pathlib import Path
 
 from reader.entities.casing import is_title_case
+from reader.entities.clusters import usual_form
 from reader.entities.features import is_headline
 from reader.entities.gazetteer import LISTS, PLACES
+from reader.entities.known import known_type
 from reader.entities.sentence_words import SENTENCE_WORDS
 from reader.entities.tagger import MODEL_FILE, CrfTagger
 from reader.entities.tokens import Token, sentences, tokenize
@@ -116,14 +118,19 @@ class CrfRecogniser:
         for line in _lines(tokens, text):
             if looks_english(line, min_words=_LINE_CHECK_MIN_WORDS):
                 kept.extend(line)
-        chunks = sentences(kept, text)
-        words = [_headline_as_capitals([t.norm for t in chunk]) for chunk in chunks]
+        chunks = _cells(sentences(kept, text), text)
+        words = [[t.norm for t in chunk] for chunk in chunks]
+        if _mostly_capitals(words):
+            words = [_ordinary_case(sentence) for sentence in words]
+        else:
+            words = [_headline_as_capitals(sentence) for sentence in words]
         tagged = self.tagger.tag_document(words)
         found: list[Span] = []
         for chunk, tags in zip(chunks, tagged, strict=True):
             spans = self._decode(text, chunk, tags)
             if self.reader_rules:
                 spans = _organisation_names(text, chunk, spans)
+                spans = _drop_common_opener(chunk, spans)
             found.extend(_trim_sentence_opener(text, chunk, spans))
         return found
 
@@ -153,9 +160,9 @@ class CrfRecogniser:
 
     def _span(self, text: str, tokens: list[Token], kind: str) -> Span | None:
         # Quotes and brackets at the edges are never part of a name.
-        while tokens and not tokens[0].text[:1].isalnum():
+        while tokens and not any(c.isalnum() for c in tokens[0].text):
             tokens = tokens[1:]
-        while tokens and not tokens[-1].text[-1:].isalnum() and tokens[-1].text[-1:] != ".":
+        while tokens and not any(c.isalnum() for c in tokens[-1].text):
             tokens = tokens[:-1]
         if not tokens or len(tokens) > MAX_SPAN_TOKENS:
             return None
@@ -163,6 +170,8 @@ class CrfRecogniser:
         surface = text[start:end]
         if not any(c.isalpha() for c in surface):
             return None
+        if self.reader_rules and surface.endswith("$"):
+            return None  # a currency ("US$"): a name in CoNLL's conventions, not the reader's
         label = _LABELS.get(kind, "OTHER")
         if label == "ORG" and surface in PLACES and _possessive_follows(text, end):
             # A capital standing for its government ("Kyiv's counteroffensive") is highlighted
@@ -177,6 +186,11 @@ class CrfRecogniser:
 
 
 _SEPARATORS = frozenset(("/", "|"))
+# Words usually written in lower case that are first names as often: kept opening a name.
+_FIRST_NAMES_TOO = _word_set(
+    "will may mark bill grant rose hope faith joy dawn guy jack frank pat ray gene art sue"
+)
+_BRACKETS = frozenset("()[]")
 
 _HEADLINE_SMALL_WORDS = _word_set("a an the and or of in on at to for as by from with vs")
 
@@ -221,19 +235,33 @@ def _organisation_names(text: str, chunk: list[Token], spans: list[Span]) -> lis
 
 def _trim_sentence_opener(text: str, chunk: list[Token], spans: list[Span]) -> list[Span]:
     """A span that starts the sentence loses leading words capitalised only for that reason:
-    "Obviously Zelensky" -> "Zelensky"; a span of nothing else ("She") is dropped."""
+    "Obviously Zelensky" -> "Zelensky", "Former Labour" -> "Labour"; a span of nothing else
+    ("She") is dropped. A word usually written in lower case is cut only when a capitalised
+    word follows it in the span ("Will Smith" stays: "Will" is a first name too)."""
     first = 0
     while first < len(chunk) and not chunk[first].text[:1].isalnum():
         first += 1  # an opening quote or bracket
     if first == len(chunk) or not spans or spans[0].start > chunk[first].start:
         return spans
     index = first
-    while (
-        index < len(chunk)
-        and is_title_case(chunk[index].text)
-        and chunk[index].text.lower() in SENTENCE_WORDS
-    ):
-        index += 1
+    while index < len(chunk) and is_title_case(chunk[index].text):
+        lower = chunk[index].text.lower()
+        if lower in SENTENCE_WORDS:
+            index += 1
+            continue
+        following = chunk[index + 1] if index + 1 < len(chunk) else None
+        if (
+            following is not None
+            and following.end <= spans[0].end
+            and following.text[:1].isupper()
+            and usual_form(lower) == "lower"
+            and chunk[index].text not in LISTS["first"]
+            and lower not in _FIRST_NAMES_TOO
+            and known_type(chunk[index].text) is None
+        ):
+            index += 1
+            continue
+        break
     if index == first:
         return spans
     cut = chunk[index].start if index < len(chunk) else len(text)
@@ -247,6 +275,67 @@ def _trim_sentence_opener(text: str, chunk: list[Token], spans: list[Span]) -> l
     return result
 
 
+def _cells(chunks: list[list[Token]], text: str) -> list[list[Token]]:
+    """Sentences cut at table-cell borders: a "|" token or a tab between tokens. Each cell
+    of a table of names is read on its own, as a line would be."""
+    result: list[list[Token]] = []
+    for chunk in chunks:
+        current: list[Token] = []
+        for token in chunk:
+            if token.text == "|" or (current and "\t" in text[current[-1].end : token.start]):
+                if current:
+                    result.append(current)
+                current = [] if token.text == "|" else [token]
+                continue
+            current.append(token)
+        if current:
+            result.append(current)
+    return result
+
+
+def _mostly_capitals(sentences: list[list[str]]) -> bool:
+    """A text written all in capitals (a wire story, a shouted post), not one with
+    capitalised headlines: four in five words of two letters or more."""
+    words = [w for sentence in sentences for w in sentence if len(w) > 1 and w[:1].isalpha()]
+    return len(words) >= 20 and sum(1 for w in words if w.isupper()) >= 0.8 * len(words)
+
+
+def _ordinary_case(words: list[str]) -> list[str]:
+    """A sentence in capitals rewritten as it would usually be written: "THE COUNCIL MET IN
+    THURSO" -> "The council met in Thurso". Words the case table lacks are taken for names
+    (title case), except short ones, taken for acronyms."""
+    result: list[str] = []
+    for index, word in enumerate(words):
+        if not (word.isupper() and word[:1].isalpha()):
+            result.append(word)
+            continue
+        form = usual_form(word)
+        if form == "upper" or (not form and len(word) <= 3):
+            result.append(word)
+        elif form == "lower":
+            result.append(word.capitalize() if index == 0 else word.lower())
+        else:
+            result.append("-".join(part.capitalize() for part in word.split("-")))
+    return result
+
+
+def _drop_common_opener(chunk: list[Token], spans: list[Span]) -> list[Span]:
+    """A one-word span opening a sentence or cell, of a word usually written in lower case
+    ("Make", "Chair", "Permalink"), is a capital the position asked for, not a name. Listed
+    names ("Apple", "Labour") stay."""
+    first = 0
+    while first < len(chunk) and not chunk[first].text[:1].isalnum():
+        first += 1
+    if first == len(chunk) or not spans or spans[0].start != chunk[first].start:
+        return spans
+    opener = spans[0]
+    if opener.end != chunk[first].end or " " in opener.text:
+        return spans
+    if usual_form(opener.text) == "lower" and known_type(opener.text) is None:
+        return spans[1:]
+    return spans
+
+
 def _possessive_follows(text: str, end: int) -> bool:
     return text[end : end + 2] in ("'s", "’s") or text[end : end + 3] in (" 's", " ’s")
 
@@ -256,8 +345,11 @@ def _headline_as_capitals(words: list[str]) -> list[str]:
     the training text, where headlines are in capitals; shown in capitals, the model reads
     them from word identity instead of taking every capitalised word for a name. A headline
     here: no closing full stop, four or more capitalised long words and none in lower case,
-    and small words ("in", "for") left in lower case as headline style does."""
+    and small words ("in", "for") left in lower case as headline style does; not a line of
+    results ("Alexander Volkov ( Russia ) and ... 6-3 7-6"), with brackets or scores."""
     if not words or words[-1] in (".", "?", "!", ":") or not is_headline(words):
+        return words
+    if any(w in _BRACKETS for w in words) or sum(1 for w in words if w[:1].isdigit()) > 1:
         return words
     long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
     if len(long_words) < 4 or any(w.isupper() for w in long_words):

@@ -20,9 +20,11 @@ first two families per word and looks the pairs up, so most of the work is done 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from reader.entities.clusters import clusters_of
 from reader.entities.gazetteer import LISTS, PHRASE_LISTS
 
 # Whole names, matched as phrases: places and nationalities. (Well-known organisations and
@@ -76,6 +78,7 @@ def _short_shape(word: str) -> str:
 FORMS = ("", "upper", "title", "lower", "mixed")
 
 
+@lru_cache(maxsize=100_000)
 def _case_form(word: str) -> str:
     """How a word is capitalised: the quantity document-level features compare."""
     if word.isupper():
@@ -119,6 +122,9 @@ def word_features(word: str) -> tuple[str, ...]:
         features.append("single")
     for list_name in _CUES.get(word, ()):
         features.append("c=" + list_name)
+    clusters = clusters_of(word)
+    if clusters is not None:
+        features += ("k=" + clusters[0], "kk=" + clusters[1])
     return tuple(features)
 
 
@@ -127,12 +133,14 @@ def neighbour_features(word: str, offset: int) -> tuple[str, ...]:
     """What ``word`` tells a token when it stands ``offset`` places from it (-1: just before
     it, 2: two after). ``<s>`` and ``</s>`` stand for the sentence's edges."""
     lower = word if word in (START, END) else word.lower()
-    if offset == -1:
-        cues = _CUES.get(word, ())
-        return ("-1=" + lower, "-1s=" + _short_shape(word), *("-1c=" + c for c in cues))
-    if offset == 1:
-        cues = _CUES.get(word, ())
-        return ("+1=" + lower, "+1s=" + _short_shape(word), *("+1c=" + c for c in cues))
+    if offset in (-1, 1):
+        sign = "-1" if offset == -1 else "+1"
+        features = [sign + "=" + lower, sign + "s=" + _short_shape(word)]
+        features += [sign + "c=" + c for c in _CUES.get(word, ())]
+        clusters = clusters_of(word)
+        if clusters is not None:
+            features.append(sign + "k=" + clusters[0])
+        return tuple(features)
     if offset == -2:
         return ("-2=" + lower,)
     return ("+2=" + lower,)
@@ -168,16 +176,16 @@ class DocumentContext:
     __slots__ = ("forms", "headlines")
 
     def __init__(self, sentences: Sequence[Sequence[str]]) -> None:
-        counts: dict[str, dict[str, int]] = {}
         self.headlines = [is_headline(words) for words in sentences]
-        for words, headline in zip(sentences, self.headlines, strict=True):
-            if headline:
-                continue
-            for word in words[1:]:
-                if word[:1].isalpha():
-                    _vote(counts, word.lower(), _case_form(word))
+        seen = [
+            (word.lower(), _case_form(word))
+            for words, headline in zip(sentences, self.headlines, strict=True)
+            if not headline
+            for word in words[1:]
+            if word[:1].isalpha()
+        ]
         # The most frequent form; a tie goes to the form seen first.
-        self.forms: dict[str, str] = _majorities(counts)
+        self.forms: dict[str, str] = _majorities(_tally(seen))
 
     def form(self, word: str) -> str:
         return self.forms.get(word.lower(), "")
@@ -271,10 +279,6 @@ def sentence_features(
     return result
 
 
-def _label(tag: str) -> str:
-    return tag[2:] if len(tag) > 2 else ""
-
-
 def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """(start, end, label) of the BIO spans in one sentence's tags."""
     found: list[tuple[int, int, str]] = []
@@ -297,16 +301,24 @@ def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return found
 
 
-def _vote(counts: dict[str, dict[str, int]], key: str, label: str) -> None:
-    inner = counts.get(key)
-    if inner is None:
-        counts[key] = {label: 1}
-    else:
-        inner[label] = inner.get(label, 0) + 1
+def _tally(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """Counts of each value per key, values in the order first seen for that key."""
+    counts: dict[str, dict[str, int]] = {}
+    for (key, value), count in Counter(pairs).items():
+        inner = counts.get(key)
+        if inner is None:
+            counts[key] = {value: count}
+        else:
+            inner[value] = count
+    return counts
 
 
 def _majorities(counts: dict[str, dict[str, int]]) -> dict[str, str]:
-    return {key: max(inner, key=inner.__getitem__) for key, inner in counts.items()}
+    """The most frequent value per key; a tie goes to the value seen first."""
+    return {
+        key: next(iter(inner)) if len(inner) == 1 else max(inner, key=inner.__getitem__)
+        for key, inner in counts.items()
+    }
 
 
 def document_values(
@@ -318,9 +330,9 @@ def document_values(
     and the type of the longer names the word is part of (``dl``). A name tagged PERSON once
     is likely PERSON everywhere, and "Zelensky" alone is likely the person "Volodymyr
     Zelensky" named earlier."""
-    by_word: dict[str, dict[str, int]] = {}
-    by_name: dict[str, dict[str, int]] = {}
-    inside_longer: dict[str, dict[str, int]] = {}
+    by_word: list[tuple[str, str]] = []
+    by_name: list[tuple[str, str]] = []
+    inside_longer: list[tuple[str, str]] = []
     sentence_spans: list[list[tuple[int, int, str]]] = []
     sentence_lowers: list[list[str]] = []
     for words, tags in zip(sentences, first_pass, strict=True):
@@ -329,16 +341,17 @@ def document_values(
         spans = _spans(tags)
         sentence_spans.append(spans)
         for start, end, label in spans:
-            _vote(by_name, " ".join(lowers[start:end]), label)
+            by_name.append((" ".join(lowers[start:end]), label))
             if end - start > 1:
-                for lower in lowers[start:end]:
-                    _vote(inside_longer, lower, label)
-        for word, lower, tag in zip(words, lowers, tags, strict=True):
-            if word[:1].isalpha():
-                _vote(by_word, lower, _label(tag) or "O")
-    word_majority = _majorities(by_word)
-    name_majority = _majorities(by_name)
-    longer_majority = _majorities(inside_longer)
+                inside_longer.extend((lower, label) for lower in lowers[start:end])
+        by_word.extend(
+            (lower, tag[2:] or "O")
+            for word, lower, tag in zip(words, lowers, tags, strict=True)
+            if word[:1].isalpha()
+        )
+    word_majority = _majorities(_tally(by_word))
+    name_majority = _majorities(_tally(by_name))
+    longer_majority = _majorities(_tally(inside_longer))
     result: list[tuple[list[str], list[str], list[str]]] = []
     for lowers, spans in zip(sentence_lowers, sentence_spans, strict=True):
         span_label = [""] * len(lowers)

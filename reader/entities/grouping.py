@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from reader.entities.clusters import usual_form
 from reader.entities.gazetteer import PLACES
 from reader.entities.known import known_type
 from reader.entities.tokens import ABBREVIATIONS
@@ -32,7 +33,7 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}"
-_POSSESSIVE = ("'s", "’s", "'", "’")
+_POSSESSIVE = ("'s", "’s", "'S", "’S", "'", "’")
 _TRAILING = ",;:!?-–—…"
 
 # Words that stand before a person's name as a title, not as part of it. Royal and religious
@@ -121,9 +122,22 @@ def _words(name: str) -> list[str]:
 
 
 def _preferred_form(names: list[str]) -> str:
-    """Among spellings differing only in case, prefer one that is not all capitals."""
+    """Among spellings differing only in case, prefer one that is not all capitals; a name
+    only ever written in capitals is given its usual case ("MORAG SINCLAIR" -> "Morag
+    Sinclair", but "NATO" and "BBC" stay)."""
     mixed = [n for n in names if not n.isupper()]
-    return Counter(mixed or names).most_common(1)[0][0]
+    if mixed:
+        return Counter(mixed).most_common(1)[0][0]
+    return " ".join(_usual_case(word) for word in names[0].split())
+
+
+def _usual_case(word: str) -> str:
+    form = usual_form(word)
+    if form == "upper" or (not form and len(word) <= 3) or not word[:1].isalpha():
+        return word
+    if form == "lower":
+        return word.lower()
+    return "-".join(part.capitalize() for part in word.split("-"))
 
 
 @dataclass(slots=True)
@@ -210,8 +224,26 @@ def _full_names(
     return full_names
 
 
+def _ending(words: list[str], names: list[str], name: str) -> list[str]:
+    """The names ending in ``words``, leaving out those that only shorten another of them
+    ("Harbour Council" beside "Highland Harbour Council")."""
+    found = [
+        full
+        for full in names
+        if full != name and len(_words(full)) > len(words) and _words(full)[-len(words) :] == words
+    ]
+    return [
+        full
+        for full in found
+        if not any(
+            other != full and _words(other)[-len(_words(full)) :] == _words(full)
+            for other in found
+        )
+    ]
+
+
 def _people_ending(words: list[str], people: list[str], name: str) -> list[str]:
-    return [full for full in people if full != name and _words(full)[-len(words) :] == words]
+    return _ending(words, people, name)
 
 
 def _people_starting(words: list[str], people: list[str], name: str) -> list[str]:
@@ -255,43 +287,42 @@ def _longer_form(
             if len(initials) == 1:
                 return initials[0], "ORG"
         # "Foreign Ministry" after "Russian Foreign Ministry".
-        matches = [
-            full
-            for full in full_names.get("ORG", [])
-            if full != name
-            and len(_words(full)) > len(words)
-            and _words(full)[-len(words) :] == words
-        ]
+        matches = _ending(words, full_names.get("ORG", []), name)
         if len(matches) == 1:
             return matches[0], "ORG"
     return None
 
 
 def _split_run_ons(mentions: list[_Mention]) -> list[_Mention]:
-    """Split spans that run a person's name into another name ("Blair Labour"): both parts
-    must be names of their own (named alone elsewhere in the text, the surname of one of its
-    people, or well-known), different entities, and one of them a person. "Russian Foreign
-    Ministry" and "New York Yankees" stay whole."""
+    """Split spans that run a person's surname into another name ("Blair Labour"): one part
+    is the surname of a full name the text gives elsewhere ("Tony Blair"), the other a name
+    that is not a person (named alone elsewhere in the text, well-known, or a place).
+    "Charles Kennedy", "Russian Foreign Ministry" and "New York Yankees" stay whole."""
     alone: dict[str, EntityLabel] = {}
     for mention in mentions:
         alone.setdefault(mention.name.casefold(), mention.label)
-    people = [m.name for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1]
+    people = list(
+        dict.fromkeys(m.name for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1)
+    )
     result: list[_Mention] = []
     for mention in mentions:
         words = mention.name.split()
-        split = None
+        split: tuple[int, EntityLabel, EntityLabel] | None = None
         if 1 < len(words) <= 4 and sum(1 for m in mentions if m.name == mention.name) == 1:
             for cut in range(1, len(words)):
-                left = _resolve(" ".join(words[:cut]), alone, people, mention)
-                right = _resolve(" ".join(words[cut:]), alone, people, mention)
-                if (
-                    left is not None
-                    and right is not None
-                    and left[0] != right[0]
-                    and "PERSON" in (left[1], right[1])
-                    and "OTHER" not in (left[1], right[1])
-                ):
-                    split = cut, left[1], right[1]
+                left, right = " ".join(words[:cut]), " ".join(words[cut:])
+                others = [p for p in people if p != mention.name]
+                left_person = _surname_of(left, others)
+                right_person = _surname_of(right, others)
+                if left_person and not right_person:
+                    other = _not_a_person(right, alone)
+                    if other is not None:
+                        split = cut, "PERSON", other
+                elif right_person and not left_person:
+                    other = _not_a_person(left, alone)
+                    if other is not None:
+                        split = cut, other, "PERSON"
+                if split is not None:
                     break
         if split is None:
             result.append(mention)
@@ -322,23 +353,20 @@ def _split_run_ons(mentions: list[_Mention]) -> list[_Mention]:
     return result
 
 
-def _resolve(
-    part: str, alone: dict[str, EntityLabel], people: list[str], whole: _Mention
-) -> tuple[str, EntityLabel] | None:
-    """The entity a part of a span stands for on its own: (identity, type) or None."""
-    key = part.casefold()
-    words = key.split()
-    people = [p for p in people if p != whole.name]
-    surname_of = _people_ending(words, people, part)
-    if len(surname_of) == 1:
-        return surname_of[0].casefold(), "PERSON"
+def _surname_of(part: str, people: list[str]) -> bool:
+    """Whether ``part`` is the surname of exactly one of ``people``."""
+    return len(_people_ending(_words(part), people, part)) == 1
+
+
+def _not_a_person(part: str, alone: dict[str, EntityLabel]) -> EntityLabel | None:
+    """The type of ``part`` as a name of its own that is not a person: well-known, named
+    alone elsewhere in the text as an organisation or place, or a known place."""
     listed = known_type(part)
     if listed is not None:
-        return key, listed
-    if key in alone and key != whole.name.casefold():
-        if len(words) == 1 and _people_starting(words, people, part):
-            return None  # a first name: "Tony" of "Tony Blair" is not a name on its own
-        return key, alone[key]
+        return listed
+    label = alone.get(part.casefold())
+    if label in ("ORG", "PLACE"):
+        return label
     if part in PLACES:
-        return key, "PLACE"
+        return "PLACE"
     return None

@@ -35,6 +35,9 @@ from pathlib import Path
 import pycrfsuite
 
 from reader.entities.casing import derive_sentence_words, write_module
+from reader.entities.clusters import CLUSTER_FILE, sentences_of, usual_forms
+from reader.entities.clusters import build as build_clusters
+from reader.entities.clusters import write as write_clusters
 from reader.entities.conll import Document, read_conll
 from reader.entities.features import (
     DocumentContext,
@@ -198,12 +201,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--words-only", action="store_true", help="only regenerate sentence_words.py"
     )
+    parser.add_argument(
+        "--unlabelled", type=Path, nargs="*", default=[], metavar="DIR",
+        help="folders of articles to derive word clusters from, with eng.train "
+        "(clusters.txt is rebuilt; without this the shipped one is used)",
+    )
     args = parser.parse_args(argv)
     words = derive_sentence_words(args.corpus / "eng.train")
     write_module(words, "CoNLL-2003 eng.train")
     print(f"{len(words)} sentence-opening words written")
     if args.words_only:
         return 0
+    if args.unlabelled:
+        started = time.perf_counter()
+        sources = [args.corpus / "eng.train", *args.unlabelled]
+        sentences = sentences_of(sources)
+        write_clusters(
+            build_clusters(sentences),
+            usual_forms(sentences),
+            ", ".join(s.name for s in sources),
+        )
+        print(f"word clusters from {sum(len(s) for s in sentences):,} tokens in "
+              f"{time.perf_counter() - started:.0f} s -> {CLUSTER_FILE}")
     params = dict(PARAMS)
     params.update(
         {
