@@ -12,7 +12,7 @@ from reader.entities.clusters import usual_form
 from reader.entities.features import is_headline
 from reader.entities.gazetteer import LISTS, PLACES
 from reader.entities.known import known_type
-from reader.entities.sentence_words import SENTENCE_WORDS
+from reader.entities.sentence_words import OPENER_WORDS, SENTENCE_WORDS
 from reader.entities.tagger import MODEL_FILE, CrfTagger
 from reader.entities.tokens import Token, sentences, tokenize
 from reader.model import EntityLabel, Span
@@ -66,6 +66,16 @@ _LINE_CHECK_MIN_WORDS = 40
 _COMPOUND_SUFFIX = re.compile(r"^[A-Za-z]+$")
 
 
+# Control and format characters that are not white space (the tokenizer's "other" tokens);
+# texts without any skip the per-token check.
+_CONTROL = re.compile(
+    "[\\x00-\\x08\\x0e-\\x1b\\x7f-\\x84\\x86-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f"
+    "\\u0890-\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f"
+    "\\ufeff\\ufff9-\\ufffb\\U000110bd\\U000110cd\\U00013430-\\U00013438\\U0001bca0-\\U0001bca3"
+    "\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f]"
+)
+
+
 def _is_control(token: Token) -> bool:
     return len(token.text) == 1 and unicodedata.category(token.text) in ("Cc", "Cf")
 
@@ -86,15 +96,27 @@ def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
 
 def looks_english(tokens: list[Token], min_words: int = _LANGUAGE_CHECK_MIN_WORDS) -> bool:
     """False for text that is clearly in another language or script (short text passes)."""
+    return _english(_language_counts(tokens), min_words)
+
+
+def _language_counts(tokens: list[Token]) -> list[int]:
+    """Words, words in Latin script, English function words, foreign function words."""
     words = [t.text.lower() for t in tokens if t.text[:1].isalpha()]
-    if len(words) < min_words:
+    return [
+        len(words),
+        sum(1 for w in words if w[:1] <= "\u024f"),
+        sum(1 for w in words if w in _ENGLISH),
+        sum(1 for w in words if w in _FOREIGN),
+    ]
+
+
+def _english(counts: list[int], min_words: int = _LANGUAGE_CHECK_MIN_WORDS) -> bool:
+    words, latin, english, foreign = counts
+    if words < min_words:
         return True
-    latin = sum(1 for w in words if w[:1] <= "\u024f")
-    if latin < 0.5 * len(words):
+    if latin < 0.5 * words:
         return False
-    english = sum(1 for w in words if w in _ENGLISH)
-    foreign = sum(1 for w in words if w in _FOREIGN)
-    return not (foreign >= _FOREIGN_MIN_SHARE * len(words) and foreign > 2 * english)
+    return not (foreign >= _FOREIGN_MIN_SHARE * words and foreign > 2 * english)
 
 
 class CrfRecogniser:
@@ -111,12 +133,16 @@ class CrfRecogniser:
         self.reader_rules = reader_rules
 
     def spans(self, text: str) -> list[Span]:
-        tokens = [t for t in tokenize(text) if not _is_control(t)]
-        if not looks_english(tokens):
+        tokens = tokenize(text)
+        if _CONTROL.search(text):
+            tokens = [t for t in tokens if not _is_control(t)]
+        lines = _lines(tokens, text)
+        counts = [_language_counts(line) for line in lines]
+        if not _english([sum(c[i] for c in counts) for i in range(4)]):
             return []
         kept: list[Token] = []
-        for line in _lines(tokens, text):
-            if looks_english(line, min_words=_LINE_CHECK_MIN_WORDS):
+        for line, line_counts in zip(lines, counts, strict=True):
+            if _english(line_counts, min_words=_LINE_CHECK_MIN_WORDS):
                 kept.extend(line)
         chunks = _cells(sentences(kept, text), text)
         words = [[t.norm for t in chunk] for chunk in chunks]
@@ -236,8 +262,9 @@ def _organisation_names(text: str, chunk: list[Token], spans: list[Span]) -> lis
 def _trim_sentence_opener(text: str, chunk: list[Token], spans: list[Span]) -> list[Span]:
     """A span that starts the sentence loses leading words capitalised only for that reason:
     "Obviously Zelensky" -> "Zelensky", "Former Labour" -> "Labour"; a span of nothing else
-    ("She") is dropped. A word usually written in lower case is cut only when a capitalised
-    word follows it in the span ("Will Smith" stays: "Will" is a first name too)."""
+    ("She") is dropped. Other words the training text writes in lower case and (almost) never
+    in a name (``OPENER_WORDS``: "former", not "new" or "western") are cut only when a
+    capitalised word follows in the span ("Will Smith" stays: "Will" is a first name too)."""
     first = 0
     while first < len(chunk) and not chunk[first].text[:1].isalnum():
         first += 1  # an opening quote or bracket
@@ -254,10 +281,9 @@ def _trim_sentence_opener(text: str, chunk: list[Token], spans: list[Span]) -> l
             following is not None
             and following.end <= spans[0].end
             and following.text[:1].isupper()
-            and usual_form(lower) == "lower"
+            and lower in OPENER_WORDS
             and chunk[index].text not in LISTS["first"]
             and lower not in _FIRST_NAMES_TOO
-            and known_type(chunk[index].text) is None
         ):
             index += 1
             continue
@@ -294,10 +320,17 @@ def _cells(chunks: list[list[Token]], text: str) -> list[list[Token]]:
 
 
 def _mostly_capitals(sentences: list[list[str]]) -> bool:
-    """A text written all in capitals (a wire story, a shouted post), not one with
-    capitalised headlines: four in five words of two letters or more."""
+    """Prose written all in capitals (a wire story, a shouted post): four in five words of
+    two letters or more in capitals, and the function words of running text among them
+    ("THE", "OF", "AND": one word in six). Capitalised headlines, and tables of results in
+    capitals (the training text has many, and reads them well as they are), are not."""
     words = [w for sentence in sentences for w in sentence if len(w) > 1 and w[:1].isalpha()]
-    return len(words) >= 20 and sum(1 for w in words if w.isupper()) >= 0.8 * len(words)
+    if len(words) < 20 or sum(1 for w in words if w.isupper()) < 0.8 * len(words):
+        return False
+    numbers = sum(1 for sentence in sentences for w in sentence if w[:1].isdigit())
+    if numbers > 0.1 * len(words):
+        return False  # a table of results or standings
+    return sum(1 for w in words if w.lower() in _ENGLISH) >= len(words) / 6
 
 
 def _ordinary_case(words: list[str]) -> list[str]:
@@ -331,7 +364,10 @@ def _drop_common_opener(chunk: list[Token], spans: list[Span]) -> list[Span]:
     opener = spans[0]
     if opener.end != chunk[first].end or " " in opener.text:
         return spans
-    if usual_form(opener.text) == "lower" and known_type(opener.text) is None:
+    lower = opener.text.lower()
+    if not is_title_case(opener.text):
+        return spans  # "US" is not "us"
+    if (lower in OPENER_WORDS or usual_form(lower) == "lower") and known_type(opener.text) is None:
         return spans[1:]
     return spans
 

@@ -181,9 +181,13 @@ def group(spans: list[Span]) -> list[Span]:
     canonical = [forms[m.name.casefold()] for m in mentions]
     labels: list[EntityLabel] = [m.label for m in mentions]
 
-    full_names = _full_names(canonical, labels)
+    full_names = _FullNames(canonical, labels)
+    longer_forms: dict[tuple[str, EntityLabel], tuple[str, EntityLabel] | None] = {}
     for index, (name, label) in enumerate(zip(canonical, labels, strict=True)):
-        longer = _longer_form(name, label, full_names)
+        key = (name, label)
+        if key not in longer_forms:
+            longer_forms[key] = _longer_form(name, label, full_names)
+        longer = longer_forms[key]
         if longer is not None:
             canonical[index], labels[index] = longer
 
@@ -211,17 +215,29 @@ def _decide_type(name: str, votes: Counter[EntityLabel]) -> EntityLabel:
     return best
 
 
-def _full_names(
-    canonical: list[str], labels: list[EntityLabel]
-) -> dict[EntityLabel, list[str]]:
-    """Multi-word names per label, longest first, for short forms to attach to."""
-    full_names: dict[EntityLabel, list[str]] = {}
-    for name, label in zip(canonical, labels, strict=True):
-        if len(name.split()) > 1 and name not in full_names.get(label, []):
-            full_names.setdefault(label, []).append(name)
-    for names_of_label in full_names.values():
-        names_of_label.sort(key=lambda n: -len(n))
-    return full_names
+class _FullNames:
+    """The multi-word names of a text by type, indexed by last word, first word and initials
+    so that each short form is matched against a handful of names, not all of them."""
+
+    def __init__(self, canonical: list[str], labels: list[EntityLabel]) -> None:
+        self.by_last: dict[tuple[EntityLabel, str], list[str]] = {}
+        self.by_first: dict[tuple[EntityLabel, str], list[str]] = {}
+        self.by_initials: dict[str, list[str]] = {}
+        for name, label in dict.fromkeys(zip(canonical, labels, strict=True)):
+            words = _words(name)
+            if len(words) < 2:
+                continue
+            self.by_last.setdefault((label, words[-1]), []).append(name)
+            self.by_first.setdefault((label, words[0]), []).append(name)
+            if label == "ORG":
+                initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+                self.by_initials.setdefault(initials, []).append(name)
+
+    def ending(self, label: EntityLabel, words: list[str], name: str) -> list[str]:
+        return _ending(words, self.by_last.get((label, words[-1]), []), name)
+
+    def starting(self, label: EntityLabel, words: list[str], name: str) -> list[str]:
+        return _starting(words, self.by_first.get((label, words[0]), []), name)
 
 
 def _ending(words: list[str], names: list[str], name: str) -> list[str]:
@@ -229,9 +245,11 @@ def _ending(words: list[str], names: list[str], name: str) -> list[str]:
     ("Harbour Council" beside "Highland Harbour Council")."""
     found = [
         full
-        for full in names
+        for full in dict.fromkeys(names)
         if full != name and len(_words(full)) > len(words) and _words(full)[-len(words) :] == words
     ]
+    if len(found) < 2:
+        return found
     return [
         full
         for full in found
@@ -242,52 +260,43 @@ def _ending(words: list[str], names: list[str], name: str) -> list[str]:
     ]
 
 
-def _people_ending(words: list[str], people: list[str], name: str) -> list[str]:
-    return _ending(words, people, name)
-
-
-def _people_starting(words: list[str], people: list[str], name: str) -> list[str]:
+def _starting(words: list[str], names: list[str], name: str) -> list[str]:
     return [
         full
-        for full in people
+        for full in dict.fromkeys(names)
         if full != name and len(_words(full)) > len(words) and _words(full)[: len(words)] == words
     ]
 
 
 def _longer_form(
-    name: str, label: EntityLabel, full_names: dict[EntityLabel, list[str]]
+    name: str, label: EntityLabel, full_names: _FullNames
 ) -> tuple[str, EntityLabel] | None:
     """The one longer name this mention abbreviates in the same text, if exactly one fits."""
     words = _words(name)
     if not words:
         return None
-    people = full_names.get("PERSON", [])
     could_be_person = label == "PERSON" or (
         len(words) == 1 and name not in PLACES and label != "PLACE" and known_type(name) is None
     )
     if could_be_person:
         # A surname (or surname-final part) of exactly one full PERSON name.
-        matches = _people_ending(words, people, name)
+        matches = full_names.ending("PERSON", words, name)
         if len(matches) == 1:
             return matches[0], "PERSON"
         if len(matches) > 1:
             return None
         # A first name alone, when one person of the text has it and no other name ends so.
         if label == "PERSON" and len(words) == 1:
-            starting = _people_starting(words, people, name)
+            starting = full_names.starting("PERSON", words, name)
             if len(starting) == 1:
                 return starting[0], "PERSON"
     if label == "ORG":
         if name.isupper() and len(name) > 1:
-            initials = [
-                full
-                for full in full_names.get("ORG", [])
-                if "".join(w[0] for w in full.split() if w[:1].isupper()) == name
-            ]
+            initials = full_names.by_initials.get(name, [])
             if len(initials) == 1:
                 return initials[0], "ORG"
         # "Foreign Ministry" after "Russian Foreign Ministry".
-        matches = _ending(words, full_names.get("ORG", []), name)
+        matches = full_names.ending("ORG", words, name)
         if len(matches) == 1:
             return matches[0], "ORG"
     return None
@@ -301,19 +310,21 @@ def _split_run_ons(mentions: list[_Mention]) -> list[_Mention]:
     alone: dict[str, EntityLabel] = {}
     for mention in mentions:
         alone.setdefault(mention.name.casefold(), mention.label)
-    people = list(
-        dict.fromkeys(m.name for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1)
-    )
+    people: dict[str, list[str]] = {}  # last word -> full names of people
+    for mention in mentions:
+        words = _words(mention.name)
+        if mention.label == "PERSON" and len(words) > 1:
+            people.setdefault(words[-1], []).append(mention.name)
+    counts = Counter(m.name for m in mentions)
     result: list[_Mention] = []
     for mention in mentions:
         words = mention.name.split()
         split: tuple[int, EntityLabel, EntityLabel] | None = None
-        if 1 < len(words) <= 4 and sum(1 for m in mentions if m.name == mention.name) == 1:
+        if 1 < len(words) <= 4 and counts[mention.name] == 1:
             for cut in range(1, len(words)):
                 left, right = " ".join(words[:cut]), " ".join(words[cut:])
-                others = [p for p in people if p != mention.name]
-                left_person = _surname_of(left, others)
-                right_person = _surname_of(right, others)
+                left_person = _surname_of(left, people, mention.name)
+                right_person = _surname_of(right, people, mention.name)
                 if left_person and not right_person:
                     other = _not_a_person(right, alone)
                     if other is not None:
@@ -353,9 +364,11 @@ def _split_run_ons(mentions: list[_Mention]) -> list[_Mention]:
     return result
 
 
-def _surname_of(part: str, people: list[str]) -> bool:
-    """Whether ``part`` is the surname of exactly one of ``people``."""
-    return len(_people_ending(_words(part), people, part)) == 1
+def _surname_of(part: str, people: dict[str, list[str]], whole: str) -> bool:
+    """Whether ``part`` is the surname of exactly one of ``people`` (other than ``whole``)."""
+    words = _words(part)
+    candidates = [p for p in people.get(words[-1], []) if p != whole]
+    return len(_ending(words, candidates, part)) == 1
 
 
 def _not_a_person(part: str, alone: dict[str, EntityLabel]) -> EntityLabel | None:

@@ -49,6 +49,14 @@ def normalise(word: str) -> str:
     return word.translate(_NORMALISE)
 
 
+def _text_array(lines: Sequence[str]) -> npt.NDArray[np.uint8]:
+    return np.frombuffer("\n".join(lines).encode("utf-8"), np.uint8)
+
+
+def _array_text(array: npt.NDArray[np.uint8]) -> list[str]:
+    return array.tobytes().decode("utf-8").split("\n")
+
+
 class LinearChain:
     """One trained CRF: a weight per (feature, label) and per (label, next label)."""
 
@@ -111,11 +119,11 @@ class LinearChain:
         return cls(labels, attributes, weights, transitions)
 
     def arrays(self, prefix: str) -> dict[str, Any]:
-        """The model as named arrays, for saving."""
+        """The model as named arrays, for saving; strings as one UTF-8 text a line each."""
         attributes = sorted(self.index, key=self.index.__getitem__)
         return {
-            prefix + "labels": np.array(self.labels),
-            prefix + "attributes": np.array(attributes),
+            prefix + "labels": _text_array(self.labels),
+            prefix + "attributes": _text_array(attributes),
             prefix + "weights": self.weights[: self.missing],
             prefix + "transitions": self.transitions,
         }
@@ -123,8 +131,8 @@ class LinearChain:
     @classmethod
     def from_arrays(cls, arrays: Any, prefix: str) -> LinearChain:
         return cls(
-            [str(x) for x in arrays[prefix + "labels"].tolist()],
-            [str(x) for x in arrays[prefix + "attributes"].tolist()],
+            _array_text(arrays[prefix + "labels"]),
+            _array_text(arrays[prefix + "attributes"]),
             arrays[prefix + "weights"],
             arrays[prefix + "transitions"],
         )

@@ -208,8 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     words = derive_sentence_words(args.corpus / "eng.train")
-    write_module(words, "CoNLL-2003 eng.train")
-    print(f"{len(words)} sentence-opening words written")
+    openers = derive_sentence_words(args.corpus / "eng.train", closed_only=False)
+    write_module(words, "CoNLL-2003 eng.train", openers=openers)
+    print(f"{len(words)} sentence-opening words written, {len(openers)} of any kind")
     if args.words_only:
         return 0
     if args.unlabelled:

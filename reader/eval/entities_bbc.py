@@ -4,10 +4,11 @@ well-known names get, after recognition and grouping within each article.
     python -m reader.eval entities --bbc /path/to/bbc
 
 The folder holds one sub-folder per topic of ``NNN.txt`` files whose first line is the title.
-Printed: for a few people, the share of the mentions of each (full name, surname alone, with
-or without a title, possessive, or run on into the next name) that carry the full name as
+Printed: for a few people, the share of the mentions of each that carry the full name as
 canonical name, within articles and after an archive-level pass prototyped here; canonical
-names that start with a title; and the type given to well-known organisations.
+names that start with a title; and the type given to well-known organisations. A mention of a
+person is found from the text (``_mentions``): the full name, or the surname alone, with or
+without a title, possessive, or run on into a well-known name, where the surname is theirs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.entities.gazetteer import PLACES
 from reader.entities.grouping import clean_name, group
+from reader.entities.known import known_type
 from reader.entities.protocol import Recogniser
 from reader.model import EntityLabel, Span
 
@@ -64,7 +67,7 @@ def read_articles(folder: Path) -> list[Article]:
 
 def _is_mention_of(span: Span, person: str) -> bool:
     """A mention that names ``person``: the full name or the surname alone, with titles,
-    possessive and punctuation, or run on into a following name ("Blair Labour")."""
+    possessive and punctuation, or run on into a well-known name ("Blair Labour")."""
     first, surname = person.split()[0], person.split()[-1]
     words = clean_name(span.text).split()
     while words and words[0].rstrip(".") in TITLES:
@@ -73,8 +76,8 @@ def _is_mention_of(span: Span, person: str) -> bool:
         return False
     if words == [first, surname] or words == [surname]:
         return True
-    # A run-on starting with the surname, as long as the rest is not a longer name of it.
-    return words[0] == surname and len(words) > 1
+    rest = " ".join(words[1:])
+    return words[0] == surname and (known_type(rest) is not None or rest in PLACES)
 
 
 def _others_named(article: Article, person: str) -> bool:
@@ -89,18 +92,29 @@ def _others_named(article: Article, person: str) -> bool:
 
 
 def _mentions(articles: Iterable[Article], person: str) -> list[tuple[Article, Span]]:
-    """Mentions of ``person``: the full name anywhere, the surname alone (with titles and
-    the like) in articles that name nobody else with it."""
+    """Mentions of ``person``: the full name anywhere; the surname alone (with a title and
+    the like) in articles that give the full name, and in politics articles that name
+    nobody else with that surname (all four people are party leaders of the time)."""
     found: list[tuple[Article, Span]] = []
     for article in articles:
         mentions = [s for s in article.spans if _is_mention_of(s, person)]
         if not mentions:
             continue
-        ambiguous = _others_named(article, person)
+        full = any(clean_name(s.text) == person for s in article.spans)
+        surname_is_theirs = full or (
+            article.topic == "politics" and not _others_named(article, person)
+        )
         for span in mentions:
-            if not ambiguous or len(clean_name(span.text).split()) > 1:
+            if surname_is_theirs or _strip(clean_name(span.text)) == person:
                 found.append((article, span))
     return found
+
+
+def _strip(name: str) -> str:
+    words = name.split()
+    while words and words[0].rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def archive_pass(articles: list[Article]) -> dict[tuple[str, str, str], str]:
