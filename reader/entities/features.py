@@ -35,6 +35,7 @@ for _list_name, _members in _PHRASE_NAMES.items():
     for _name in _members:
         _PHRASES[_name] = (*_PHRASES.get(_name, ()), _list_name)
 _MAX_PHRASE = max(len(name.split()) for name in _PHRASES)
+_PHRASE_STARTS = frozenset(name.split()[0] for name in _PHRASES)
 _CUES: dict[str, tuple[str, ...]] = {}
 for _list_name, _names in LISTS.items():
     if _list_name in PHRASE_LISTS:
@@ -191,14 +192,24 @@ class DocumentContext:
         return self.forms.get(word.lower(), "")
 
 
+def _phrase_lookup(words: Sequence[str], headline: bool) -> list[str]:
+    """Words as name lists spell them: a headline's "UKRAINE" is looked up as "Ukraine"."""
+    return [w.title() if headline and w.isupper() and len(w) > 3 else w for w in words]
+
+
+def may_hold_phrases(words: Sequence[str], headline: bool) -> bool:
+    """Whether any word could start a name-list phrase (most sentences: none)."""
+    return not _PHRASE_STARTS.isdisjoint(_phrase_lookup(words, headline) if headline else words)
+
+
 def _phrase_tags(words: Sequence[str], headline: bool) -> list[list[str]]:
     """B-/I- tags of name-list phrases covering each token (longest match first)."""
     tags: list[list[str]] = [[] for _ in words]
-    lookup = [w.title() if headline and w.isupper() and len(w) > 3 else w for w in words]
+    lookup = _phrase_lookup(words, headline)
     count = len(words)
     index = 0
     while index < count:
-        if not lookup[index][:1].isupper():  # every listed name starts with a capital
+        if lookup[index] not in _PHRASE_STARTS:
             index += 1
             continue
         matched = 0

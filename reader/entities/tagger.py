@@ -28,8 +28,11 @@ from reader.entities.features import (
     FORMS,
     NEIGHBOUR_OFFSETS,
     START,
-    DocumentContext,
-    document_values,
+    _case_form,
+    _majorities,
+    _tally,
+    is_headline,
+    may_hold_phrases,
     neighbour_features,
     phrase_features,
     word_features,
@@ -256,13 +259,18 @@ def viterbi(scores: Floats, starts: Ints, lengths: Ints, transitions: Floats) ->
     index = np.where(valid, starts[order][:, None] + steps[None, :], count)
     padded = np.vstack([scores, np.zeros((1, scores.shape[1]), scores.dtype)])[index]
     running = valid.sum(axis=0)  # sentences still running at each step
+    labels = scores.shape[1]
     best = padded[:, 0].copy()
-    back = np.zeros((longest, len(order), scores.shape[1]), np.intp)
+    back = np.zeros((longest, len(order), labels), np.intp)
+    candidates = np.empty((len(order), labels, labels), scores.dtype)
+    step_best = np.empty((len(order), labels), scores.dtype)
     for t in range(1, longest):
         k = int(running[t])
-        candidates = best[:k, :, None] + transitions[None, :, :]
-        back[t, :k] = candidates.argmax(axis=1)
-        best[:k] = candidates.max(axis=1) + padded[:k, t]
+        now = candidates[:k]
+        np.add(best[:k, :, None], transitions, out=now)
+        now.argmax(axis=1, out=back[t, :k])
+        now.max(axis=1, out=step_best[:k])
+        np.add(step_best[:k], padded[:k, t], out=best[:k])
     current = best.argmax(axis=1)
     path = np.zeros((len(order), longest), np.intp)
     rows = np.arange(len(order))
@@ -331,7 +339,11 @@ _FORM_CODE = {value: code for code, value in enumerate(FORMS)}
 
 class Layout:
     """A document's non-empty sentences laid out as one run of tokens, with what both passes
-    share: word ids, positions, sentence and document features as small integer codes."""
+    share: word ids, positions, sentence and document features as small integer codes.
+
+    The document features are those of ``DocumentContext`` and ``document_values`` (which
+    training uses), computed here over arrays of word ids; the tagger's tests check that both
+    give the same tags."""
 
     def __init__(self, sentences: Sequence[Sequence[str]]) -> None:
         self.sentences = sentences
@@ -343,31 +355,105 @@ class Layout:
         self.position: Ints = np.arange(self.count) - np.repeat(self.sentence_starts, self.lengths)
         self.length: Ints = np.repeat(self.lengths, self.lengths)
         unique: dict[str, int] = {}
-        self.word_ids = [unique.setdefault(w, len(unique)) for s in sentences for w in s]
-        self.unique = list(unique)
-        self.lowers = [[w.lower() for w in s] for s in sentences]
-        document = DocumentContext(sentences)
-        self.headline = np.repeat(np.array(document.headlines, bool), self.lengths)
-        forms = document.forms
-        self.forms: Ints = np.array(
-            [_FORM_CODE[forms.get(w, "")] for s in self.lowers for w in s], np.intp
+        self.word_ids: Ints = np.array(
+            [unique.setdefault(w, len(unique)) for s in sentences for w in s], np.intp
         )
+        self.unique = list(unique)
+        lowers: dict[str, int] = {}
+        lower_of_unique = np.array(
+            [lowers.setdefault(w.lower(), len(lowers)) for w in self.unique], np.intp
+        )
+        self.lower_count = len(lowers)
+        self.lower_ids: Ints = lower_of_unique[self.word_ids]
+        self.lowers = [[w.lower() for w in s] for s in sentences]
+        alpha_of_unique = np.array([w[:1].isalpha() for w in self.unique], bool)
+        self.alpha = alpha_of_unique[self.word_ids]
+        headlines = [is_headline(words) for words in sentences]
+        self.headline = np.repeat(np.array(headlines, bool), self.lengths)
+        # How each word is usually capitalised in the document (DocumentContext.forms).
+        form_of_unique = np.array([_FORM_CODE[_case_form(w)] for w in self.unique], np.intp)
+        counted = ~self.headline & (self.position > 0) & self.alpha
+        usual = _majority(
+            self.lower_ids[counted], form_of_unique[self.word_ids][counted],
+            self.lower_count, len(FORMS),
+        )
+        self.forms: Ints = np.maximum(usual, 0)[self.lower_ids]
         self.case_unclear = (self.headline | (self.position == 0)) & (self.forms > 0)
         self.phrases: list[tuple[int, str]] = []
         offset = 0
-        for words, headline in zip(sentences, document.headlines, strict=True):
-            if any(w[:1].isupper() for w in words):
+        for words, headline in zip(sentences, headlines, strict=True):
+            if may_hold_phrases(words, headline):
                 for i, features in enumerate(phrase_features(words, headline)):
-                    self.phrases.extend((offset + i, f) for f in features)
+                    if features:
+                        self.phrases.extend((offset + i, f) for f in features)
             offset += len(words)
 
     def votes(self, first_pass: Ints, labels: Sequence[str]) -> list[Ints]:
         """``document_values`` of every token as codes into ``VOTES``: dw, de, dl."""
-        flat = [labels[i] for i in first_pass.tolist()]
-        starts = self.sentence_starts.tolist()
-        tags = [flat[s : s + n] for s, n in zip(starts, self.lengths.tolist(), strict=True)]
-        columns: list[list[int]] = [[], [], []]
-        for values in document_values(self.sentences, tags):
-            for column, sentence_values in zip(columns, values, strict=True):
-                column.extend(_VOTE_CODE[v] for v in sentence_values)
-        return [np.array(column, np.intp) for column in columns]
+        types = np.array([_VOTE_CODE[label[2:] or "O"] for label in labels], np.intp)
+        inside = np.array([label.startswith("I-") for label in labels], bool)
+        outside = np.array([label == "O" for label in labels], bool)
+        kind = types[first_pass]
+        lower_ids = self.lower_ids
+        # dw: the type the word's alphabetic occurrences most often have ("O" outside names).
+        word_vote = _majority(
+            lower_ids[self.alpha], kind[self.alpha], self.lower_count, len(VOTES)
+        )
+        word_codes = np.maximum(word_vote, 0)[lower_ids]
+        # Names: a token opens one unless it continues the name before it in its sentence.
+        named = ~outside[first_pass]
+        continues = np.zeros(self.count, bool)
+        if self.count > 1:
+            continues[1:] = (
+                named[1:] & named[:-1] & inside[first_pass[1:]] & (kind[1:] == kind[:-1])
+            )
+        continues &= self.position > 0
+        opens = named & ~continues
+        starts = np.flatnonzero(opens)
+        name_codes = np.zeros(self.count, np.intp)
+        longer_codes = np.zeros(self.count, np.intp)
+        if len(starts):
+            # A name runs from its first token through the tokens that continue it.
+            ends = starts + 1
+            for _ in range(int(self.lengths.max())):
+                more = (ends < self.count) & continues[np.minimum(ends, self.count - 1)]
+                if not more.any():
+                    break
+                ends = ends + more
+            flat_lowers = [w for sentence in self.lowers for w in sentence]
+            bounds = list(zip(starts.tolist(), ends.tolist(), strict=True))
+            keys = [" ".join(flat_lowers[a:b]) for a, b in bounds]
+            span_kind = kind[starts].tolist()
+            best = _majorities(_tally(zip(keys, span_kind, strict=True)))
+            lengths = ends - starts
+            owner = np.repeat(np.arange(len(starts)), lengths)
+            members = np.arange(int(lengths.sum())) + np.repeat(
+                starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths
+            )
+            span_best = np.array([best[key] for key in keys], np.intp)
+            name_codes[members] = span_best[owner]
+            # dl: the type of the longer names (two words or more) a word is part of.
+            long_members = members[lengths[owner] > 1]
+            longer_vote = _majority(
+                lower_ids[long_members], kind[long_members], self.lower_count, len(VOTES)
+            )
+            longer_codes = np.maximum(longer_vote, 0)[lower_ids]
+        return [word_codes, name_codes, longer_codes]
+
+
+def _majority(keys: Ints, values: Ints, key_count: int, value_count: int) -> Ints:
+    """Per key, the value most often paired with it; a tie goes to the value paired with it
+    first; -1 for a key never seen (as ``_majorities(_tally(...))`` decides)."""
+    result: Ints = np.full(key_count, -1, np.intp)
+    if not len(keys):
+        return result
+    combined = keys * value_count + values
+    counts = np.bincount(combined, minlength=key_count * value_count)
+    seen, first = np.unique(combined, return_index=True)
+    first_seen = np.full(key_count * value_count, len(combined), np.int64)
+    first_seen[seen] = first
+    score = counts.astype(np.int64) * (len(combined) + 1) - first_seen
+    best = score.reshape(key_count, value_count).argmax(axis=1)
+    present = counts.reshape(key_count, value_count).sum(axis=1) > 0
+    result[present] = best[present]
+    return result
