@@ -22,7 +22,7 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 # Bump when the model or the span post-processing changes: stored mentions are recomputed.
-CRF_VERSION = 2
+CRF_VERSION = 3
 
 _LABELS: dict[str, EntityLabel] = {
     "PERSON": "PERSON",
