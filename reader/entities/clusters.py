@@ -68,8 +68,10 @@ def sentences_of(sources: Sequence[Path]) -> list[list[str]]:
 
 
 def _is_conll(path: Path) -> bool:
+    """A column file: its first line is a document marker or a token with three tags."""
     with path.open(encoding="utf-8", errors="replace") as handle:
-        return handle.readline().startswith("-DOCSTART-")
+        first = handle.readline()
+    return first.startswith("-DOCSTART-") or len(first.split()) == 4
 
 
 def _sentences_of_conll(path: Path) -> Iterator[list[str]]:

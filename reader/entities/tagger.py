@@ -14,6 +14,7 @@ a fifth of its cost per token.
 
 from __future__ import annotations
 
+import bisect
 import threading
 import zipfile
 from collections.abc import Sequence
@@ -60,6 +61,18 @@ def _array_text(array: npt.NDArray[np.uint8]) -> list[str]:
     return array.tobytes().decode("utf-8").split("\n")
 
 
+def _with_prefix(attributes: Sequence[str], prefix: str) -> dict[str, int]:
+    """Attributes starting with ``prefix`` (without it) and their rows; a sorted list (as
+    saved) is searched, any other scanned."""
+    names = list(attributes)
+    if names == sorted(names):
+        first = bisect.bisect_left(names, prefix)
+        last = bisect.bisect_left(names, prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        size = len(prefix)
+        return dict(zip([n[size:] for n in names[first:last]], range(first, last), strict=True))
+    return {a[len(prefix) :]: row for row, a in enumerate(names) if a.startswith(prefix)}
+
+
 class LinearChain:
     """One trained CRF: a weight per (feature, label) and per (label, next label)."""
 
@@ -71,20 +84,21 @@ class LinearChain:
         transitions: Floats,
     ) -> None:
         self.labels = tuple(labels)
-        self.index = {attribute: row for row, attribute in enumerate(attributes)}
+        self.index = dict(zip(attributes, range(len(attributes)), strict=True))
         width = len(self.labels)
         # One zero row past the end: the row of every feature the model does not know.
         self.weights = np.vstack([weights.astype(np.float32), np.zeros((1, width), np.float32)])
         self.missing = len(attributes)
         self.transitions = transitions.astype(np.float32)
-        self.pairs: dict[str, tuple[int, int]] = {}
-        for attribute, row in self.index.items():
-            for side, prefix in enumerate(("-1|0=", "0|+1=")):
-                if attribute.startswith(prefix):
-                    key = attribute[len(prefix) :]
-                    rows = list(self.pairs.get(key, (self.missing, self.missing)))
-                    rows[side] = row
-                    self.pairs[key] = (rows[0], rows[1])
+        # Word pairs by key: (row seen from the second word, row seen from the first).
+        right = _with_prefix(attributes, "-1|0=")
+        left = _with_prefix(attributes, "0|+1=")
+        missing = self.missing
+        self.pairs: dict[str, tuple[int, int]] = dict(
+            zip(right, zip(right.values(), [missing] * len(right), strict=True), strict=True)
+        )
+        for key, row in left.items():
+            self.pairs[key] = (self.pairs.get(key, (missing, missing))[0], row)
         self._words: dict[str, Floats] = {}
         self._lock = threading.Lock()
         self.start_rows = self._word_rows([START])[0]
