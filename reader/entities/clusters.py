@@ -41,7 +41,8 @@ def _table(path: Path = CLUSTER_FILE) -> tuple[dict[str, tuple[str, str]], dict[
         if len(parts) == 4 and not line.startswith("#"):
             if parts[1]:
                 clusters[parts[0]] = (parts[1], parts[2])
-            forms[parts[0]] = parts[3]
+            if parts[3]:
+                forms[parts[0]] = parts[3]
     return clusters, forms
 
 
