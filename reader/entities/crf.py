@@ -11,7 +11,7 @@ from reader.entities.casing import is_title_case
 from reader.entities.clusters import usual_form
 from reader.entities.features import is_headline
 from reader.entities.gazetteer import LISTS, PLACES
-from reader.entities.known import known_type
+from reader.entities.known import KNOWN_FIRST_WORDS, KNOWN_TYPES, known_type
 from reader.entities.sentence_words import OPENER_WORDS, SENTENCE_WORDS
 from reader.entities.tagger import MODEL_FILE, CrfTagger
 from reader.entities.tokens import Token, sentences, tokenize
@@ -157,6 +157,7 @@ class CrfRecogniser:
             if self.reader_rules:
                 spans = _organisation_names(text, chunk, spans)
                 spans = _drop_common_opener(chunk, spans)
+                spans = _known_names(text, chunk, spans)
             found.extend(_trim_sentence_opener(text, chunk, spans))
         return found
 
@@ -302,16 +303,19 @@ def _trim_sentence_opener(text: str, chunk: list[Token], spans: list[Span]) -> l
 
 
 def _cells(chunks: list[list[Token]], text: str) -> list[list[Token]]:
-    """Sentences cut at table-cell borders: a "|" token or a tab between tokens. Each cell
-    of a table of names is read on its own, as a line would be."""
+    """Sentences cut at table-cell borders: a "|" token or a tab between tokens, and at a
+    slash standing alone, as in photo credits ("Foreign Ministry / Facebook"). Each cell is
+    read on its own, as a line would be."""
     result: list[list[Token]] = []
     for chunk in chunks:
         current: list[Token] = []
         for token in chunk:
-            if token.text == "|" or (current and "\t" in text[current[-1].end : token.start]):
+            if token.text in _SEPARATORS or (
+                current and "\t" in text[current[-1].end : token.start]
+            ):
                 if current:
                     result.append(current)
-                current = [] if token.text == "|" else [token]
+                current = [] if token.text in _SEPARATORS else [token]
                 continue
             current.append(token)
         if current:
@@ -350,6 +354,38 @@ def _ordinary_case(words: list[str]) -> list[str]:
         else:
             result.append("-".join(part.capitalize() for part in word.split("-")))
     return result
+
+
+_KNOWN_MAX_WORDS = 4
+
+
+def _known_names(text: str, chunk: list[Token], spans: list[Span]) -> list[Span]:
+    """Well-known organisations and products the tagger left out ("Facebook" in a photo
+    credit: the training text predates it) become names of their listed type, where they are
+    spelt as listed and overlap no name already found."""
+    if not any(token.text in KNOWN_FIRST_WORDS for token in chunk):
+        return spans
+    taken = [(s.start, s.end) for s in spans]
+    added: list[Span] = []
+    index = 0
+    while index < len(chunk):
+        token = chunk[index]
+        if token.text not in KNOWN_FIRST_WORDS:
+            index += 1
+            continue
+        for size in range(min(_KNOWN_MAX_WORDS, len(chunk) - index), 0, -1):
+            last = chunk[index + size - 1]
+            name = text[token.start : last.end]
+            label = KNOWN_TYPES.get(name)
+            if label is None or any(a < last.end and token.start < b for a, b in taken):
+                continue
+            added.append(Span(token.start, last.end, label, name))
+            index += size - 1
+            break
+        index += 1
+    if not added:
+        return spans
+    return sorted([*spans, *added], key=lambda s: s.start)
 
 
 def _drop_common_opener(chunk: list[Token], spans: list[Span]) -> list[Span]:

@@ -47,6 +47,7 @@ TITLE_WORDS = _word_set(
     governor gov mayor ambassador commissioner judge general gen colonel col captain capt
     major maj lieutenant lt sergeant sgt admiral adm commander cmdr marshal brigadier
     chairman chairwoman director coach manager inspector detective superintendent constable
+    treasurer spokesman spokeswoman spokesperson adviser advisor
     archbishop bishop cardinal rabbi imam sheikh ayatollah
     """
 )
@@ -156,10 +157,10 @@ def _trimmed(span: Span) -> _Mention | None:
         return None
     # "Foreign Ministry" and "Home Office" are organisations, not titles before a name.
     # Other names lose honorifics only: "Mr Blair" read as ORG is still Blair.
+    if not strip_titles(name):
+        return None  # titles alone ("Chancellor", "Treasurer"), whatever type they were given
     titles = TITLE_WORDS if span.label == "PERSON" else HONORIFICS
     kept = strip_titles(name, titles)
-    if not kept:
-        return None
     start = text.find(kept)
     if start < 0:  # spacing differs from the span's text: keep the offsets as they were
         return _Mention(span, kept, span.label)
@@ -173,7 +174,7 @@ def group(spans: list[Span]) -> list[Span]:
     mentions = [m for m in map(_trimmed, spans) if m is not None]
     if not mentions:
         return []
-    mentions = _split_run_ons(mentions)
+    mentions = _split_run_ons(_split_lists(mentions))
     spellings: dict[str, list[str]] = {}
     for mention in mentions:
         spellings.setdefault(mention.name.casefold(), []).append(mention.name)
@@ -300,6 +301,29 @@ def _longer_form(
         if len(matches) == 1:
             return matches[0], "ORG"
     return None
+
+
+def _split_lists(mentions: list[_Mention]) -> list[_Mention]:
+    """A span listing two names ("Twitter and Facebook") is two names when each part is a
+    well-known name or a place and the whole is not ("Bosnia and Herzegovina" stays)."""
+    result: list[_Mention] = []
+    for mention in mentions:
+        span = mention.span
+        parts = span.text.split(" and ")
+        whole_known = known_type(mention.name) is not None or mention.name in PLACES
+        if len(parts) != 2 or whole_known or not all(_listed(p) for p in parts):
+            result.append(mention)
+            continue
+        left, right = parts
+        right_start = span.start + len(left) + len(" and ")
+        for start, part in ((span.start, left), (right_start, right)):
+            label = known_type(part) or "PLACE"
+            result.append(_Mention(Span(start, start + len(part), label, part), part, label))
+    return result
+
+
+def _listed(name: str) -> bool:
+    return known_type(name) is not None or name in PLACES
 
 
 def _split_run_ons(mentions: list[_Mention]) -> list[_Mention]:

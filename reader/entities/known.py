@@ -44,7 +44,8 @@ Fox|Fox News|NBC|CBS|ABC|PBS|NPR|HBO|MTV|Al Jazeera|Reuters|The Times|The Guardi
 The Independent|Independent|The Observer|Financial Times|FT|The Economist|Economist|
 Daily Mail|Daily Telegraph|Telegraph|The Sun|Daily Mirror|Mirror|Evening Standard|
 New York Times|Washington Post|Wall Street Journal|Los Angeles Times|USA Today|Le Monde|
-Der Spiegel|Spiegel|Variety|Billboard|Rolling Stone|Newsweek|Interfax|Tass|TASS|RIA Novosti
+Der Spiegel|Spiegel|Variety|Billboard|Rolling Stone|Newsweek|Interfax|Tass|TASS|RIA Novosti|
+Getty Images|Shutterstock|EPA|Press Association|PA Media
 """
 
 POLITICS = """
@@ -115,6 +116,8 @@ KNOWN_TYPES: dict[str, EntityLabel] = {
     **{name: "OTHER" for name in PRODUCTS_LIST},
     **{name: "ORG" for name in ORGANISATIONS},
 }
+# First words of listed names, for a quick test of whether a sentence may hold one.
+KNOWN_FIRST_WORDS: frozenset[str] = frozenset(name.split()[0] for name in KNOWN_TYPES)
 _FOLDED: dict[str, EntityLabel] = {name.casefold(): label for name, label in KNOWN_TYPES.items()}
 
 

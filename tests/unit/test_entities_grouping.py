@@ -150,3 +150,10 @@ def test_addresses_and_page_words_are_not_names(name: str) -> None:
 def test_names_are_not_page_furniture() -> None:
     assert not is_page_furniture("Home Office")
     assert not is_page_furniture("Tony Blair")
+
+
+def test_a_list_of_two_well_known_names_is_two_names() -> None:
+    text = "on Twitter and Facebook"
+    spans = group(spans_in(text, ("Twitter and Facebook", "ORG")))
+    assert canonical_of(spans) == [("Twitter", "Twitter", "ORG"), ("Facebook", "Facebook", "ORG")]
+    assert [text[s.start : s.end] for s in spans] == ["Twitter", "Facebook"]

@@ -296,3 +296,9 @@ def test_sentence_word_criteria(tmp_path: Path) -> None:
     path = tmp_path / "eng.train"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     assert derive_sentence_words(path) == ["he", "it", "yet"]
+
+
+def test_well_known_names_the_tagger_misses_are_found_in_credits() -> None:
+    spans = recognise("Photo: Maria Zakharova / Facebook")
+    found = {(s.text, s.label) for s in spans}
+    assert found >= {("Maria Zakharova", "PERSON"), ("Facebook", "ORG")}
