@@ -8,8 +8,10 @@ Training uses CRFsuite; tagging does not. The trained weights are kept in one co
 file, and a token's score for each label is added up here from per-word caches (a word's own
 features and what it tells its neighbours are a function of the word alone), word-pair
 look-ups and a few sentence and document features; Viterbi decoding then runs over all the
-sentences of a document at once. On CoNLL-2003 dev the tags are those CRFsuite gives, at about
-a fifth of its cost per token.
+sentences of a document at once. With the same weights, the tags on CoNLL-2003 dev were those
+CRFsuite gives (51,362 tokens, none differ); per token it costs about what CRFsuite with its
+feature lists did on words seen for the first time, and 40% less on words seen before (an
+archive's vocabulary repeats).
 """
 
 from __future__ import annotations
