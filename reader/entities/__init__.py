@@ -1,7 +1,8 @@
 """Named entities: people, organisations, places and other names (events, nationalities, works).
 
 The shipped recogniser is a two-pass CRF trained on CoNLL-2003 (no downloads at run time);
-spaCy can replace it when installed (``ner = "spacy"``). Mentions of one entity are grouped
+spaCy can replace it when installed (``ner = "spacy"``). The caller chooses, by argument:
+``recognise(text, load_recogniser("spacy", spacy_model=...))``. Mentions of one entity are grouped
 under a canonical name, stored per article at index time, and corrected by the user's rules.
 """
 
@@ -32,9 +33,11 @@ from reader.entities.mentions import (
 )
 from reader.entities.recogniser import (
     Recogniser,
+    RecogniserChoice,
     RecogniserUnavailable,
     configure,
     default_recogniser,
+    load_recogniser,
     prefer,
 )
 from reader.model import Span
@@ -43,6 +46,7 @@ __all__ = [
     "Curation",
     "EntityCount",
     "Recogniser",
+    "RecogniserChoice",
     "RecogniserUnavailable",
     "Rule",
     "add_alias",
@@ -54,7 +58,9 @@ __all__ = [
     "default_recogniser",
     "entity_counts",
     "field_of",
+    "group",
     "hide_entity",
+    "load_recogniser",
     "parse_label",
     "pending_count",
     "prefer",
@@ -69,5 +75,6 @@ __all__ = [
 
 def recognise(text: str, recogniser: Recogniser | None = None) -> list[Span]:
     """Entity spans in ``text`` (offsets into it) with canonical names, mentions of one entity
-    grouped. The model is loaded on first use and kept."""
+    grouped. Without a recogniser, the process-wide default (the shipped CRF unless
+    ``configure`` said otherwise). Models are loaded on first use and kept."""
     return group((recogniser or default_recogniser()).spans(text))

@@ -3,22 +3,39 @@ hand-written name lists, and document-level hints about how a word is usually ca
 
 Everything here works on normalised token strings (``Token.norm``), so training on tokenised
 Reuters text and tagging a scraped article see the same thing.
+
+Features come in four families, kept apart so the tagger can add up their weights quickly:
+
+- the word's own features (``word_features``), a function of the word alone;
+- what a word tells its neighbours one or two places away (``neighbour_features``), also a
+  function of that word alone; sentence edges are the pseudo-words ``<s>`` and ``</s>``;
+- word pairs (``pair_features``): the lower-cased word with the one before it;
+- sentence and document features (``context_features``): name-list phrases, headline and
+  sentence position, how the word is capitalised elsewhere in the document.
+
+Training joins them into one list per token (``sentence_features``); the tagger caches the
+first two families per word and looks the pairs up, so most of the work is done once per word.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from reader.entities.clusters import clusters_of
 from reader.entities.gazetteer import LISTS, PHRASE_LISTS
 
+# Whole names, matched as phrases: places and nationalities. (Well-known organisations and
+# products as a further list scored no better in cross-validation; grouping uses them.)
+_PHRASE_NAMES: dict[str, frozenset[str]] = {name: LISTS[name] for name in PHRASE_LISTS}
 _PHRASES: dict[str, tuple[str, ...]] = {}
-for _list_name in PHRASE_LISTS:
-    for _name in LISTS[_list_name]:
+for _list_name, _members in _PHRASE_NAMES.items():
+    for _name in _members:
         _PHRASES[_name] = (*_PHRASES.get(_name, ()), _list_name)
 _MAX_PHRASE = max(len(name.split()) for name in _PHRASES)
+_PHRASE_STARTS = frozenset(name.split()[0] for name in _PHRASES)
 _CUES: dict[str, tuple[str, ...]] = {}
 for _list_name, _names in LISTS.items():
     if _list_name in PHRASE_LISTS:
@@ -32,6 +49,11 @@ _SHAPE = str.maketrans(
 )
 _RUNS = re.compile(r"(.)\1+")
 _LONG_RUNS = re.compile(r"(.)\1{3,}")
+
+START = "<s>"
+END = "</s>"
+# Offsets of the neighbours a word describes, in the order the tagger's caches keep them.
+NEIGHBOUR_OFFSETS = (-1, -2, 1, 2)
 
 
 def _shape(word: str) -> str:
@@ -48,9 +70,16 @@ def _shape(word: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def _short_shape(word: str) -> str:
+    if word in (START, END):
+        return word
     return _RUNS.sub(r"\1", _shape(word))[:6]
 
 
+# How a word can be capitalised (``_case_form``); "" for a word not seen in the document.
+FORMS = ("", "upper", "title", "lower", "mixed")
+
+
+@lru_cache(maxsize=100_000)
 def _case_form(word: str) -> str:
     """How a word is capitalised: the quantity document-level features compare."""
     if word.isupper():
@@ -94,7 +123,38 @@ def word_features(word: str) -> tuple[str, ...]:
         features.append("single")
     for list_name in _CUES.get(word, ()):
         features.append("c=" + list_name)
+    clusters = clusters_of(word)
+    if clusters is not None:
+        features += ("k=" + clusters[0], "kk=" + clusters[1])
     return tuple(features)
+
+
+@lru_cache(maxsize=200_000)
+def neighbour_features(word: str, offset: int) -> tuple[str, ...]:
+    """What ``word`` tells a token when it stands ``offset`` places from it (-1: just before
+    it, 2: two after). ``<s>`` and ``</s>`` stand for the sentence's edges."""
+    lower = word if word in (START, END) else word.lower()
+    if offset in (-1, 1):
+        sign = "-1" if offset == -1 else "+1"
+        features = [sign + "=" + lower, sign + "s=" + _short_shape(word)]
+        features += [sign + "c=" + c for c in _CUES.get(word, ())]
+        clusters = clusters_of(word)
+        if clusters is not None:
+            features.append(sign + "k=" + clusters[0])
+        return tuple(features)
+    if offset == -2:
+        return ("-2=" + lower,)
+    return ("+2=" + lower,)
+
+
+def pair_key(before: str, word: str) -> str:
+    """Two lower-cased neighbours (or an edge and a word) as one key."""
+    return before + "|" + word
+
+
+def pair_features(key: str) -> tuple[str, str]:
+    """The pair ``key`` as seen from its second word, then from its first."""
+    return "-1|0=" + key, "0|+1=" + key
 
 
 def is_headline(words: Sequence[str]) -> bool:
@@ -114,32 +174,42 @@ class DocumentContext:
     """How each word is capitalised elsewhere in the same document, outside headlines and
     sentence starts: the hint that tells "LEICESTERSHIRE" and "Obviously" apart."""
 
-    __slots__ = ("forms",)
+    __slots__ = ("forms", "headlines")
 
     def __init__(self, sentences: Sequence[Sequence[str]]) -> None:
-        counts: dict[str, Counter[str]] = {}
-        for words in sentences:
-            if is_headline(words):
-                continue
-            for word in words[1:]:
-                if word[:1].isalpha():
-                    counts.setdefault(word.lower(), Counter())[_case_form(word)] += 1
-        self.forms: dict[str, str] = {
-            lower: counter.most_common(1)[0][0] for lower, counter in counts.items()
-        }
+        self.headlines = [is_headline(words) for words in sentences]
+        seen = [
+            (word.lower(), _case_form(word))
+            for words, headline in zip(sentences, self.headlines, strict=True)
+            if not headline
+            for word in words[1:]
+            if word[:1].isalpha()
+        ]
+        # The most frequent form; a tie goes to the form seen first.
+        self.forms: dict[str, str] = _majorities(_tally(seen))
 
     def form(self, word: str) -> str:
         return self.forms.get(word.lower(), "")
 
 
+def _phrase_lookup(words: Sequence[str], headline: bool) -> list[str]:
+    """Words as name lists spell them: a headline's "UKRAINE" is looked up as "Ukraine"."""
+    return [w.title() if headline and w.isupper() and len(w) > 3 else w for w in words]
+
+
+def may_hold_phrases(words: Sequence[str], headline: bool) -> bool:
+    """Whether any word could start a name-list phrase (most sentences: none)."""
+    return not _PHRASE_STARTS.isdisjoint(_phrase_lookup(words, headline) if headline else words)
+
+
 def _phrase_tags(words: Sequence[str], headline: bool) -> list[list[str]]:
     """B-/I- tags of name-list phrases covering each token (longest match first)."""
     tags: list[list[str]] = [[] for _ in words]
-    lookup = [w.title() if headline and w.isupper() and len(w) > 3 else w for w in words]
+    lookup = _phrase_lookup(words, headline)
     count = len(words)
     index = 0
     while index < count:
-        if not lookup[index][:1].isupper():  # every listed name starts with a capital
+        if lookup[index] not in _PHRASE_STARTS:
             index += 1
             continue
         matched = 0
@@ -156,62 +226,68 @@ def _phrase_tags(words: Sequence[str], headline: bool) -> list[list[str]]:
     return tags
 
 
-def sentence_features(
-    words: Sequence[str], document: DocumentContext | None = None
-) -> list[list[str]]:
-    """The feature lists for one sentence of normalised token strings."""
+def phrase_features(words: Sequence[str], headline: bool) -> list[list[str]]:
+    """Name-list phrases covering each token and its neighbours (``gB``/``gI``, with ``-1``
+    and ``+1`` for the tokens next to one)."""
     count = len(words)
-    if not count:
-        return []
-    headline = is_headline(words)
-    lowers = [w.lower() for w in words]
-    shapes = [_short_shape(w) for w in words]
-    cues = [_CUES.get(w, ()) for w in words]
     phrases = _phrase_tags(words, headline)
-    before = ["<s>", *lowers[:-1]]
-    after = [*lowers[1:], "</s>"]
-    # Columns built whole (comprehensions are much faster than per-token appends).
-    columns = zip(
-        ["-1=" + w for w in before],
-        ["+1=" + w for w in after],
-        ["-2=" + w for w in ["<s>", *before[:-1]]],
-        ["+2=" + w for w in [*after[1:], "</s>"]],
-        ["-1|0=" + b + "|" + w for b, w in zip(before, lowers, strict=True)],
-        ["0|+1=" + w + "|" + a for w, a in zip(lowers, after, strict=True)],
-        ["-1s=" + x for x in ["<s>", *shapes[:-1]]],
-        ["+1s=" + x for x in [*shapes[1:], "</s>"]],
-        strict=True,
-    )
-    forms = document.forms if document is not None else None
-    result: list[list[str]] = []
-    for i, window in enumerate(columns):
-        features = [*word_features(words[i]), *window, *phrases[i]]
-        if i:
-            if phrases[i - 1]:
-                features += ["-1" + p for p in phrases[i - 1]]
-            if cues[i - 1]:
-                features += ["-1c=" + c for c in cues[i - 1]]
-        else:
-            features.append("first")
+    result: list[list[str]] = [[] for _ in range(count)]
+    for i, phrase in enumerate(phrases):
+        if not phrase:
+            continue
+        result[i] += phrase
         if i + 1 < count:
-            if phrases[i + 1]:
-                features += ["+1" + p for p in phrases[i + 1]]
-            if cues[i + 1]:
-                features += ["+1c=" + c for c in cues[i + 1]]
-        if headline:
-            features.append("headline")
-        if forms is not None:
-            form = forms.get(lowers[i], "")
-            if form:
-                features.append("df=" + form)
-                if headline or not i:
-                    features.append("dfh=" + form)
-        result.append(features)
+            result[i + 1] += ["-1" + p for p in phrase]
+        if i:
+            result[i - 1] += ["+1" + p for p in phrase]
     return result
 
 
-def _label(tag: str) -> str:
-    return tag[2:] if len(tag) > 2 else ""
+def context_features(
+    words: Sequence[str], headline: bool, forms: dict[str, str] | None
+) -> list[list[str]]:
+    """Sentence and document features of each token: name-list phrases around it, sentence
+    start, headline, and the word's usual capitalisation in the document (``df``; ``dfh``
+    too where the token's own case says little: in a headline or opening the sentence)."""
+    result = phrase_features(words, headline)
+    if result:
+        result[0].append("first")
+    if headline:
+        for features in result:
+            features.append("headline")
+    if forms is not None:
+        for i, word in enumerate(words):
+            form = forms.get(word.lower(), "")
+            if form:
+                result[i].append("df=" + form)
+                if headline or not i:
+                    result[i].append("dfh=" + form)
+    return result
+
+
+def sentence_features(
+    words: Sequence[str], document: DocumentContext | None = None, headline: bool | None = None
+) -> list[list[str]]:
+    """All feature strings of each token of one sentence (what training sees)."""
+    count = len(words)
+    if not count:
+        return []
+    if headline is None:
+        headline = is_headline(words)
+    lowers = [w.lower() for w in words]
+    context = context_features(words, headline, document.forms if document else None)
+    padded = [START, START, *words, END, END]
+    padded_lowers = [START, *lowers, END]
+    result: list[list[str]] = []
+    for i in range(count):
+        features = [*word_features(words[i])]
+        for offset in NEIGHBOUR_OFFSETS:
+            features += neighbour_features(padded[i + 2 + offset], offset)
+        features.append(pair_features(pair_key(padded_lowers[i], lowers[i]))[0])
+        features.append(pair_features(pair_key(lowers[i], padded_lowers[i + 2]))[1])
+        features += context[i]
+        result.append(features)
+    return result
 
 
 def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -236,29 +312,38 @@ def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return found
 
 
-def _vote(counts: dict[str, dict[str, int]], key: str, label: str) -> None:
-    inner = counts.get(key)
-    if inner is None:
-        counts[key] = {label: 1}
-    else:
-        inner[label] = inner.get(label, 0) + 1
+def _tally(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """Counts of each value per key, values in the order first seen for that key."""
+    counts: dict[str, dict[str, int]] = {}
+    for (key, value), count in Counter(pairs).items():
+        inner = counts.get(key)
+        if inner is None:
+            counts[key] = {value: count}
+        else:
+            inner[value] = count
+    return counts
 
 
 def _majorities(counts: dict[str, dict[str, int]]) -> dict[str, str]:
-    return {key: max(inner, key=inner.__getitem__) for key, inner in counts.items()}
+    """The most frequent value per key; a tie goes to the value seen first."""
+    return {
+        key: next(iter(inner)) if len(inner) == 1 else max(inner, key=inner.__getitem__)
+        for key, inner in counts.items()
+    }
 
 
-def second_pass_features(
-    sentences: Sequence[Sequence[str]],
-    base: Sequence[list[list[str]]],
-    first_pass: Sequence[Sequence[str]],
-) -> list[list[list[str]]]:
-    """Base features plus what the first pass concluded about the same words elsewhere in the
-    document: a name tagged PERSON once is likely PERSON everywhere, and "Zelensky" alone is
-    likely the person "Volodymyr Zelensky" tagged earlier. Extends the lists of ``base``."""
-    by_word: dict[str, dict[str, int]] = {}
-    by_name: dict[str, dict[str, int]] = {}
-    inside_longer: dict[str, dict[str, int]] = {}
+def document_values(
+    sentences: Sequence[Sequence[str]], first_pass: Sequence[Sequence[str]]
+) -> list[tuple[list[str], list[str], list[str]]]:
+    """What the first pass concluded about the same words elsewhere in the document, per
+    sentence and token ("" where nothing): the type the word usually gets (``dw``, "O" when
+    mostly outside names), the type of the name it is in wherever that name occurs (``de``),
+    and the type of the longer names the word is part of (``dl``). A name tagged PERSON once
+    is likely PERSON everywhere, and "Zelensky" alone is likely the person "Volodymyr
+    Zelensky" named earlier."""
+    by_word: list[tuple[str, str]] = []
+    by_name: list[tuple[str, str]] = []
+    inside_longer: list[tuple[str, str]] = []
     sentence_spans: list[list[tuple[int, int, str]]] = []
     sentence_lowers: list[list[str]] = []
     for words, tags in zip(sentences, first_pass, strict=True):
@@ -267,39 +352,69 @@ def second_pass_features(
         spans = _spans(tags)
         sentence_spans.append(spans)
         for start, end, label in spans:
-            _vote(by_name, " ".join(lowers[start:end]), label)
+            by_name.append((" ".join(lowers[start:end]), label))
             if end - start > 1:
-                for lower in lowers[start:end]:
-                    _vote(inside_longer, lower, label)
-        for word, lower, tag in zip(words, lowers, tags, strict=True):
-            if word[:1].isalpha():
-                _vote(by_word, lower, _label(tag) or "O")
-    word_majority = _majorities(by_word)
-    name_majority = _majorities(by_name)
-    longer_majority = _majorities(inside_longer)
-    for lowers, features, tags, spans in zip(
-        sentence_lowers, base, first_pass, sentence_spans, strict=True
-    ):
-        count = len(lowers)
-        span_label = [""] * count
+                inside_longer.extend((lower, label) for lower in lowers[start:end])
+        by_word.extend(
+            (lower, tag[2:] or "O")
+            for word, lower, tag in zip(words, lowers, tags, strict=True)
+            if word[:1].isalpha()
+        )
+    word_majority = _majorities(_tally(by_word))
+    name_majority = _majorities(_tally(by_name))
+    longer_majority = _majorities(_tally(inside_longer))
+    result: list[tuple[list[str], list[str], list[str]]] = []
+    for lowers, spans in zip(sentence_lowers, sentence_spans, strict=True):
+        span_label = [""] * len(lowers)
         for start, end, _ in spans:
             best = name_majority[" ".join(lowers[start:end])]
             for inner in range(start, end):
                 span_label[inner] = best
-        for i in range(count):
-            extra = features[i]
-            extra += (
-                "t1=" + tags[i],
-                "-1t1=" + (tags[i - 1] if i else "<s>"),
-                "+1t1=" + (tags[i + 1] if i + 1 < count else "</s>"),
+        result.append(
+            (
+                [word_majority.get(lower, "") for lower in lowers],
+                span_label,
+                [longer_majority.get(lower, "") for lower in lowers],
             )
-            lower = lowers[i]
-            majority = word_majority.get(lower)
-            if majority is not None:
-                extra.append("dw=" + majority)
-            if span_label[i]:
-                extra.append("de=" + span_label[i])
-            longer = longer_majority.get(lower)
-            if longer is not None:
-                extra.append("dl=" + longer)
-    return list(base)
+        )
+    return result
+
+
+def document_features(
+    sentences: Sequence[Sequence[str]], first_pass: Sequence[Sequence[str]]
+) -> list[list[list[str]]]:
+    """The second pass's features beyond the first's, per sentence and token: the first
+    pass's tag of the token and its neighbours (``t1``) and ``document_values``."""
+    result: list[list[list[str]]] = []
+    values = document_values(sentences, first_pass)
+    for tags, (word_label, name_label, longer_label) in zip(first_pass, values, strict=True):
+        count = len(tags)
+        sentence: list[list[str]] = []
+        for i in range(count):
+            extra = [
+                "t1=" + tags[i],
+                "-1t1=" + (tags[i - 1] if i else START),
+                "+1t1=" + (tags[i + 1] if i + 1 < count else END),
+            ]
+            if word_label[i]:
+                extra.append("dw=" + word_label[i])
+            if name_label[i]:
+                extra.append("de=" + name_label[i])
+            if longer_label[i]:
+                extra.append("dl=" + longer_label[i])
+            sentence.append(extra)
+        result.append(sentence)
+    return result
+
+
+def second_pass_features(
+    sentences: Sequence[Sequence[str]],
+    base: Sequence[list[list[str]]],
+    first_pass: Sequence[Sequence[str]],
+) -> list[list[list[str]]]:
+    """Base features plus ``document_features`` (what the second pass is trained on)."""
+    extra = document_features(sentences, first_pass)
+    return [
+        [[*token, *more] for token, more in zip(sentence, extras, strict=True)]
+        for sentence, extras in zip(base, extra, strict=True)
+    ]

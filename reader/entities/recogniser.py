@@ -1,345 +1,112 @@
-"""Raw text -> entity spans with offsets into that text (before grouping and curation)."""
+"""Choosing a recogniser: the caller says which, by argument.
+
+``load_recogniser("crf")`` or ``load_recogniser("spacy", spacy_model="en_core_web_sm")`` returns
+a loaded recogniser, kept for the life of the process (loading is done once per choice). Pass it
+on: ``recognise(text, recogniser)``, ``annotate_pending(store, recogniser=recogniser)``.
+
+``configure``, ``prefer`` and ``default_recogniser`` remain for callers that do not pass a
+recogniser yet: they keep one process-wide choice (a ``--ner`` given for the run outranks the
+configuration file's). New code should not use them.
+"""
 
 from __future__ import annotations
 
-import re
 import threading
-import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from reader.entities.casing import is_title_case
-from reader.entities.features import is_headline
-from reader.entities.gazetteer import LISTS, PLACES
-from reader.entities.sentence_words import SENTENCE_WORDS
-from reader.entities.tagger import CrfTagger
-from reader.entities.tokens import Token, sentences, tokenize
-from reader.locations import entity_model_file
-from reader.model import EntityLabel, Span
+from reader.entities.crf import CRF_VERSION, CrfRecogniser
+from reader.entities.protocol import Recogniser, RecogniserUnavailable
 
+__all__ = [
+    "CRF_VERSION",
+    "CrfRecogniser",
+    "Recogniser",
+    "RecogniserChoice",
+    "RecogniserUnavailable",
+    "configure",
+    "default_recogniser",
+    "load_recogniser",
+    "prefer",
+]
 
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-# Bump when the model or the span post-processing changes: stored mentions are recomputed.
-CRF_VERSION = 2
-
-_LABELS: dict[str, EntityLabel] = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "PLACE": "PLACE",
-    "OTHER": "OTHER",
-}
-
-# Longer spans are run-on mistakes (a headline read as one name), not names.
-MAX_SPAN_TOKENS = 10
-
-# Function words of English and of the languages an English archive most often also holds.
-# A text is treated as not English when its letters are mostly from another script, or its
-# foreign function words clearly outnumber English ones: the model (trained on English) would
-# read every capitalised word there as a name. Tables and lists of names, which have few
-# function words of any kind, stay English.
-_ENGLISH = _word_set(
-    """
-    the of and to in a is that for on was with he she it as at by from his her they be are
-    this an have has had not but or which were been will would said says who their its one
-    after about also more than when there all we i you our over into new up out
-    """
-)
-_FOREIGN = _word_set(
-    """
-    der die das und ist nicht mit von zu den dem ein eine auf für sich auch wird wurde im
-    le la les et des du un une est pour dans qui que sur pas au aux ce cette sont avec
-    el los las y es por para con una del al lo como pero más se su sus fue
-    il di che della delle gli non sono per nel alla anche
-    het een van en niet zijn op te dat voor met
-    og att och är som för på med inte jag det ett
-    i w na nie się że jest do od po jak
-    e o os as não em um uma com mais
-    """
-)
-_LANGUAGE_CHECK_MIN_WORDS = 12
-_FOREIGN_MIN_SHARE = 0.08
-# Lines are also judged alone when long: a foreign paragraph quoted in an English article.
-_LINE_CHECK_MIN_WORDS = 40
-
-_COMPOUND_SUFFIX = re.compile(r"^[A-Za-z]+$")
+RECOGNISERS = ("crf", "spacy")
+DEFAULT_SPACY_MODEL = "en_core_web_sm"
 
 
-class Recogniser(Protocol):
-    """Something that finds entity spans in text: the shipped CRF, or the spaCy adapter."""
+@dataclass(frozen=True, slots=True)
+class RecogniserChoice:
+    """Which recogniser, with its options: what a caller passes down."""
 
-    name: str
-    version: int
+    name: str = "crf"
+    spacy_model: str = ""
+    model_file: Path | None = None  # the CRF's weights; None for the shipped ones
 
-    def spans(self, text: str) -> list[Span]: ...
-
-
-def _is_control(token: Token) -> bool:
-    return len(token.text) == 1 and unicodedata.category(token.text) in ("Cc", "Cf")
-
-
-def _lines(tokens: list[Token], text: str) -> list[list[Token]]:
-    """Tokens grouped by line of the input (a paragraph in an article body)."""
-    lines: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        if current and "\n" in text[current[-1].end : token.start]:
-            lines.append(current)
-            current = []
-        current.append(token)
-    if current:
-        lines.append(current)
-    return lines
+    def load(self) -> Recogniser:
+        return load_recogniser(self.name, spacy_model=self.spacy_model, model_file=self.model_file)
 
 
-def looks_english(tokens: list[Token], min_words: int = _LANGUAGE_CHECK_MIN_WORDS) -> bool:
-    """False for text that is clearly in another language or script (short text passes)."""
-    words = [t.text.lower() for t in tokens if t.text[:1].isalpha()]
-    if len(words) < min_words:
-        return True
-    latin = sum(1 for w in words if w[:1] <= "\u024f")
-    if latin < 0.5 * len(words):
-        return False
-    english = sum(1 for w in words if w in _ENGLISH)
-    foreign = sum(1 for w in words if w in _FOREIGN)
-    return not (foreign >= _FOREIGN_MIN_SHARE * len(words) and foreign > 2 * english)
+_loaded: dict[tuple[str, str, Path | None], Recogniser] = {}
+_loading = threading.Lock()
 
 
-class CrfRecogniser:
-    """The shipped recogniser: tokenizer, sentence splitter, two-pass CRF, span clean-up."""
+def load_recogniser(
+    name: str = "crf", *, spacy_model: str = "", model_file: Path | None = None
+) -> Recogniser:
+    """The recogniser ``name`` ("crf" or "spacy"), loaded on first use and then reused.
 
-    name = "crf"
-    version = CRF_VERSION
+    Raises ``RecogniserUnavailable`` for an unknown name, or when spaCy or its model is not
+    installed."""
+    key = (name, spacy_model, model_file)
+    with _loading:
+        loaded = _loaded.get(key)
+        if loaded is None:
+            if name == "crf":
+                loaded = CrfRecogniser(model_file)
+            elif name == "spacy":
+                from reader.entities.spacy_backend import SpacyRecogniser
 
-    def __init__(self, model_file: Path | None = None, *, reader_rules: bool = True) -> None:
-        self.tagger = CrfTagger(model_file or entity_model_file())
-        # Where the reader's conventions differ from CoNLL's: "Kyiv-backed" -> "Kyiv" (PLACE)
-        # rather than the whole compound as OTHER, and "Russian Foreign Ministry" as one ORG
-        # rather than OTHER + ORG. Off to score CoNLL's own conventions.
-        self.reader_rules = reader_rules
-
-    def spans(self, text: str) -> list[Span]:
-        tokens = [t for t in tokenize(text) if not _is_control(t)]
-        if not looks_english(tokens):
-            return []
-        kept: list[Token] = []
-        for line in _lines(tokens, text):
-            if looks_english(line, min_words=_LINE_CHECK_MIN_WORDS):
-                kept.extend(line)
-        chunks = sentences(kept, text)
-        words = [_headline_as_capitals([t.norm for t in chunk]) for chunk in chunks]
-        tagged = self.tagger.tag_document(words)
-        found: list[Span] = []
-        for chunk, tags in zip(chunks, tagged, strict=True):
-            spans = self._decode(text, chunk, tags)
-            if self.reader_rules:
-                spans = _organisation_names(text, chunk, spans)
-            found.extend(_trim_sentence_opener(text, chunk, spans))
-        return found
-
-    def _decode(self, text: str, chunk: list[Token], tags: list[str]) -> list[Span]:
-        # A slash standing alone separates names, as in photo credits ("Foreign Ministry /
-        # Facebook"); the model sometimes carries one name across it.
-        tags = ["O" if t.text in _SEPARATORS else tag for t, tag in zip(chunk, tags, strict=True)]
-        found: list[Span] = []
-        start = -1
-        for index, tag in enumerate([*tags, "O"]):
-            if start >= 0 and not (tag.startswith("I-") and tag[2:] == tags[start][2:]):
-                span = self._span(text, chunk[start:index], tags[start][2:])
-                if span is not None:
-                    found.append(span)
-                start = -1
-            if tag != "O" and start < 0:
-                start = index
-            elif tag == "O" and index < len(chunk) and self.reader_rules:
-                # A compound the model left alone can still hold a known place: "Kyiv-led".
-                token = chunk[index]
-                if "-" in token.text and token.text.split("-", 1)[0] in PLACES:
-                    narrowed = _narrow_compound(token.text, "PLACE")
-                    if narrowed is not None and narrowed[1] == "PLACE":
-                        head = narrowed[0]
-                        found.append(Span(token.start, token.start + len(head), "PLACE", head))
-        return found
-
-    def _span(self, text: str, tokens: list[Token], kind: str) -> Span | None:
-        # Quotes and brackets at the edges are never part of a name.
-        while tokens and not tokens[0].text[:1].isalnum():
-            tokens = tokens[1:]
-        while tokens and not tokens[-1].text[-1:].isalnum() and tokens[-1].text[-1:] != ".":
-            tokens = tokens[:-1]
-        if not tokens or len(tokens) > MAX_SPAN_TOKENS:
-            return None
-        start, end = tokens[0].start, tokens[-1].end
-        surface = text[start:end]
-        if not any(c.isalpha() for c in surface):
-            return None
-        label = _LABELS.get(kind, "OTHER")
-        if label == "ORG" and surface in PLACES and _possessive_follows(text, end):
-            # A capital standing for its government ("Kyiv's counteroffensive") is highlighted
-            # as the place readers know. Sports teams named after cities stay ORG.
-            label = "PLACE"
-        if self.reader_rules and len(tokens) == 1 and "-" in surface:
-            narrowed = _narrow_compound(surface, label)
-            if narrowed is not None:
-                head, label = narrowed
-                return Span(start, start + len(head), label, head)
-        return Span(start, end, label, surface)
+                loaded = SpacyRecogniser.load(spacy_model or DEFAULT_SPACY_MODEL)
+            else:
+                raise RecogniserUnavailable(
+                    f"unknown recogniser {name!r}; use {' or '.join(map(repr, RECOGNISERS))}"
+                )
+            _loaded[key] = loaded
+        return loaded
 
 
-_SEPARATORS = frozenset(("/", "|"))
+class _ProcessChoice:
+    """The one choice ``configure`` and ``prefer`` keep for callers that pass none."""
 
-_HEADLINE_SMALL_WORDS = _word_set("a an the and or of in on at to for as by from with vs")
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.configured = RecogniserChoice()
+        self.preferred: str | None = None
 
-
-_ORG_HEADS = _word_set(
-    """
-    Ministry Agency Council Committee Commission Parliament Court Police Army Navy Service
-    Bank University Institute Federation Union Association Foundation Corporation Party
-    Department Office Guard Directorate Bureau Authority
-    """
-)
-
-
-def _organisation_names(text: str, chunk: list[Token], spans: list[Span]) -> list[Span]:
-    """A run of capitalised words ending in an organisation head word ("Russian Foreign
-    Ministry", "Supreme Court") is one ORG name, whatever the tagger made of its parts."""
-    result = list(spans)
-    index = 0
-    count = len(chunk)
-    while index < count:
-        token = chunk[index]
-        if token.text not in _ORG_HEADS or not index:
-            index += 1
-            continue
-        first = index
-        while first > 0 and chunk[first - 1].text[:1].isupper() and first > index - 4:
-            first -= 1
-        if first == index or (first == 0 and chunk[0].text in ("The", "A")):
-            index += 1
-            continue
-        start, end = chunk[first].start, token.end
-        covered = [s for s in result if s.start < end and s.end > start]
-        if any(s.label == "PERSON" or s.start < start or s.end > end for s in covered):
-            index += 1
-            continue
-        result = [s for s in result if s not in covered]
-        result.append(Span(start, end, "ORG", text[start:end]))
-        index += 1
-    result.sort(key=lambda s: s.start)
-    return result
+    def current(self) -> RecogniserChoice:
+        with self.lock:
+            choice = self.configured
+            if self.preferred is not None:
+                choice = RecogniserChoice(self.preferred, choice.spacy_model)
+            return choice
 
 
-def _trim_sentence_opener(text: str, chunk: list[Token], spans: list[Span]) -> list[Span]:
-    """A span that starts the sentence loses leading words capitalised only for that reason:
-    "Obviously Zelensky" -> "Zelensky"; a span of nothing else ("She") is dropped."""
-    first = 0
-    while first < len(chunk) and not chunk[first].text[:1].isalnum():
-        first += 1  # an opening quote or bracket
-    if first == len(chunk) or not spans or spans[0].start > chunk[first].start:
-        return spans
-    index = first
-    while (
-        index < len(chunk)
-        and is_title_case(chunk[index].text)
-        and chunk[index].text.lower() in SENTENCE_WORDS
-    ):
-        index += 1
-    if index == first:
-        return spans
-    cut = chunk[index].start if index < len(chunk) else len(text)
-    result: list[Span] = []
-    for span in spans:
-        if span.start < cut:
-            if span.end <= cut:
-                continue
-            span = Span(cut, span.end, span.label, text[cut : span.end])
-        result.append(span)
-    return result
-
-
-def _possessive_follows(text: str, end: int) -> bool:
-    return text[end : end + 2] in ("'s", "’s") or text[end : end + 3] in (" 's", " ’s")
-
-
-def _headline_as_capitals(words: list[str]) -> list[str]:
-    """Title-case headlines ("Russia Rejects Kyiv-Backed Peace Talks in Malta") are rare in
-    the training text, where headlines are in capitals; shown in capitals, the model reads
-    them from word identity instead of taking every capitalised word for a name. A headline
-    here: no closing full stop, four or more capitalised long words and none in lower case,
-    and small words ("in", "for") left in lower case as headline style does."""
-    if not words or words[-1] in (".", "?", "!", ":") or not is_headline(words):
-        return words
-    long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
-    if len(long_words) < 4 or any(w.isupper() for w in long_words):
-        return words
-    if not any(w in _HEADLINE_SMALL_WORDS for w in words):
-        return words
-    return [w.upper() for w in words]
-
-
-def _narrow_compound(surface: str, label: EntityLabel) -> tuple[str, EntityLabel] | None:
-    """'Kyiv-Backed' -> ('Kyiv', PLACE), 'Ukrainian-backed' -> ('Ukrainian', OTHER): the name
-    inside an adjective compound. None when the compound is a name itself ('Guinea-Bissau')."""
-    if surface in PLACES:
-        return None
-    head, _, tail = surface.rpartition("-")
-    if not head or not tail.isalpha() or not head[:1].isupper():
-        return None
-    known_place = head in PLACES
-    known_nationality = head in LISTS["nationality"]
-    if tail[:1].isupper() and not (known_place or known_nationality):
-        return None  # "Jean-Pierre", "Al-Qaeda": the compound is the name
-    if known_place:
-        return head, "PLACE"
-    if known_nationality:
-        return head, "OTHER"
-    return head, label
-
-
-_default_lock = threading.Lock()
-_default: Recogniser | None = None
-_default_choice: tuple[str, str] = ("crf", "")
-_preferred: str | None = None
+_process = _ProcessChoice()
 
 
 def prefer(ner: str | None) -> None:
     """A recogniser chosen for this run (``--ner``): it outranks the ``ner`` that later
-    ``configure`` calls pass from the config file, wherever they are made."""
-    global _preferred
-    with _default_lock:
-        _preferred = ner
-    if ner is not None:
-        configure(ner, _default_choice[1])
+    ``configure`` calls pass from the config file. ``None`` ends the preference."""
+    with _process.lock:
+        _process.preferred = ner
 
 
 def configure(ner: str = "crf", spacy_model: str = "") -> None:
-    """Choose the recogniser ``recognise`` and ``annotate_pending`` use ("crf" or "spacy")."""
-    global _default, _default_choice
-    with _default_lock:
-        ner = _preferred or ner
-        if (ner, spacy_model) != _default_choice:
-            _default_choice = (ner, spacy_model)
-            _default = None
+    """The recogniser ``default_recogniser`` returns ("crf" or "spacy")."""
+    with _process.lock:
+        _process.configured = RecogniserChoice(ner, spacy_model)
 
 
 def default_recogniser() -> Recogniser:
-    """The configured recogniser, loaded once. Raises ``RecogniserUnavailable`` when spaCy is
-    chosen but it or its model is not installed."""
-    global _default
-    with _default_lock:
-        if _default is None:
-            ner, spacy_model = _default_choice
-            if ner == "spacy":
-                from reader.entities.spacy_backend import SpacyRecogniser
-
-                _default = SpacyRecogniser.load(spacy_model or "en_core_web_sm")
-            elif ner == "crf":
-                _default = CrfRecogniser()
-            else:
-                raise RecogniserUnavailable(f"unknown recogniser {ner!r}; use 'crf' or 'spacy'")
-        return _default
-
-
-class RecogniserUnavailable(RuntimeError):
-    """The chosen recogniser cannot run here (spaCy or its model missing, unknown name)."""
+    """The recogniser of ``configure`` and ``prefer`` (the shipped CRF unless told)."""
+    return _process.current().load()

@@ -8,7 +8,7 @@ import importlib
 import zlib
 from typing import Any
 
-from reader.entities.recogniser import RecogniserUnavailable
+from reader.entities.protocol import RecogniserUnavailable
 from reader.model import EntityLabel, Span
 
 SPACY_LABELS: dict[str, EntityLabel] = {
@@ -29,8 +29,9 @@ SPACY_LABELS: dict[str, EntityLabel] = {
 
 # spaCy versions live far above the CRF's, so switching backends re-annotates the archive.
 _VERSION_BASE = 1_000_000
-# Bump when what is annotated changes (2: the title, byline and caption too).
-_ANNOTATION = 2
+# Bump when what is annotated changes (2: the title, byline and caption too; 3: grouping
+# drops titles, joins first names and splits run-ons).
+_ANNOTATION = 3
 
 
 class SpacyRecogniser:

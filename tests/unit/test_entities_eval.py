@@ -106,3 +106,26 @@ def test_main_gold_tokens_and_missing_file(
     assert main([str(path), "--gold-tokens"]) == 0
     assert "gold tokens" in capsys.readouterr().out
     assert main([str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_bbc_folder_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    politics = tmp_path / "politics"
+    politics.mkdir()
+    (politics / "001.txt").write_text(
+        "Blair defends school plans\n\n"
+        "Prime Minister Tony Blair has defended his school plans.\n\n"
+        "Mr Blair told MPs that Google had offered help. A Google spokesman agreed.\n",
+        encoding="utf-8",
+    )
+    (politics / "002.txt").write_text(
+        "Howard attacks plans\n\nMichael Howard said Mr Howard's party would vote against.\n",
+        encoding="utf-8",
+    )
+    assert main(["--bbc", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "2 articles" in out
+    assert "canonical names starting with a title: 0" in out
+    blair = next(line for line in out.splitlines() if line.strip().startswith("Tony Blair"))
+    assert "100.0%" in blair
+    google = next(line for line in out.splitlines() if line.strip().startswith("Google"))
+    assert "PERSON" not in google

@@ -260,6 +260,25 @@ def test_sentence_words_list_is_derived_from_the_corpus() -> None:
     assert set(derive_sentence_words(corpus / "eng.train")) == SENTENCE_WORDS
 
 
+def test_opener_words_are_common_words_that_start_no_names() -> None:
+    from reader.entities.casing import derive_sentence_words
+    from reader.entities.sentence_words import OPENER_WORDS
+
+    assert {"former", "obviously", "make"} <= OPENER_WORDS
+    # Words that open names as often ("New York", "Western Australia", "Real Madrid").
+    assert not {"new", "western", "real", "united", "will", "may"} & OPENER_WORDS
+    corpus = REPO.parent / "shared" / "corpora" / "conll2003"
+    if not (corpus / "eng.train").is_file():
+        pytest.skip("CoNLL-2003 not available here")
+    assert set(derive_sentence_words(corpus / "eng.train", closed_only=False)) == OPENER_WORDS
+
+
+def test_a_common_word_opening_a_name_is_cut() -> None:
+    spans = recognise("Tony Blair spoke.\n\nFormer Labour leader Neil Kinnock agreed.")
+    assert "Former Labour" not in {s.text for s in spans}
+    assert "Labour" in {s.text for s in spans}
+
+
 def test_sentence_word_criteria(tmp_path: Path) -> None:
     from reader.entities.casing import derive_sentence_words
 
@@ -277,3 +296,9 @@ def test_sentence_word_criteria(tmp_path: Path) -> None:
     path = tmp_path / "eng.train"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     assert derive_sentence_words(path) == ["he", "it", "yet"]
+
+
+def test_well_known_names_the_tagger_misses_are_found_in_credits() -> None:
+    spans = recognise("Photo: Maria Zakharova / Facebook")
+    found = {(s.text, s.label) for s in spans}
+    assert found >= {("Maria Zakharova", "PERSON"), ("Facebook", "ORG")}
