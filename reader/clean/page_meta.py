@@ -223,17 +223,22 @@ def page_title(
     site's name, not only symbols, not a paragraph) wins, else "" (an image as the h1 and an
     empty <title> give nothing)."""
     inside, outside = _headlines(tree)
-    candidates = [
+    before = [
         *meta.get("og:title", [])[:1],
         *_names(ld.get("headline"))[:1],
         *inside[:3],
         *meta.get("twitter:title", [])[:1],
-        one_line(tree.findtext(".//title") or ""),
-        *outside[:3],
+    ]
+    element = one_line(tree.findtext(".//title") or "")
+    # Only the <title> element customarily ends with the site's name: its tail may be guessed.
+    candidates = [
+        *((c, False) for c in before),
+        (element, True),
+        *((c, False) for c in outside[:3]),
     ]
     site_key = site.casefold()
-    for candidate in candidates:
-        title = clean_title(strip_site(candidate, site, host))
+    for candidate, guess in candidates:
+        title = clean_title(strip_site(candidate, site, host, guess_tail=guess))
         if title and title.casefold() != site_key and title.casefold() != host:
             return title
     return ""

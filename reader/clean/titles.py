@@ -196,11 +196,14 @@ def slug_agreement(line: str, slug: frozenset[str]) -> float:
     return sum(w in slug for w in found) / len(found)
 
 
-def strip_site(title: str, site: str = "", host: str = "") -> str:
+def strip_site(title: str, site: str = "", host: str = "", *, guess_tail: bool = False) -> str:
     """ "Headline | Site" or "Headline - Site" -> "Headline"; "Site: Headline" -> "Headline".
 
-    A part is the site when it names it (or its host). When no part does, only a short tail is
-    cut ("Headline - Quay Post"), never the head ("Opinion | Headline" stays)."""
+    A part is the site when it names it (or its host). With ``guess_tail`` (a page's
+    ``<title>``, where a site's name after the headline is the custom), a short tail is cut even
+    when nothing says it is the site ("Headline - Quay Post"), never the head ("Opinion |
+    Headline" stays). Elsewhere an unnamed tail is part of the headline: "Lords wrong on
+    detainees - Straw" names who said it."""
     if not _HAS_SEPARATOR.search(title):
         return title
     names = _site_names(site, host)
@@ -216,7 +219,7 @@ def strip_site(title: str, site: str = "", host: str = "") -> str:
             parts.pop()
         while len(parts) > 1 and _names_site(parts[0], names):
             parts.pop(0)
-        if len(parts) == count > 1:
+        if guess_tail and len(parts) == count > 1:
             tail = parts[-1]
             head = separator.join(parts[:-1])
             if len(tail.split()) <= 4 and len(tail) < len(head) and len(head.split()) >= 3:

@@ -72,6 +72,10 @@ def test_entities_escaped_once_twice_or_three_times(text: str, decoded: str) -> 
          "Opinion | Ferry timetables are a mess"),
         ("<title>Ferry returns to the island - Quay Post</title>", "",
          "Ferry returns to the island"),
+        # Only the <title> element's tail is guessed to be the site: og:title names a speaker.
+        ('<meta property="og:title" content="Fares must fall this winter - Mayor">'
+         "<title>Fares must fall this winter - Mayor - Quay Post</title>", "",
+         "Fares must fall this winter - Mayor"),
         ('<meta property="og:site_name" content="Harbour Gazette">',
          '<h1><a href="/">Harbour Gazette</a></h1><h1>Ferry returns</h1>', "Ferry returns"),
         ('<meta property="og:title" content="!!! ### !!!"><title>2024</title>',
@@ -147,6 +151,20 @@ def test_a_scrape_headline_among_share_credit_and_agency_lines() -> None:
     assert article.body.startswith("The ferry to the island runs again")
     for chrome in ("Copy link", "Share to", "Click to share", "newsletter", "Getty"):
         assert chrome not in article.body
+
+
+def test_a_headline_naming_who_said_it_keeps_the_name(tmp_path: Path) -> None:
+    # "Headline - Speaker" is how news sites attribute a quote; nothing says "Mayor" is a site.
+    path = tmp_path / "fares.txt"
+    path.write_text(
+        "Fares must fall this winter - Mayor\n\n"
+        "The mayor said on Monday that ferry fares would have to come down before the winter "
+        "timetable starts, after a year of complaints from islanders.\n\n"
+        "The harbour board will meet next week to discuss the proposal.\n",
+        encoding="utf-8",
+    )
+    [article] = text_format.read(path, path.read_bytes(), ReadContext())
+    assert article.title == "Fares must fall this winter - Mayor"
 
 
 def test_a_scrape_without_its_headline_is_untitled(tmp_path: Path) -> None:
