@@ -24,6 +24,7 @@ from reader.topics.suggestions import (
     accept_suggestion,
     accept_suggestions,
     article_features,
+    counting,
     explain,
     forget,
     mark_tag,
@@ -641,9 +642,9 @@ def test_many_articles_are_counted_by_worker_processes_alike(
     alone = suggestions.learn(store)
     assert alone is not None and alone.corpus.counted == len(mixed)
     store.conn.execute("DELETE FROM suggestion_features")
-    monkeypatch.setattr(suggestions, "PARALLEL_COUNT_MIN", 10)
-    monkeypatch.setattr(suggestions, "CACHE_BATCH", 7)
-    monkeypatch.setattr(suggestions, "_workers_for", lambda _store: 2)
+    monkeypatch.setattr(counting, "PARALLEL_COUNT_MIN", 10)
+    monkeypatch.setattr(counting, "CACHE_BATCH", 7)
+    monkeypatch.setattr(counting, "_workers_for", lambda _store: 2)
     together = suggestions.learn(store)
     assert together is not None and together.corpus.counted == len(mixed)
     assert np.array_equal(together.corpus.keys, alone.corpus.keys)
