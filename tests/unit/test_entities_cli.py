@@ -197,3 +197,55 @@ def test_reader_start_ner_overrides_the_config(
     assert main(["--ner", "crf", str(reader_home)]) == 0
     assert main([str(reader_home)]) == 0
     assert chosen == ["crf", None]  # None: the reader's jobs use the config's recogniser
+
+
+def test_a_query_chooses_the_articles_whose_names_are_listed(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (archive / "b.json").write_text(
+        json.dumps({"title": "Harbour", "body": "The Harbour Council met in Lisbon today.",
+                    "url": "https://x.example/b"}),
+        encoding="utf-8",
+    )
+    assert run(capsys, "index", "--quiet", str(archive))[0] == 0
+    code, out, _ = run(capsys, "entities", "lisbon", "--json")
+    assert code == 0
+    listed = {e["canonical"] for e in json.loads(out)}
+    assert "Lisbon" in listed and "Volodymyr Zelensky" not in listed
+    code, out, _ = run(capsys, "entities", "-lisbon", "--name", "zel", "--json")
+    assert [e["canonical"] for e in json.loads(out)] == ["Volodymyr Zelensky"]
+    code, out, _ = run(capsys, "entities", "person:Zelensky", "--json")
+    assert "Lisbon" not in {e["canonical"] for e in json.loads(out)}
+    code, _, err = run(capsys, "entities", "date:tomorrowish")
+    assert code == 2 and "bad query" in err
+
+
+def test_corrections_are_undone_by_reader_undo(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "index", "--quiet", str(archive))[0] == 0
+
+    def listed() -> dict[str, int]:
+        rows = json.loads(run(capsys, "entities", "--json")[1])
+        return {e["canonical"]: e["mentions"] for e in rows}
+
+    code, out, _ = run(capsys, "entities", "alias", "Malta", "Republic of Malta")
+    assert code == 0 and "reader undo" in out
+    assert "Republic of Malta" in listed()
+    code, out, _ = run(capsys, "undo")
+    assert code == 0 and "Malta merged into Republic of Malta" in out
+    assert "Malta" in listed() and "Republic of Malta" not in listed()
+    assert run(capsys, "redo")[0] == 0
+    assert "Republic of Malta" in listed()
+
+    code, out, _ = run(capsys, "entities", "split", "Zelensky", "Volodymyr Zelensky")
+    assert code == 0 and "1 mention updated" in out
+    assert listed()["Zelensky"] == 1 and listed()["Volodymyr Zelensky"] == 1
+    code, out, _ = run(capsys, "entities", "curation")
+    assert "Zelensky / Volodymyr Zelensky" in out
+    assert "Zelensky kept apart" in run(capsys, "undo")[1]
+    assert "Zelensky" not in listed() and listed()["Volodymyr Zelensky"] == 2
+    code, _, err = run(capsys, "entities", "unsplit", "Zelensky", "Volodymyr Zelensky")
+    assert code == 1 and "not kept apart" in err
+    code, _, err = run(capsys, "entities", "split", "Kyiv", "kyiv")
+    assert code == 2 and "split from itself" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reader.entities import (
@@ -219,3 +221,39 @@ def test_a_failing_article_does_not_stop_the_rest(store: Store, archive: dict[st
     assert annotate_pending(store, recogniser=Flaky()) == 3
     assert spans(store, archive["third"]) == []
     assert len(spans(store, archive["first"])) == 1
+
+
+def test_an_index_of_the_previous_schema_keeps_corrections_and_reads_names_again(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from reader.store.database import split_sql
+    from reader.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:3]:
+        for statement in split_sql(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute(
+        "INSERT INTO articles (id, title, added_at, updated_at, entities_version) "
+        "VALUES ('a1', 'Old', 'x', 'x', 3)"
+    )
+    conn.execute(
+        "INSERT INTO mentions (article_id, start, \"end\", label, text, canonical) "
+        "VALUES ('a1', 0, 4, 'PLACE', 'Kyiv', 'Kyiv')"
+    )
+    conn.execute(
+        "INSERT INTO entity_rules (kind, name, target, created_at) "
+        "VALUES ('alias', 'US', 'United States', 'then')"
+    )
+    conn.close()
+    with Store.open(path) as store:
+        assert [(r.kind, r.name, r.target) for r in store.entity_rules()] == [
+            ("alias", "US", "United States")
+        ]
+        assert store.pending_entity_count(CRF.version) == 1
+        store.put_entity_rule("split", "Blair", target="Tony Blair")  # the widened check
+        assert store.mention_rows(["a1"])["a1"][0].found == ""
