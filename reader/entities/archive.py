@@ -43,46 +43,73 @@ from reader.entities.gazetteer import PLACES
 from reader.entities.known import known_type
 from reader.model import ENTITY_LABELS, EntityLabel
 from reader.store import Store
-from reader.store.entities import ArchiveGroupRow, ArticleFacets, SurnameRow
+from reader.store.entities import ArchiveGroupRow, ArticleFacets, MentionRow, SurnameRow
 
 __all__ = ["WINDOW_DAYS", "group_across_archive", "regroup_names"]
 
 WINDOW_DAYS = 365  # "the same period": this many days either side of the article's date
 BATCH = 1000  # articles per transaction
 
+_Facets = tuple[str, tuple[str, ...]]  # source, topics
+
 
 @dataclass(slots=True)
 class _Surname:
-    """The evidence for one surname: full names written out, by date (undated first)."""
+    """The evidence for one surname: the full names written out, by the facets of their
+    articles. For each kind of asking article (its source and topics) the dates of the
+    similar articles are merged once per full name, so each article asking costs a few
+    binary searches, however many articles write the surname out."""
 
     rows: list[SurnameRow]
-    dates: list[str] = field(default_factory=list)
-    counted: dict[tuple[str, str, str, tuple[str, ...]], Counter[str]] = field(
-        default_factory=dict
-    )
+    by_facets: dict[_Facets, dict[str, list[str]]] = field(default_factory=dict)
+    by_source: dict[str, set[_Facets]] = field(default_factory=dict)
+    by_topic: dict[str, set[_Facets]] = field(default_factory=dict)
+    merged: dict[_Facets, dict[str, list[str]]] = field(default_factory=dict)
+    own: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.rows.sort(key=lambda r: r.facets.date[:10])
-        self.dates = [r.facets.date[:10] for r in self.rows]
+        for row in self.rows:
+            key = (row.facets.source, row.facets.topics)
+            self.by_facets.setdefault(key, {}).setdefault(row.canonical, []).append(
+                row.facets.date[:10]
+            )
+            self.by_source.setdefault(row.facets.source, set()).add(key)
+            for topic in row.facets.topics:
+                self.by_topic.setdefault(topic, set()).add(key)
+            self.own.setdefault(row.article_id, []).append(row.canonical)
+
+    def _similar_facets(self, facets: ArticleFacets) -> Iterable[_Facets]:
+        """The facets of evidence similar to an article with these (as ``_similar``)."""
+        if not facets.source and not facets.topics:
+            return self.by_facets.keys()
+        found: set[_Facets] = set()
+        if facets.source:
+            found |= self.by_source.get(facets.source, set())
+        for topic in facets.topics:
+            found |= self.by_topic.get(topic, set())
+        return found
 
     def counts(self, article_id: str, facets: ArticleFacets, window_days: int) -> Counter[str]:
         """Articles of each full name among the similar articles of the same period."""
+        key = (facets.source, facets.topics)
+        dates = self.merged.get(key)
+        if dates is None:
+            dates = {}
+            for similar in self._similar_facets(facets):
+                for name, found in self.by_facets[similar].items():
+                    dates.setdefault(name, []).extend(found)
+            for found in dates.values():
+                found.sort()  # undated ("") first
+            self.merged[key] = dates
         low, high = _period(facets.date, window_days)
-        key = (low, high, facets.source, facets.topics)
-        counted = self.counted.get(key)
-        if counted is None:
-            counted = Counter()
-            first, last = 0, len(self.rows)
-            if low:  # dated: only dated evidence within the period
-                first, last = bisect_left(self.dates, low), bisect_right(self.dates, high)
-            for row in self.rows[first:last]:
-                if _similar(row.facets, facets):
-                    counted[row.canonical] += 1
-            self.counted[key] = counted
-        own = [r.canonical for r in self.rows if r.article_id == article_id]
-        if not own:
-            return counted
-        return counted - Counter(own)
+        counted: Counter[str] = Counter()
+        for name, found in dates.items():
+            # Dated: only dated evidence within the period; undated: all of it.
+            number = bisect_right(found, high) - bisect_left(found, low) if low else len(found)
+            if number:
+                counted[name] = number
+        own = self.own.get(article_id)
+        return counted - Counter(own) if own else counted
 
 
 def _period(date: str, window_days: int) -> tuple[str, str]:
@@ -150,15 +177,17 @@ def group_across_archive(
     dominance: float = DOMINANCE,
     votes: dict[str, dict[str, int]] | None = None,
     evidence: dict[str, _Surname] | None = None,
+    rows: Mapping[str, Sequence[MentionRow]] | None = None,
 ) -> dict[str, list[ArchiveGroupRow]]:
     """What the archive decides for the names of the given articles (read from the store,
     nothing written): a surname alone grouped with a full name, a type the archive gives. The
     user's rules are not consulted: they apply to the decisions afterwards.
 
-    ``votes`` and ``evidence`` are caches a caller may keep across batches of one pass."""
+    ``votes`` and ``evidence`` are caches a caller may keep across batches of one pass;
+    ``rows``, the articles' mentions when the caller has read them."""
     votes = {} if votes is None else votes
     evidence = {} if evidence is None else evidence
-    rows = store.mention_rows(articles)
+    rows = store.mention_rows(articles) if rows is None else rows
     facets = store.article_facets(articles)
     names_of: dict[str, dict[str, tuple[str, EntityLabel]]] = {}
     for article_id in articles:
@@ -254,14 +283,22 @@ def regroup_names(
             break
         batch = ids[start : start + BATCH]
         with store.transaction():
+            rows = store.mention_rows(batch)
             decided = group_across_archive(
                 store, articles=batch, window_days=window_days, min_articles=min_articles,
-                dominance=dominance, votes=votes, evidence=evidence,
+                dominance=dominance, votes=votes, evidence=evidence, rows=rows,
             )
+            before = archive_maps(store, batch)
             store.replace_archive_groups({i: decided.get(i, []) for i in batch})
-            rows = store.mention_rows(batch)
-            mentions = [r for i in batch for r in rows[i]]
-            rewrite(store, curation, mentions, archive_maps(store, batch))
+            after = archive_maps(store, batch)
+            # Only mentions of names decided now or before can show differently.
+            mentions = [
+                r
+                for i in batch
+                for r in rows[i]
+                if name_key(r.found or r.canonical) in before.get(i, {}).keys() | after.get(i, {})
+            ]
+            rewrite(store, curation, mentions, after)
             store.forget_archive_pending(batch)
         done += len(batch)
         if progress is not None:

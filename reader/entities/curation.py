@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from reader.entities.evidence import (
@@ -144,8 +144,7 @@ class Curation:
                 name, label = decided.canonical, _label(decided.label)
         canonical = self.resolve(name)
         own = clean_name(row.text) or row.text
-        return replace(
-            row,
+        return row._replace(
             canonical=canonical,
             label=self.labels.get(_key(canonical), label),
             found=row.found or row.canonical,

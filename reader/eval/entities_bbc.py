@@ -174,7 +174,9 @@ def _report(folder: Path, store: Store, timings: dict[str, float], *, sweep: boo
         print(f"no articles under {folder} (expected TOPIC/NNN.txt files)")
         return 2
     words = sum(
-        len(stored.body.split()) for i in store.article_ids() if (stored := store.article(i))
+        len(stored.article.body.split())
+        for i in store.article_ids()
+        if (stored := store.article(i)) is not None
     )
     mentions = sum(len(a.mentions) for a in articles)
     print(f"{folder}: {len(articles)} articles, {words:,} words, {mentions:,} mentions, "

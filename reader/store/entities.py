@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from reader.model import Span
 from reader.store.database import CHUNK, Database, marks, now_iso
@@ -49,11 +50,10 @@ class PendingText:
     caption: str
 
 
-@dataclass(frozen=True, slots=True)
-class MentionRow:
+class MentionRow(NamedTuple):
     """A stored mention: shown (``canonical``, ``label``), what grouping within the article
     found (``found``, ``found_label``; empty for rows stored without them: the same as shown),
-    and whether the user hid it."""
+    and whether the user hid it. A tuple: the archive pass reads every mention of a batch."""
 
     article_id: str
     start: int
@@ -178,36 +178,33 @@ class EntityTables(Database):
         """An article's mentions as just found (hidden ones apart); the archive pass is due."""
         for table in _MENTION_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-        self._insert_mentions(article_id, rows)
+        self._insert_mentions([r._replace(article_id=article_id) for r in rows])
         self.conn.execute(
             "INSERT OR IGNORE INTO entity_archive_pending (article_id) VALUES (?)", (article_id,)
         )
 
-    def _insert_mentions(self, article_id: str, rows: Iterable[MentionRow]) -> None:
+    def _insert_mentions(self, rows: Sequence[MentionRow]) -> None:
         for hidden in (False, True):
             self.conn.executemany(
                 f"INSERT OR REPLACE INTO {_MENTION_TABLES[hidden]} "
                 '(article_id, start, "end", label, text, canonical, found, found_label) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (article_id, r.start, r.end, r.label, r.text, r.canonical, r.found,
-                     r.found_label)
-                    for r in rows
-                    if r.hidden == hidden
-                ],
+                [r[:8] for r in rows if r.hidden == hidden],
             )
 
     def mention_rows(self, article_ids: Sequence[str]) -> dict[str, list[MentionRow]]:
         """Every mention of the given articles, hidden ones too, in text order."""
         found: dict[str, list[MentionRow]] = {i: [] for i in article_ids}
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: the archive pass reads every mention
         for start in range(0, len(article_ids), CHUNK):
             chunk = list(article_ids[start : start + CHUNK])
             for hidden, table in enumerate(_MENTION_TABLES):
-                for row in self.conn.execute(
+                for row in cursor.execute(
                     f"SELECT {_ROW_COLUMNS} FROM {table} WHERE article_id IN ({marks(len(chunk))})",
                     chunk,
                 ):
-                    found[row[0]].append(_mention_row(row, bool(hidden)))
+                    found[row[0]].append(MentionRow._make((*row, bool(hidden))))
         for rows in found.values():
             rows.sort(key=lambda r: r.start)
         return found
@@ -237,13 +234,13 @@ class EntityTables(Database):
 
     def rewrite_mentions(self, rows: Iterable[MentionRow]) -> None:
         """Store mentions again as given: a new name or type, hidden or shown."""
-        for row in rows:
-            for table in _MENTION_TABLES:
-                self.conn.execute(
-                    f"DELETE FROM {table} WHERE article_id = ? AND start = ?",
-                    (row.article_id, row.start),
-                )
-            self._insert_mentions(row.article_id, [row])
+        rows = list(rows)
+        for table in _MENTION_TABLES:
+            self.conn.executemany(
+                f"DELETE FROM {table} WHERE article_id = ? AND start = ?",
+                [(r.article_id, r.start) for r in rows],
+            )
+        self._insert_mentions(rows)
 
     def requeue_entities(self, article_ids: Iterable[str]) -> None:
         """Mark articles for annotation again."""

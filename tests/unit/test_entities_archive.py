@@ -175,12 +175,9 @@ def test_types_are_settled_by_every_article(store: Store) -> None:
         put(store, f"Kestrel reported profits ({n}).", number=n)
     odd = put(store, "Kestrel reported losses.", number=9)
     annotate_pending(store, recogniser=recogniser)
+    # As if the tagger had called it an organisation there.
     store.rewrite_mentions(
-        [
-            r.__class__(**{**{f: getattr(r, f) for f in r.__slots__}, "found_label": "ORG",
-                           "label": "ORG"})
-            for r in store.mention_rows([odd])[odd]
-        ]
+        [r._replace(found_label="ORG", label="ORG") for r in store.mention_rows([odd])[odd]]
     )
     regroup_names(store, [odd])
     labels = {s.canonical: s.label for s in (store.article(odd) or pytest.fail()).spans}
