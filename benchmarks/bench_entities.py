@@ -12,7 +12,8 @@ tokenisation and sentence splitting included.
 The archive pass is timed on a store of ``--archive-articles`` synthetic articles whose names
 (a population of people with shared surnames, Zipf-popular, many mentioned by surname alone)
 are stored as annotation stores them, without running the recogniser: first over every
-article, then over 1% more articles added afterwards (the incremental pass after an index).
+article (five years of news), then over 1% more articles from the last month added afterwards
+(the incremental pass after an index).
 """
 
 from __future__ import annotations
@@ -160,11 +161,20 @@ def synthetic_named_article(rng: random.Random, people: Population) -> tuple[str
     return " ".join(parts), spans
 
 
+ARCHIVE_DAYS = 5 * 365  # the archive's articles are spread over five years
+
+
 def fill_archive(
-    store: Store, rng: random.Random, people: Population, count: int, first: int
+    store: Store,
+    rng: random.Random,
+    people: Population,
+    count: int,
+    first: int,
+    days: tuple[int, int] = (0, ARCHIVE_DAYS),
 ) -> list[str]:
-    """``count`` articles with their names stored as annotation stores them (grouped within
-    each article, the user's rules applied), marked as read for names."""
+    """``count`` articles dated within ``days`` (from the archive's first day) with their
+    names stored as annotation stores them (grouped within each article, the user's rules
+    applied), marked as read for names."""
     version = load_recogniser("crf").version
     ids: list[str] = []
     curation = Curation.load(store)
@@ -173,7 +183,7 @@ def fill_archive(
                                   format="text", status="ok")
         for number in range(first, first + count):
             body, spans = synthetic_named_article(rng, people)
-            day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(5 * 365))
+            day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(*days))
             article = Article(f"Story {number}", [Block("paragraph", body)], date=day.isoformat(),
                               source=f"Source {rng.randrange(20)}",
                               topics=[rng.choice(TOPIC_NAMES)])
@@ -210,12 +220,13 @@ def archive_pass(articles: int) -> dict[str, object]:
               f"= {done / wall:,.0f} articles/s; {grouped:,} surnames alone grouped")
         results.update(archive_articles=done, archive_seconds=round(wall, 2),
                        archive_articles_per_second=round(done / wall))
-        added = max(articles // 100, 1)
-        fill_archive(store, rng, people, added, articles)
+        added = max(articles // 100, 1)  # the last month's news
+        fill_archive(store, rng, people, added, articles, (ARCHIVE_DAYS - 30, ARCHIVE_DAYS))
         wall, cpu = time.perf_counter(), time.process_time()
         done = regroup_names(store)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        print(f"archive pass after adding {added:,}: {done:,} articles in {wall:.2f} s "
+        print(f"archive pass after adding {added:,} of the last month: {done:,} articles in "
+              f"{wall:.2f} s "
               f"({cpu:.2f} s CPU) = {done / wall:,.0f} articles/s")
         results.update(incremental_articles=done, incremental_seconds=round(wall, 3))
         famous = people.people[0].split()[-1]

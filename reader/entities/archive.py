@@ -61,6 +61,8 @@ class _Surname:
     binary searches, however many articles write the surname out."""
 
     rows: list[SurnameRow]
+    low: str = ""  # the days the rows were read for ("" : every row)
+    high: str = ""
     by_facets: dict[_Facets, dict[str, list[str]]] = field(default_factory=dict)
     by_source: dict[str, set[_Facets]] = field(default_factory=dict)
     by_topic: dict[str, set[_Facets]] = field(default_factory=dict)
@@ -231,9 +233,15 @@ def group_across_archive(
         decided[article_id] = found_rows
 
     for surname, askers in alone.items():
+        # Only the evidence of the askers' periods is read (all of it when one is undated).
+        periods = [_period(facets[article_id].date, window_days) for article_id, *_ in askers]
+        low = "" if any(not p[0] for p in periods) else min(p[0] for p in periods)
+        high = "" if not low else max(p[1] for p in periods)
         known = evidence.get(surname)
-        if known is None:
-            known = evidence[surname] = _Surname(store.surname_rows(surname))
+        if known is None or (known.low and (not low or low < known.low or high > known.high)):
+            if known is not None:  # asked again for other days: read every day, once
+                low = high = ""
+            known = evidence[surname] = _Surname(store.surname_rows(surname, low, high), low, high)
         for article_id, name, _typed, retyped in askers:
             counts = known.counts(article_id, facets[article_id], window_days)
             best = dominant(counts, min_articles=min_articles, dominance=dominance)

@@ -408,18 +408,21 @@ class EntityTables(Database):
             ],
         )
 
-    def surname_rows(self, surname: str) -> list[SurnameRow]:
-        """Every full name written out with this (casefolded) last word, by article."""
+    def surname_rows(self, surname: str, low: str = "", high: str = "") -> list[SurnameRow]:
+        """Every full name written out with this (casefolded) last word, by article; with
+        ``low`` and ``high`` (ISO days), only in articles dated within them."""
+        within = " AND substr(date, 1, 10) BETWEEN ? AND ?" if low else ""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
         return [
             SurnameRow(
-                surname, str(row[0]), str(row[1]),
-                ArticleFacets(str(row[2]), tuple(t for t in str(row[3]).split("\n") if t),
-                              str(row[4])),
+                surname, canonical, article_id,
+                ArticleFacets(source, tuple(t for t in topics.split("\n") if t), date),
             )
-            for row in self.conn.execute(
+            for canonical, article_id, source, topics, date in cursor.execute(
                 "SELECT canonical, article_id, source, topics, date FROM entity_surnames "
-                "WHERE surname = ?",
-                (surname,),
+                f"WHERE surname = ?{within}",
+                (surname, low, high) if low else (surname,),
             )
         ]
 
