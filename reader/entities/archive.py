@@ -17,8 +17,11 @@ those annotated since it last ran), so its cost grows with the new articles, not
 
 Measured (``python -m reader.eval entities --bbc``, BBC News 2004-05, 444 articles, through the
 product's indexing path): the mentions of Tony Blair, Michael Howard, Gordon Brown and Charles
-Kennedy under their full names rise from 96.3% within articles to 100% with this pass. Speed
-(``benchmarks/bench_entities.py``): see the README's speed table.
+Kennedy under their full names rise from 96.2% within articles to 100% with this pass (100%
+for any setting from 2 to 5 articles and 2 to 8 times dominance). Speed
+(``benchmarks/bench_entities.py``, synthetic people with shared surnames): 100,000 articles
+with 1.4 million mentions in 50-60 s of CPU; 1,000 articles of the last month added to them in
+1.5 s of CPU (2.3 s).
 """
 
 from __future__ import annotations

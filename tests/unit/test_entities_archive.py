@@ -22,6 +22,7 @@ from reader.entities import (
     split_entity,
     unsplit_entity,
 )
+from reader.listing import entity_filter_text
 from reader.model import Article, Block, EntityLabel, Span
 from reader.query import compile_filter
 from reader.store import Store
@@ -123,8 +124,10 @@ def test_a_surname_alone_takes_the_full_name_the_archive_uses(
     ]
     counts = {c.canonical: c.articles for c in entity_counts(store)}
     assert counts["Harriet Vance"] == 5 and "Vance" not in counts
-    # The query resolves the surname through the grouping: both find the same five.
+    # The query resolves the surname through the grouping: both find the same five, and so
+    # does Enter on the name in the entity panel.
     assert count(store, "person:Vance") == count(store, 'person:"Harriet Vance"') == 5
+    assert count(store, entity_filter_text("Harriet Vance", "PERSON")) == 5
     assert store.archive_pending() == []
 
 
