@@ -24,6 +24,7 @@ from reader.entities.curation import (
     rules,
     set_label,
     split_entity,
+    split_grouped,
     unhide_entity,
     unsplit_entity,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "rules",
     "set_label",
     "split_entity",
+    "split_grouped",
     "unhide_entity",
     "unsplit_entity",
 ]

@@ -343,14 +343,23 @@ def _correct(
 ) -> tuple[Change, _Outcome]:
     """Make one correction (``after`` None: take it away) as one journalled step, inside the
     caller's transaction; what it changed."""
+    return _correct_all(store, [(kind, name, target, after)])
+
+
+def _correct_all(
+    store: Store, corrections: Sequence[tuple[str, str, str, Value]]
+) -> tuple[Change, _Outcome]:
+    """Make corrections (kind, name, target, rule or None) as ONE journalled step."""
     outcome = _Outcome()
     token = _outcome.set(outcome)
     try:
-        before = _rule_value(store, kind, name, target)
-        if _same_rule(before, after):
-            return Change(0, "nothing to change", ()), outcome
-        fact = Fact(JOURNAL_KIND, "", _fact_name(kind, name, target), before, after)
-        return commit(store, [fact]), outcome
+        facts = [
+            Fact(JOURNAL_KIND, "", _fact_name(kind, name, target), before, after)
+            for kind, name, target, after in corrections
+            for before in [_rule_value(store, kind, name, target)]
+            if not _same_rule(before, after)
+        ]
+        return commit(store, facts), outcome
     finally:
         _outcome.reset(token)
 
@@ -453,6 +462,19 @@ def unsplit_entity(store: Store, name: str, whole: str) -> int | None:
         if store.entity_rule("split", name, whole) is None:
             return None
         return _correct(store, "split", name, None, target=whole)[1].mentions
+
+
+def split_grouped(store: Store, article_id: str, whole: str) -> list[str]:
+    """Keep apart from ``whole`` every name that grouping put under it in this article ("not
+    the same" in the entity panel), as one undoable step. Returns those names."""
+    whole = _clean_argument(whole)
+    with store.transaction():
+        forms = grouped_forms(store, article_id, whole)
+        _correct_all(
+            store,
+            [("split", form, whole, {"name": form, "target": whole}) for form in forms],
+        )
+    return forms
 
 
 def grouped_forms(store: Store, article_id: str, canonical: str) -> list[str]:

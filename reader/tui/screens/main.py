@@ -247,7 +247,7 @@ class MainScreen(Screen[None]):
             return bool(self.article_view.shown_suggestions)
         if action == "toggle_entities":
             return current is not None or self.entities_open
-        if action in ("hide_entity", "relabel_entity", "alias_entity"):
+        if action in ("hide_entity", "relabel_entity", "alias_entity", "split_entity"):
             return self.entity_pane.chosen is not None
         if action in ("open_url", "copy_url"):
             return current is not None and bool(current.article.url)
@@ -414,6 +414,9 @@ class MainScreen(Screen[None]):
 
     def action_alias_entity(self) -> None:
         self.entity_pane.alias_chosen()
+
+    def action_split_entity(self) -> None:
+        self.entity_pane.split_chosen()
 
     def on_entity_curated(self, event: EntityCurated) -> None:
         """Show the outcome; read the article again so its highlights and names change."""
