@@ -20,6 +20,7 @@ from reader.entities import (
     remove_alias,
     set_label,
     split_entity,
+    split_grouped,
     unsplit_entity,
 )
 from reader.listing import entity_filter_text
@@ -229,6 +230,12 @@ def test_a_split_undoes_grouping_survives_indexing_and_is_undoable(
     assert tags.redo(store) is not None
     assert unsplit_entity(store, "Vance", "Harriet Vance") == 5
     assert unsplit_entity(store, "Vance", "Harriet Vance") is None
+    # "Not the same" in the panel: every form grouped under the name there, one step.
+    assert split_grouped(store, vance["full2"], "Harriet Vance") == ["Vance"]
+    assert shown(store, vance["full2"])["Vance"] == "Vance"
+    change = tags.undo(store)
+    assert change is not None and change.description == "Vance kept apart from Harriet Vance"
+    assert split_grouped(store, vance["full2"], "Lowmoor") == []
 
 
 def test_hide_and_type_corrections_are_undone_from_stored_mentions(
