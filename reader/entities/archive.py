@@ -36,6 +36,7 @@ from reader.entities.curation import Curation, archive_maps, rewrite
 from reader.entities.evidence import (
     DOMINANCE,
     MIN_ARTICLES,
+    as_label,
     dominant,
     name_key,
     rebuild_surnames,
@@ -139,13 +140,6 @@ def _similar(evidence: ArticleFacets, article: ArticleFacets) -> bool:
     return any(topic in article.topics for topic in evidence.topics)
 
 
-def _label(text: str) -> EntityLabel:
-    for label in ENTITY_LABELS:
-        if text == label:
-            return label
-    return "OTHER"
-
-
 def _archive_type(
     name: str, found: EntityLabel, votes: Mapping[str, int], dominance: float, min_articles: int
 ) -> tuple[EntityLabel, int, int]:
@@ -159,7 +153,7 @@ def _archive_type(
         return found, 0, 0
     if best[0] != "PLACE" and name in PLACES and votes.get("PLACE", 0):
         return found, 0, 0  # a listed place the archive also calls a place: leave it be
-    return _label(best[0]), best[1], best[2]
+    return as_label(best[0]), best[1], best[2]
 
 
 def _could_be_surname(name: str, label: EntityLabel, full_surnames: set[str]) -> bool:
@@ -203,7 +197,7 @@ def group_across_archive(
             # What grouping found, whatever the user's rules say: they apply afterwards
             # (curation.Curation.final), so undoing one needs no new pass.
             name = row.found or row.canonical
-            names.setdefault(name_key(name), (name, _label(row.found_label or row.label)))
+            names.setdefault(name_key(name), (name, as_label(row.found_label or row.label)))
         names_of[article_id] = names
     wanted = sorted(
         {name for names in names_of.values() for name, _ in names.values()}

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.entities.evidence import (
+    as_label,
     name_key,
     rebuild_surnames,
     refresh_resolutions,
@@ -128,7 +129,7 @@ class Curation:
         """What grouping within the article made of a mention, with the user's splits."""
         own = clean_name(row.text) or row.text
         name = row.found or row.canonical
-        label = _label(row.found_label or row.label)
+        label = as_label(row.found_label or row.label)
         if _key(name) != _key(own) and self.is_split(own, name):
             name = own
         return name, label
@@ -141,7 +142,7 @@ class Curation:
         if decided is not None and not self.merged(name):
             regrouped = _key(decided.canonical) != _key(name)
             if not (regrouped and self.is_split(name, decided.canonical)):
-                name, label = decided.canonical, _label(decided.label)
+                name, label = decided.canonical, as_label(decided.label)
         canonical = self.resolve(name)
         own = clean_name(row.text) or row.text
         return row._replace(
@@ -169,7 +170,7 @@ class Curation:
         """The spans with the rules applied and hidden names dropped (text outside the
         archive: ``reader entities --text``)."""
         return [
-            Span(r.start, r.end, _label(r.label), r.text, r.canonical)
+            Span(r.start, r.end, as_label(r.label), r.text, r.canonical)
             for r in self.rows("", spans)
             if not r.hidden
         ]
@@ -189,13 +190,6 @@ class Curation:
                     found.add(other)
                     queue.append(other)
         return {name} | {self.spellings.get(key, key) for key in found - {_key(name)}}
-
-
-def _label(text: str) -> EntityLabel:
-    for label in ENTITY_LABELS:
-        if text == label:
-            return label
-    return "OTHER"
 
 
 def canonical_names(store: Store, name: str) -> set[str]:

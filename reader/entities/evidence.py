@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from reader.model import ENTITY_LABELS, EntityLabel
 from reader.store import Store
 from reader.store.entities import ArticleFacets, MentionRow, SurnameRow
 
@@ -17,6 +18,14 @@ from reader.store.entities import ArticleFacets, MentionRow, SurnameRow
 # written out in at least this many articles, and in this many times as many as any other.
 MIN_ARTICLES = 3
 DOMINANCE = 4.0
+
+
+def as_label(text: str) -> EntityLabel:
+    """A stored type as the reader's label (anything unknown is OTHER)."""
+    for label in ENTITY_LABELS:
+        if text == label:
+            return label
+    return "OTHER"
 
 
 def name_key(name: str) -> str:
