@@ -274,6 +274,8 @@ def regroup_names(
     total = len(ids)
     surnames: set[str] = set()
     for start in range(0, total, BATCH):
+        if cancelled is not None and cancelled():
+            return 0  # every article is still due
         batch = ids[start : start + BATCH]
         with store.transaction():
             surnames |= rebuild_surnames(store, store.mention_rows(batch))

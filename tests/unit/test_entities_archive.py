@@ -167,6 +167,7 @@ def test_the_pass_is_incremental(store: Store, vance: dict[str, str]) -> None:
     later = put(store, "Vance left early.", number=30)
     annotate_pending(store, recogniser=RECOGNISER)
     assert store.archive_pending() == [later]
+    assert regroup_names(store, cancelled=lambda: True) == 0  # stopped: still due
     assert regroup_names(store) == 1  # only the new article is gone through
     assert shown(store, later)["Vance"] == "Harriet Vance"
     assert store.archive_groups(list(vance.values())) == before
