@@ -47,10 +47,11 @@ def measure(archive: str, database: str, entities: bool) -> dict[str, float]:
     result = {"articles": float(summary.articles), "files": float(summary.files),
               "index_s": indexed, "problems": float(len(summary.problems))}
     if entities:
-        from reader.entities import annotate_pending
+        from reader.entities import annotate_pending, load_recogniser, regroup_names
 
         started = time.perf_counter()
-        annotate_pending(store)
+        annotate_pending(store, recogniser=load_recogniser("crf"))
+        regroup_names(store)
         result["entities_s"] = time.perf_counter() - started
     started = time.perf_counter()
     index_paths(store, [Path(archive)])

@@ -72,7 +72,3 @@ def styles_dir() -> Path:
 
 def seeds_dir() -> Path:
     return _bundled("seeds")
-
-
-def entity_model_file() -> Path:
-    return _PACKAGE_DIR / "entities" / "model.crfsuite"

@@ -18,7 +18,9 @@ Terms:
                            a phrase or a parenthesis it negates, like ``not``)
 ``topic:x``                the source's own topic x (a tag with origin ``source``)
 ``person:x``, ``place:x``,  articles mentioning the entity x: its canonical name, an alias,
-``org:x``, ``entity:x``    or the name as written in the text (``Zelensky``); case-insensitive
+``org:x``, ``entity:x``    or the name as written in the text (``Zelensky``); case-insensitive.
+                           A surname alone that the archive overwhelmingly uses for one
+                           person is that person (``person:Blair`` = ``person:"Tony Blair"``)
 ``source:x``               the source name contains x (case-insensitive)
 ``title:x``                a word or ``"phrase"`` in the title; ``title:/regex/`` a regex
 ``url:x``                  the URL contains x; ``url:/regex/`` a regex (``source:`` too)
@@ -633,6 +635,10 @@ _ENTITY_NAMES = (
     "WHERE t.kind = 'alias' AND t.name = ? COLLATE NOCASE))"
 )
 
+# The full name a surname alone stands for across the archive (reader.entities.archive).
+_RESOLVED = " UNION SELECT r.canonical FROM entity_resolutions AS r WHERE r.name = ?"
+_RESOLVED_ANY = "SELECT 1 FROM entity_resolutions AS r WHERE r.name = ?"
+
 # The condition of the partial index mentions_text (reader/store/schema.py), word for word.
 _WRITTEN_DIFFERENTLY = " AND m.text <> m.canonical COLLATE NOCASE"
 
@@ -702,15 +708,26 @@ class _Compiler:
             # each read from its own index. The partial mentions_text index holds only mentions
             # written differently from their canonical name, so the second list stays small
             # and a name is not collected twice. (One UNION list would be twice as slow.)
+            # A person's surname alone also stands for the full name the archive
+            # overwhelmingly uses for it (entity_resolutions): person:Blair is person:"Tony
+            # Blair" then, and no longer every mention written "Blair" (Cherie's included).
             name_value = value.strip()
             label = _ENTITY_LABELS[name]
+            resolves = label in ("", "PERSON")
             selects: list[str] = []
             for column, only in (("canonical", ""), ("text", _WRITTEN_DIFFERENTLY)):
                 self.params += [name_value] * 4
+                names = _ENTITY_NAMES
+                if resolves and column == "canonical":
+                    names += _RESOLVED
+                    self.params.append(name_value.casefold())
                 select = (
                     "SELECT m.article_id FROM mentions AS m "
-                    f"WHERE m.{column} COLLATE NOCASE IN ({_ENTITY_NAMES}){only}"
+                    f"WHERE m.{column} COLLATE NOCASE IN ({names}){only}"
                 )
+                if resolves and column == "text":
+                    select += f" AND NOT EXISTS ({_RESOLVED_ANY})"
+                    self.params.append(name_value.casefold())
                 if label:
                     self.params.append(label)
                     select += " AND m.label = ?"

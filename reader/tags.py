@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -41,6 +41,7 @@ __all__ = [
     "parse_tag_words",
     "preview_tags",
     "redo",
+    "register_fact_kind",
     "set_read",
     "set_starred",
     "tag_counts",
@@ -52,8 +53,8 @@ __all__ = [
 KEEP_BATCHES = 1000
 _RANK = {"source": 0, "rule": 1, "suggestion": 2, "manual": 3}
 
-FactKind = Literal["tag", "read", "starred"]
-_KINDS: tuple[FactKind, ...] = ("tag", "read", "starred")
+FactKind = Literal["tag", "read", "starred", "entity"]
+_KINDS: tuple[FactKind, ...] = ("tag", "read", "starred", "entity")
 Value = dict[str, Any] | None
 
 
@@ -83,8 +84,25 @@ class Fact:
 
 # ---- applying and journalling facts ----------------------------------------------------------
 
+# Facts of the archive rather than of one article (the user's name corrections, kind "entity")
+# are applied and described by the module that owns them, which registers here: the journal
+# need not import it.
+_HANDLERS: dict[str, tuple[Callable[[Store, str, Value], None], Callable[[Fact], str]]] = {}
+
+
+def register_fact_kind(
+    kind: FactKind, apply: Callable[[Store, str, Value], None], describe: Callable[[Fact], str]
+) -> None:
+    """``apply(store, name, value)`` sets a fact of ``kind``; ``describe(fact)`` says it."""
+    _HANDLERS[kind] = (apply, describe)
+
 
 def _set_fact(store: Store, fact_kind: FactKind, article_id: str, name: str, value: Value) -> None:
+    if fact_kind not in ("tag", "read", "starred"):
+        if fact_kind not in _HANDLERS:
+            raise ValueError(f"journal entries of kind {fact_kind!r} need their module loaded")
+        _HANDLERS[fact_kind][0](store, name, value)
+        return
     if fact_kind == "tag":
         if value is not None and "origin" in value:
             store.put_tag(article_id, name, value["origin"], value["at"])
@@ -127,7 +145,7 @@ def _loads(text: str | None) -> Value:
 
 
 def _change(batch: int, facts: Sequence[Fact]) -> Change:
-    ids = tuple(dict.fromkeys(f.article_id for f in facts))
+    ids = tuple(dict.fromkeys(f.article_id for f in facts if f.article_id))
     return Change(batch, _describe(facts, len(ids)), ids)
 
 
@@ -135,7 +153,9 @@ def _describe(facts: Sequence[Fact], articles: int) -> str:
     """ "+war -politics on 3 articles", "read on 1 article"."""
     parts: dict[str, None] = {}
     for fact in facts:
-        if fact.kind == "tag":
+        if fact.kind in _HANDLERS:
+            parts[_HANDLERS[fact.kind][1](fact)] = None
+        elif fact.kind == "tag":
             added = fact.after is not None and "origin" in fact.after
             parts[("+" if added else "-") + fact.name] = None
         else:
@@ -144,6 +164,8 @@ def _describe(facts: Sequence[Fact], articles: int) -> str:
             parts[word[0] if on else word[1]] = None
     shown = list(parts)
     text = " ".join(shown[:6]) + (" …" if len(shown) > 6 else "")
+    if not articles:
+        return text
     return f"{text} on {articles} article{'s' if articles != 1 else ''}"
 
 

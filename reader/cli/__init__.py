@@ -207,13 +207,6 @@ def _open_tui(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from reader.tui.run import run_tui  # Textual is only imported when the TUI is wanted
 
-    if args.ner is None:
-        return run_tui(resolve(args.data_dir), args.paths, headless_check=args.headless_check)
-    from reader.entities import prefer
-
-    # The reader's background jobs read `ner` from the config; this outranks it for the run.
-    prefer(args.ner)
-    try:
-        return run_tui(resolve(args.data_dir), args.paths, headless_check=args.headless_check)
-    finally:
-        prefer(None)
+    return run_tui(
+        resolve(args.data_dir), args.paths, headless_check=args.headless_check, ner=args.ner
+    )

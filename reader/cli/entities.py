@@ -1,12 +1,16 @@
 """``reader entities``: the names in the archive, names in any text, and the user's corrections.
 
-    reader entities [QUERY] [--label TYPE] [--json]      entities with article counts
-    reader entities --text FILE|- [--json]               names in raw text (no index needed)
+    reader entities [QUERY] [--name PART] [--label TYPE] [--json]
+                                                names in the articles QUERY selects, with counts
+    reader entities --text FILE|- [--ner NAME] [--json]   names in raw text (no index needed)
     reader entities alias ALIAS CANONICAL                merge ALIAS into CANONICAL
     reader entities unalias ALIAS                        undo an alias
     reader entities hide NAME / unhide NAME              stop / start showing NAME
     reader entities label NAME TYPE / unlabel NAME       correct NAME's type / undo that
+    reader entities split NAME FULL / unsplit NAME FULL  keep NAME apart from FULL / undo that
     reader entities curation [--json]                    every correction made so far
+
+Each correction is one undoable step (``reader undo``).
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import entities
-from reader.cli.articles import whole_number
+from reader.cli.articles import add_query_command, report_query_error, whole_number
 from reader.cli.output import InputFileError, emit_json, read_input_file
 from reader.model import ENTITY_LABELS, SourceError
+from reader.query import QueryError
 from reader.safety import safe_line
 from reader.sources.decode import decode_text
 from reader.store import Store
@@ -34,6 +39,8 @@ _ACTIONS = {
     "unhide": 1,
     "label": 2,
     "unlabel": 1,
+    "split": 2,
+    "unsplit": 2,
     "curation": 0,
 }
 _ACTION_USAGE = {
@@ -43,28 +50,36 @@ _ACTION_USAGE = {
     "unhide": "reader entities unhide NAME",
     "label": f"reader entities label NAME TYPE   (TYPE: {', '.join(ENTITY_LABELS)})",
     "unlabel": "reader entities unlabel NAME",
+    "split": "reader entities split NAME FULL   (NAME is not FULL: \"Blair\" \"Tony Blair\")",
+    "unsplit": "reader entities unsplit NAME FULL",
     "curation": "reader entities curation [--json]",
 }
-_RECHECK = "at the next `reader index` (or in the background in the reader)"
+_UNDO = "`reader undo` takes it back"
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    parser = subparsers.add_parser(
+    parser = add_query_command(
+        subparsers,
         "entities",
         help="people, organisations and places in the archive; correct them",
-        description="List the entities found in the archive with how many articles mention "
-        "each (QUERY matches part of a name). `--text FILE` finds names in any text. "
-        "Corrections last across re-indexing: `alias ALIAS CANONICAL` merges names "
-        "(`unalias ALIAS` undoes it), `hide NAME` drops a false one (`unhide` brings it back), "
-        "`label NAME TYPE` fixes a type (`unlabel NAME` undoes it). `curation` lists them.",
+        description="List the names mentioned in the articles QUERY selects (every article "
+        "without one; the query language of `reader list`) with how many of those articles "
+        "and mentions each has; --name keeps names containing a part. `--text FILE` finds "
+        "names in any text. Corrections last across re-indexing and each is one undoable "
+        "step (`reader undo`): `alias ALIAS CANONICAL` merges names (`unalias ALIAS` undoes "
+        "it), `hide NAME` drops a false one (`unhide`), `label NAME TYPE` fixes a type "
+        "(`unlabel`), `split NAME FULL` keeps a name apart from the full name grouping put "
+        "it under (`unsplit`). `curation` lists them. A query starting with the word of "
+        'an action quotes it: \'"hide" tories\'.',
     )
     parser.add_argument(
         "words",
         nargs="*",
         metavar="QUERY | alias ALIAS CANONICAL | unalias ALIAS | hide NAME | unhide NAME | "
-        "label NAME TYPE | unlabel NAME | curation",
-        help="part of a name to list, or a correction",
+        "label NAME TYPE | unlabel NAME | split NAME FULL | unsplit NAME FULL | curation",
+        help="the articles whose names to list (query words), or a correction",
     )
+    parser.add_argument("--name", metavar="PART", help="only names containing PART")
     parser.add_argument("--label", metavar="TYPE", help="only PERSON, ORG, PLACE or OTHER")
     parser.add_argument("--limit", type=whole_number, metavar="N", help="at most N entities")
     parser.add_argument(
@@ -87,16 +102,14 @@ def run_entities(args: argparse.Namespace, ctx: Context) -> int:
         if words and words[0] in _ACTIONS:
             return _run_action(words, args, ctx)
         return _run_list(" ".join(words), args, ctx)
+    except QueryError as error:
+        return report_query_error(error, " ".join(words))
     except ValueError as error:
         print(f"reader entities: {safe_line(error)}", file=sys.stderr)
         return 2
     except entities.RecogniserUnavailable as error:
         print(f"reader entities: {error}", file=sys.stderr)
         return 1
-
-
-def _configure(args: argparse.Namespace, ctx: Context) -> None:
-    entities.configure(args.ner or ctx.config.ner, ctx.config.spacy_model)
 
 
 def _run_text(args: argparse.Namespace, ctx: Context) -> int:
@@ -111,8 +124,10 @@ def _run_text(args: argparse.Namespace, ctx: Context) -> int:
         except SourceError as error:
             print(f"reader entities: {safe_line(args.text)}: {error.reason}", file=sys.stderr)
             return 1
-    _configure(args, ctx)
-    spans = entities.recognise(text)
+    recogniser = entities.load_recogniser(
+        args.ner or ctx.config.ner, spacy_model=ctx.config.spacy_model
+    )
+    spans = entities.recognise(text, recogniser)
     database = ctx.locations.database
     if database.exists():
         # The user's corrections apply here too, when there is an index to hold them.
@@ -140,17 +155,18 @@ def _run_action(words: list[str], args: argparse.Namespace, ctx: Context) -> int
     shown = repr(safe_line(name))
     if action == "alias":
         changed = entities.add_alias(store, name, operands[1])
-        message = f"{shown} is now {safe_line(operands[1])!r} ({changed} mentions updated)"
+        message = f"{shown} is now {safe_line(operands[1])!r} ({_mentions(changed)} updated)"
     elif action == "unalias":
-        queued = entities.remove_alias(store, name)
-        if queued is None:
+        updated = entities.remove_alias(store, name)
+        if updated is None:
             return _no_rule(f"{shown} is not an alias")
-        message = f"{shown} is no longer an alias; {_articles(queued)} to re-check {_RECHECK}"
+        message = f"{shown} is no longer an alias ({_mentions(updated)} updated)"
     elif action == "hide":
         touched: set[str] = set()
         changed = entities.hide_entity(store, name, touched=touched)
         if changed:
-            message = f"{shown} hidden ({changed} mentions removed from {_articles(len(touched))})"
+            where = _articles(len(touched))
+            message = f"{shown} hidden ({_mentions(changed)} removed from {where})"
         else:
             message = (
                 f"{shown} hidden, but 0 articles currently have it as an entity; the rule is "
@@ -159,25 +175,41 @@ def _run_action(words: list[str], args: argparse.Namespace, ctx: Context) -> int
     elif action == "unhide":
         if not any(r.kind == "hide" and _same(r.name, name) for r in entities.rules(store)):
             return _no_rule(f"{shown} is not hidden")
-        queued = entities.unhide_entity(store, name)
-        message = f"{shown} shown again; {_articles(queued)} to re-check {_RECHECK}"
+        shown_again = entities.unhide_entity(store, name)
+        message = f"{shown} shown again ({_mentions(shown_again)})"
     elif action == "label":
         changed = entities.set_label(store, name, operands[1])
         label = entities.parse_label(operands[1])
-        message = f"{shown} is now {label} ({changed} mentions updated)"
-    else:
-        queued = entities.remove_label(store, name)
-        if queued is None:
+        message = f"{shown} is now {label} ({_mentions(changed)} updated)"
+    elif action == "unlabel":
+        updated = entities.remove_label(store, name)
+        if updated is None:
             return _no_rule(f"{shown} has no type correction")
+        message = f"{shown} takes the type grouping found again ({_mentions(updated)} updated)"
+    elif action == "split":
+        changed = entities.split_entity(store, name, operands[1])
         message = (
-            f"{shown} takes the recogniser's type again; {_articles(queued)} to re-check "
-            f"{_RECHECK}"
+            f"{shown} is kept apart from {safe_line(operands[1])!r} "
+            f"({_mentions(changed)} updated)"
         )
+    else:
+        updated = entities.unsplit_entity(store, name, operands[1])
+        if updated is None:
+            return _no_rule(f"{shown} is not kept apart from {safe_line(operands[1])!r}")
+        message = (
+            f"{shown} may be grouped with {safe_line(operands[1])!r} again "
+            f"({_mentions(updated)} updated)"
+        )
+    message += f"; {_UNDO}"
     if args.json:
         emit_json({"action": action, "names": operands, "message": message}, indent=None)
     else:
         print(message)
     return 0
+
+
+def _mentions(count: int) -> str:
+    return f"{count} mention" if count == 1 else f"{count} mentions"
 
 
 def _articles(count: int) -> str:
@@ -208,6 +240,10 @@ def _run_curation(store: Store, args: argparse.Namespace) -> int:
                 {"name": r.name, "label": r.label, "created_at": r.created_at}
                 for r in found if r.kind == "label"
             ],
+            "splits": [
+                {"name": r.name, "target": r.target, "created_at": r.created_at}
+                for r in found if r.kind == "split"
+            ],
         })
         return 0
     if not found:
@@ -217,6 +253,7 @@ def _run_curation(store: Store, args: argparse.Namespace) -> int:
         ("aliases (unalias ALIAS)", "alias", lambda r: f"{r.name} -> {r.target}"),
         ("hidden (unhide NAME)", "hide", lambda r: r.name),
         ("types (unlabel NAME)", "label", lambda r: f"{r.name}: {r.label}"),
+        ("kept apart (unsplit NAME FULL)", "split", lambda r: f"{r.name} / {r.target}"),
     )
     for title, kind, describe in sections:
         mine = [r for r in found if r.kind == kind]
@@ -229,7 +266,9 @@ def _run_curation(store: Store, args: argparse.Namespace) -> int:
 
 def _run_list(query: str, args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
-    counts = entities.entity_counts(store, query, args.label, limit=args.limit)
+    counts = entities.entity_counts(
+        store, query, args.label, limit=args.limit, name=args.name or ""
+    )
     if args.json:
         emit_json([c.to_json() for c in counts])
         return 0

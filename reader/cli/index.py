@@ -90,11 +90,17 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
     summary = update_archive(store, ctx.locations, paths, config=config, progress=meter)
     annotated = 0
     if not args.no_entities:
-        from reader.entities import RecogniserUnavailable, annotate_pending, configure
+        from reader.entities import (
+            RecogniserUnavailable,
+            annotate_pending,
+            load_recogniser,
+            regroup_names,
+        )
 
-        configure(args.ner or config.ner, config.spacy_model)
         try:
-            annotated = annotate_pending(store, progress=meter.entities)
+            recogniser = load_recogniser(args.ner or config.ner, spacy_model=config.spacy_model)
+            annotated = annotate_pending(store, recogniser=recogniser, progress=meter.entities)
+            regroup_names(store)
         except RecogniserUnavailable as error:
             meter.finish()
             print(f"reader: entities not found: {error}", file=sys.stderr)

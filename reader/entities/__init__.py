@@ -3,23 +3,30 @@
 The shipped recogniser is a two-pass CRF trained on CoNLL-2003 (no downloads at run time);
 spaCy can replace it when installed (``ner = "spacy"``). The caller chooses, by argument:
 ``recognise(text, load_recogniser("spacy", spacy_model=...))``. Mentions of one entity are grouped
-under a canonical name, stored per article at index time, and corrected by the user's rules.
+under a canonical name within each article, stored at index time, grouped across the archive
+(``regroup_names`` after names are found) and corrected by the user's rules, each correction an
+undoable step.
 """
 
 from __future__ import annotations
 
+from reader.entities.archive import group_across_archive, regroup_names
 from reader.entities.curation import (
     Curation,
     Rule,
     add_alias,
     canonical_names,
+    grouped_forms,
     hide_entity,
     parse_label,
     remove_alias,
     remove_label,
     rules,
     set_label,
+    split_entity,
+    split_grouped,
     unhide_entity,
+    unsplit_entity,
 )
 from reader.entities.grouping import group
 from reader.entities.mentions import (
@@ -35,10 +42,7 @@ from reader.entities.recogniser import (
     Recogniser,
     RecogniserChoice,
     RecogniserUnavailable,
-    configure,
-    default_recogniser,
     load_recogniser,
-    prefer,
 )
 from reader.model import Span
 
@@ -54,27 +58,29 @@ __all__ = [
     "annotated_text",
     "article_text",
     "canonical_names",
-    "configure",
-    "default_recogniser",
     "entity_counts",
     "field_of",
     "group",
+    "group_across_archive",
+    "grouped_forms",
     "hide_entity",
     "load_recogniser",
     "parse_label",
     "pending_count",
-    "prefer",
     "recognise",
+    "regroup_names",
     "remove_alias",
     "remove_label",
     "rules",
     "set_label",
+    "split_entity",
+    "split_grouped",
     "unhide_entity",
+    "unsplit_entity",
 ]
 
 
-def recognise(text: str, recogniser: Recogniser | None = None) -> list[Span]:
+def recognise(text: str, recogniser: Recogniser) -> list[Span]:
     """Entity spans in ``text`` (offsets into it) with canonical names, mentions of one entity
-    grouped. Without a recogniser, the process-wide default (the shipped CRF unless
-    ``configure`` said otherwise). Models are loaded on first use and kept."""
-    return group((recogniser or default_recogniser()).spans(text))
+    grouped (``load_recogniser`` gives the recogniser, loaded once and kept)."""
+    return group(recogniser.spans(text))

@@ -17,8 +17,9 @@ from typing import Any, cast
 
 from reader.entities.curation import Curation, canonical_names, parse_label
 from reader.entities.grouping import group
-from reader.entities.recogniser import Recogniser, default_recogniser
+from reader.entities.protocol import Recogniser
 from reader.model import Article, EntityLabel, Span
+from reader.query import compile_filter
 from reader.store import Store
 from reader.store.entities import PendingText
 
@@ -72,26 +73,27 @@ def field_of(span: Span, article: Article) -> tuple[str, int, int]:
     raise AssertionError("unreachable")
 
 
-def pending_count(store: Store, recogniser: Recogniser | None = None) -> int:
+def pending_count(store: Store, recogniser: Recogniser) -> int:
     """Articles not annotated by this recogniser (any other version is stale)."""
-    return store.pending_entity_count((recogniser or default_recogniser()).version)
+    return store.pending_entity_count(recogniser.version)
 
 
 def annotate_pending(
     store: Store,
     *,
+    recogniser: Recogniser,
     batch_size: int = 200,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-    recogniser: Recogniser | None = None,
 ) -> int:
-    """Find entities in every article not yet annotated by the current recogniser.
+    """Find entities in every article not yet annotated by ``recogniser``, grouped within
+    each article and corrected by the user's rules. Run ``regroup_names(store)`` after it:
+    the archive pass groups what an article leaves unsettled.
 
     Works in batches: spans are computed outside any transaction, then each batch's mentions
     are written and its articles stamped in one transaction, so a kill loses at most the batch
     in flight and the next run resumes. Returns how many articles were processed.
     """
-    recogniser = recogniser or default_recogniser()
     version = recogniser.version
     total = pending_count(store, recogniser)
     done = 0
@@ -110,7 +112,7 @@ def annotate_pending(
                 if not store.stamp_entities(version, row):
                     skipped_rowids.add(row.rowid)  # the text changed meanwhile: not ours to write
                     continue
-                store.replace_mentions(row.id, curation.apply(spans))
+                store.replace_mentions(row.id, curation.rows(row.id, spans))
         done += len(computed)
         if progress is not None:
             progress(min(done, total), total)
@@ -127,21 +129,29 @@ def _spans(recogniser: Recogniser, row: PendingText) -> list[Span]:
 
 
 def entity_counts(
-    store: Store, query: str = "", label: str | None = None, limit: int | None = None
+    store: Store,
+    query: str = "",
+    label: str | None = None,
+    limit: int | None = None,
+    *,
+    name: str = "",
 ) -> list[EntityCount]:
-    """Entities across the archive with how many articles and mentions each has, most
-    frequent first. ``query`` matches part of a name (or a name aliased to it); ``label``
-    keeps one type (each entity counts under the type most of its mentions have)."""
-    query = " ".join(query.split())
+    """Entities mentioned in the articles a query selects (every article when empty), with
+    how many of those articles and mentions each has, most frequent first. ``name`` matches
+    part of a name (or a name aliased to it); ``label`` keeps one type (each entity counts
+    under the type most of its mentions have). Raises ``reader.query.QueryError`` for a query
+    that cannot be understood."""
+    within = compile_filter(query) if query.strip() else None
+    name = " ".join(name.split())
     wanted = parse_label(label) if label else None
-    names = sorted(canonical_names(store, query)) if query else []
-    totals, tallies = store.mention_tallies(query, names)
+    names = sorted(canonical_names(store, name)) if name else []
+    totals, tallies = store.mention_tallies(name, names, within)
     votes: dict[str, Counter[EntityLabel]] = {}
-    for name, mention_label, mentions in tallies:
-        votes.setdefault(name, Counter())[cast(EntityLabel, mention_label)] = mentions
+    for canonical, mention_label, mentions in tallies:
+        votes.setdefault(canonical, Counter())[cast(EntityLabel, mention_label)] = mentions
     counts = [
-        EntityCount(name, votes[name].most_common(1)[0][0], articles, mentions)
-        for name, (articles, mentions) in totals.items()
+        EntityCount(canonical, votes[canonical].most_common(1)[0][0], articles, mentions)
+        for canonical, (articles, mentions) in totals.items()
     ]
     if wanted is not None:
         counts = [c for c in counts if c.label == wanted]

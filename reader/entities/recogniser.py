@@ -2,11 +2,9 @@
 
 ``load_recogniser("crf")`` or ``load_recogniser("spacy", spacy_model="en_core_web_sm")`` returns
 a loaded recogniser, kept for the life of the process (loading is done once per choice). Pass it
-on: ``recognise(text, recogniser)``, ``annotate_pending(store, recogniser=recogniser)``.
-
-``configure``, ``prefer`` and ``default_recogniser`` remain for callers that do not pass a
-recogniser yet: they keep one process-wide choice (a ``--ner`` given for the run outranks the
-configuration file's). New code should not use them.
+on: ``recognise(text, recogniser)``, ``annotate_pending(store, recogniser=recogniser)``. There
+is no process-wide default: each command and job loads the one its configuration (or ``--ner``)
+names.
 """
 
 from __future__ import annotations
@@ -24,10 +22,7 @@ __all__ = [
     "Recogniser",
     "RecogniserChoice",
     "RecogniserUnavailable",
-    "configure",
-    "default_recogniser",
     "load_recogniser",
-    "prefer",
 ]
 
 RECOGNISERS = ("crf", "spacy")
@@ -73,40 +68,3 @@ def load_recogniser(
                 )
             _loaded[key] = loaded
         return loaded
-
-
-class _ProcessChoice:
-    """The one choice ``configure`` and ``prefer`` keep for callers that pass none."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.configured = RecogniserChoice()
-        self.preferred: str | None = None
-
-    def current(self) -> RecogniserChoice:
-        with self.lock:
-            choice = self.configured
-            if self.preferred is not None:
-                choice = RecogniserChoice(self.preferred, choice.spacy_model)
-            return choice
-
-
-_process = _ProcessChoice()
-
-
-def prefer(ner: str | None) -> None:
-    """A recogniser chosen for this run (``--ner``): it outranks the ``ner`` that later
-    ``configure`` calls pass from the config file. ``None`` ends the preference."""
-    with _process.lock:
-        _process.preferred = ner
-
-
-def configure(ner: str = "crf", spacy_model: str = "") -> None:
-    """The recogniser ``default_recogniser`` returns ("crf" or "spacy")."""
-    with _process.lock:
-        _process.configured = RecogniserChoice(ner, spacy_model)
-
-
-def default_recogniser() -> Recogniser:
-    """The recogniser of ``configure`` and ``prefer`` (the shipped CRF unless told)."""
-    return _process.current().load()

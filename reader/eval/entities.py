@@ -12,7 +12,8 @@ score, the cross-validated estimate over the training documents that ``make mode
 (``model.json``): the figure to trust for text the model has not seen, since the dev file was
 looked at while the recogniser was built.
 
-``--bbc DIR`` runs recognition and grouping over a folder of articles instead
+``--bbc DIR`` indexes a folder of articles into a temporary store instead and reads back how
+names were grouped and typed there, within articles and across the archive
 (``reader.eval.entities_bbc``).
 """
 
@@ -142,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="recognise and group names over a folder of TOPIC/NNN.txt articles",
     )
     parser.add_argument(
+        "--sweep", action="store_true",
+        help="with --bbc: the share under full names for other settings of the archive pass",
+    )
+    parser.add_argument(
         "--gold-tokens",
         action="store_true",
         help="CoNLL files: tag the corpus' own tokens instead of re-tokenising its text",
@@ -152,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.bbc.is_dir():
             print(f"no such folder: {args.bbc}", file=sys.stderr)
             return 2
-        return run_bbc(args.bbc, CrfRecogniser(args.model))
+        return run_bbc(args.bbc, CrfRecogniser(args.model), sweep=args.sweep)
     if args.file is None:
         parser.error("a corpus file or --bbc DIR is needed")
     if not args.file.is_file():

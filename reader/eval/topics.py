@@ -350,9 +350,9 @@ def build_archive(
     truth = fill_store(store, load_corpus(corpus_root, split))
     truth.update({page: PAGE for page in add_pages(store, pages)})
     if entities:
-        from reader.entities import annotate_pending
+        from reader.entities import annotate_pending, load_recogniser
 
-        annotate_pending(store)
+        annotate_pending(store, recogniser=load_recogniser("crf"))
     return store, truth
 
 
@@ -499,9 +499,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         pages = add_pages(store, args.pages) if args.pages is not None else []
         truth.update({page: PAGE for page in pages})
         if not args.no_entities:
-            from reader.entities import annotate_pending
+            from reader.entities import annotate_pending, load_recogniser
 
-            annotate_pending(store)
+            annotate_pending(store, recogniser=load_recogniser("crf"))
         report["articles"] = len(truth) - len(pages)
         report["pages"] = len(pages)
         if not args.json:

@@ -247,6 +247,97 @@ MIGRATIONS: list[str] = [
         UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
     END;
     """,
+    # 4: names grouped across the archive, and corrections that can be undone.
+    """
+    -- What grouping within the article found for each mention (its name and type before the
+    -- archive pass and the user's corrections), so both can be redone or undone from the stored
+    -- rows without recognising the text again.
+    ALTER TABLE mentions ADD COLUMN found TEXT NOT NULL DEFAULT '';
+    ALTER TABLE mentions ADD COLUMN found_label TEXT NOT NULL DEFAULT '';
+    -- Mentions grouped under a name they are not written as ("Blair" under "Tony Blair"): what
+    -- an undone grouping or merge looks for. The others are found through mentions_canonical.
+    CREATE INDEX mentions_found ON mentions (found COLLATE NOCASE)
+        WHERE found <> canonical COLLATE NOCASE;
+
+    -- Mentions of names the user hid, kept so that showing the name again needs no recogniser.
+    CREATE TABLE hidden_mentions (
+        article_id  TEXT NOT NULL,
+        start       INTEGER NOT NULL,
+        "end"       INTEGER NOT NULL,
+        label       TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        canonical   TEXT NOT NULL,
+        found       TEXT NOT NULL DEFAULT '',
+        found_label TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (article_id, start)
+    ) WITHOUT ROWID;
+    CREATE INDEX hidden_mentions_canonical ON hidden_mentions (canonical COLLATE NOCASE);
+    CREATE INDEX hidden_mentions_text ON hidden_mentions (text COLLATE NOCASE);
+
+    -- The user's corrections gain 'split': a name is not grouped automatically under another
+    -- ("Blair" is not "Tony Blair"). The table is rebuilt to widen its check.
+    CREATE TABLE entity_rules_widened (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('alias', 'hide', 'label', 'split')),
+        name        TEXT NOT NULL,
+        target      TEXT NOT NULL DEFAULT '',
+        label       TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL
+    );
+    INSERT INTO entity_rules_widened (id, kind, name, target, label, created_at)
+        SELECT id, kind, name, target, label, created_at FROM entity_rules;
+    DROP TABLE entity_rules;
+    ALTER TABLE entity_rules_widened RENAME TO entity_rules;
+
+    -- ---- derived from mentions by the archive pass (reader.entities.archive) ---------------
+    -- Full names of people (two words or more) each article writes out, by the casefolded
+    -- last word: what a surname alone elsewhere is matched against.
+    CREATE TABLE entity_surnames (
+        surname     TEXT NOT NULL,
+        canonical   TEXT NOT NULL,
+        article_id  TEXT NOT NULL,
+        source      TEXT NOT NULL DEFAULT '',
+        topics      TEXT NOT NULL DEFAULT '',  -- the article's topics, one a line
+        date        TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (surname, article_id, canonical)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_surnames_article ON entity_surnames (article_id);
+
+    -- What the archive pass decided for a name of one article: the full name a surname alone
+    -- stands for, or the type the archive gives a name; with the articles that decided it.
+    CREATE TABLE entity_archive_groups (
+        article_id  TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        canonical   TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        evidence    INTEGER NOT NULL DEFAULT 0,  -- articles for the chosen name or type
+        others      INTEGER NOT NULL DEFAULT 0,  -- articles for every other one
+        PRIMARY KEY (article_id, name)
+    ) WITHOUT ROWID;
+
+    -- The full name a surname alone means across the whole archive, where one dominates:
+    -- what person:Blair resolves to.
+    CREATE TABLE entity_resolutions (
+        name        TEXT PRIMARY KEY,
+        canonical   TEXT NOT NULL,
+        evidence    INTEGER NOT NULL DEFAULT 0,
+        others      INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+
+    -- Articles whose names the archive pass has not seen since they were found.
+    CREATE TABLE entity_archive_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+
+    CREATE TRIGGER entity_archive_gone AFTER DELETE ON articles BEGIN
+        DELETE FROM entity_surnames WHERE article_id = old.id;
+        DELETE FROM entity_archive_groups WHERE article_id = old.id;
+        DELETE FROM entity_archive_pending WHERE article_id = old.id;
+        DELETE FROM hidden_mentions WHERE article_id = old.id;
+    END;
+
+    -- Every article is read for names once more, so that each mention keeps what grouping
+    -- found and the archive pass sees them all.
+    UPDATE articles SET entities_version = 0 WHERE entities_version <> 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -29,7 +29,7 @@ class ArticleState:
 class JournalEntry:
     """One changed fact: ``before`` and ``after`` are JSON text (None = absent)."""
 
-    kind: str  # 'tag' | 'read' | 'starred'
+    kind: str  # 'tag' | 'read' | 'starred' | 'entity' (a name correction: reader.entities)
     article_id: str
     name: str  # the tag, for kind 'tag'
     before: str | None

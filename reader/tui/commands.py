@@ -409,6 +409,14 @@ COMMANDS: tuple[Command, ...] = (
         "Names",
         {"screen": "alias_entity"},
     ),
+    Command(
+        "split_entity",
+        "S",
+        "Split: not the same",
+        "Entity panel: the names grouped under it here are names of their own",
+        "Names",
+        {"screen": "split_entity"},
+    ),
     # ---- View ----------------------------------------------------------------------------
     Command(
         "cycle_highlights",

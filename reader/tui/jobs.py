@@ -94,11 +94,14 @@ def index_job(
 
 def entity_job(database: Path, config: Config, post: Post, cancelled: Cancelled) -> JobFinished:
     """Find names in the articles that have none yet, with the recogniser ``config`` names."""
-    entities.configure(config.ner, config.spacy_model)
     throttle = _Throttle(post, FINDING_NAMES)
     with Store.open(database) as store:
         try:
-            count = entities.annotate_pending(store, progress=throttle, cancelled=cancelled)
+            recogniser = entities.load_recogniser(config.ner, spacy_model=config.spacy_model)
+            count = entities.annotate_pending(
+                store, recogniser=recogniser, progress=throttle, cancelled=cancelled
+            )
+            entities.regroup_names(store, cancelled=cancelled)
         except entities.RecogniserUnavailable as error:
             return JobFinished(FINDING_NAMES, f"Names not found: {error}", False, failed=True)
         except Exception as error:

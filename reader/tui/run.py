@@ -10,15 +10,20 @@ from reader.locations import Locations, seeds_dir
 from reader.store import Store
 
 
-def run_tui(locations: Locations, paths: list[str], *, headless_check: bool = False) -> int:
+def run_tui(
+    locations: Locations, paths: list[str], *, headless_check: bool = False, ner: str | None = None
+) -> int:
     """Index ``paths`` (else the configured archive, else the bundled seeds) and read them.
 
     With ``headless_check`` the reader runs without a terminal, indexes, renders the first
-    article once, prints its title and exits: a smoke test for installed packages."""
+    article once, prints its title and exits: a smoke test for installed packages. ``ner``
+    (``--ner``) outranks the configuration's recogniser for this run."""
     from reader.tui.app import ReaderApp  # Textual loads only when the reader opens
 
     locations.ensure()
     config, warnings = Config.load(locations.config_file)
+    if ner is not None:
+        config.ner = ner
     for warning in warnings:
         print(f"reader: {warning}", file=sys.stderr)
     targets = [Path(p).expanduser() for p in (paths or config.archive)] or [seeds_dir()]

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
 from reader.config import Config
-from reader.entities import default_recogniser
+from reader.entities import load_recogniser
 from reader.locations import Locations
 from reader.model import Article, Block, Related, Span
 from reader.store import Store
@@ -106,7 +106,7 @@ def put(store: Store, article: Article, spans: Sequence[Span] = (), *, path: str
     # Marked as done by the recogniser in use, so the reader does not look for names again.
     store.conn.execute(
         "UPDATE articles SET entities_version = ? WHERE id = ?",
-        (default_recogniser().version, article_id),
+        (load_recogniser("crf").version, article_id),
     )
     return article_id
 

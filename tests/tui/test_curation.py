@@ -10,13 +10,14 @@ from textual.pilot import Pilot
 
 from reader.config import Config
 from reader.entities import Curation
+from reader.model import Article, Block, Span
 from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.entity_type import EntityTypeScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.prompt import PromptScreen
-from tests.support.tui import MakeReader, focused, screen_text, settle, top
+from tests.support.tui import MakeReader, focused, put, screen_text, settle, top
 
 
 async def open_panel_on(app: ReaderApp, pilot: Pilot[Any], name: str) -> MainScreen:
@@ -231,3 +232,32 @@ async def test_rebound_correction_keys_work_and_the_hint_names_them(
         await pilot.press("y")
         await settle(app, pilot)
         assert rules_of(store) == [("hide", "Ukrainian", "", "")]
+
+
+async def test_split_keeps_apart_what_grouping_joined_and_u_takes_it_back(
+    reader_app: MakeReader, store: Store, archive: str
+) -> None:
+    body = "Maria Zakharova spoke first. Later Zakharova said more."
+    with store.transaction():
+        put(
+            store,
+            Article("Briefing", [Block("paragraph", body)], date="2023-11-02", source="Wire"),
+            [
+                Span(0, 15, "PERSON", "Maria Zakharova", "Maria Zakharova"),
+                Span(35, 44, "PERSON", "Zakharova", "Maria Zakharova"),
+            ],
+        )
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_panel_on(app, pilot, "Maria Zakharova")
+        await pilot.press("S")
+        screen = await settle(app, pilot)
+        assert rules_of(store) == [("split", "Zakharova", "Maria Zakharova", "")]
+        assert screen.status_bar.status.note == "Not Maria Zakharova: Zakharova"
+        assert {"Maria Zakharova", "Zakharova"} <= set(panel_names(screen))
+        await pilot.press("u")
+        screen = await settle(app, pilot)
+        assert rules_of(store) == []
+        assert "Zakharova" not in panel_names(screen)
+        assert screen.current is not None
+        assert {s.canonical for s in screen.current.spans} == {"Maria Zakharova"}

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.segment import Segment
 
-from reader.entities import annotate_pending
+from reader.entities import annotate_pending, load_recogniser
 from reader.indexer import index_paths
 from reader.model import Article, Block, Link, Span
 from reader.store import Store
@@ -109,7 +109,7 @@ async def test_links_of_a_saved_page_survive_indexing_and_show(
     reader_app: MakeReader, store: Store
 ) -> None:
     index_paths(store, [FIGURES_PAGE])
-    annotate_pending(store)
+    annotate_pending(store, recogniser=load_recogniser("crf"))
     app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)

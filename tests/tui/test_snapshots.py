@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.config import Config, SavedView
-from reader.entities import annotate_pending
+from reader.entities import annotate_pending, load_recogniser
 from reader.indexer import index_paths
 from reader.store import Store
 from reader.tags import apply_tags
@@ -42,7 +42,7 @@ def then(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 def seed(store: Store, seed_path: Path) -> Store:
     """The bundled seed page through the real pipeline: indexed, cleaned, names found."""
     index_paths(store, [seed_path])
-    annotate_pending(store)
+    annotate_pending(store, recogniser=load_recogniser("crf"))
     return store
 
 

@@ -9,7 +9,7 @@ import tomllib
 
 from reader import tags
 from reader.config import Config
-from reader.entities import default_recogniser
+from reader.entities import load_recogniser
 from reader.locations import Locations
 from reader.store import Store
 from reader.tui.screens.confirm import ConfirmScreen
@@ -298,7 +298,7 @@ def add_unrelated(store: Store, count: int) -> None:
             put(store, article, f"unrelated/{number}")
         # Marked as read for names already, like the rest of the archive: no recogniser runs.
         store.conn.execute(
-            "UPDATE articles SET entities_version = ?", (default_recogniser().version,)
+            "UPDATE articles SET entities_version = ?", (load_recogniser("crf").version,)
         )
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from reader.entities import recognise
+from reader.entities import load_recogniser, recognise
 from reader.entities.crf import CrfRecogniser
 from reader.model import Span
 from tests.support import FIXTURES as ALL_FIXTURES
 
 FIXTURES = ALL_FIXTURES / "entities"
+CRF = load_recogniser("crf")
 
 
 def read(name: str) -> str:
@@ -29,7 +30,7 @@ def assert_offsets(text: str, spans: list[Span]) -> None:
 
 def test_an_article_in_capitals_is_read_in_ordinary_case() -> None:
     text = read("allcaps.txt")
-    spans = recognise(text)
+    spans = recognise(text, CRF)
     assert_offsets(text, spans)
     found = names(spans)
     assert found.get("Morag Sinclair") == "PERSON"
@@ -42,12 +43,12 @@ def test_an_article_in_capitals_is_read_in_ordinary_case() -> None:
 
 
 def test_lower_case_posts_give_no_false_names() -> None:
-    assert recognise(read("tweets.txt")) == []
+    assert recognise(read("tweets.txt"), CRF) == []
 
 
 def test_a_table_of_names_gives_people_and_places_not_headings() -> None:
     text = read("names_table.txt")
-    spans = recognise(text)
+    spans = recognise(text, CRF)
     assert_offsets(text, spans)
     found = names(spans)
     people = [
@@ -61,7 +62,7 @@ def test_a_table_of_names_gives_people_and_places_not_headings() -> None:
 
 @pytest.mark.parametrize("name", ["spanish.txt", "french.txt", "german.txt", "russian.txt"])
 def test_other_languages_give_few_or_no_names(name: str) -> None:
-    assert len(recognise(read(name))) <= 2
+    assert len(recognise(read(name), CRF)) <= 2
 
 
 def test_a_twenty_thousand_word_transcript_is_read_sentence_by_sentence(

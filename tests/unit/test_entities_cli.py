@@ -72,7 +72,7 @@ def test_list_and_curate(archive: Path, capsys: pytest.CaptureFixture[str]) -> N
         "canonical": "Volodymyr Zelensky", "label": "PERSON", "articles": 1, "mentions": 2,
     }
 
-    code, out, _ = run(capsys, "entities", "zel")
+    code, out, _ = run(capsys, "entities", "--name", "zel")
     assert code == 0 and "Volodymyr Zelensky" in out and "Kyiv" not in out
 
     code, out, _ = run(capsys, "entities", "--label", "PLACE", "--json")
@@ -139,9 +139,9 @@ def test_curation_is_listed_and_reversible(
     assert listed["Kyiv"]["label"] == "ORG"
 
     code, out, _ = run(capsys, "entities", "unalias", "malta")
-    assert code == 0 and "no longer an alias; 1 article to re-check" in out
+    assert code == 0 and "no longer an alias (1 mention updated)" in out
     code, out, _ = run(capsys, "entities", "unlabel", "Kyiv")
-    assert code == 0 and "1 article to re-check" in out
+    assert code == 0 and "(1 mention updated)" in out and "reader undo" in out
     assert run(capsys, "entities", "unhide", "Atlantis")[0] == 0
     assert run(capsys, "entities", "unhide", "Ukrainian")[0] == 0
     code, _, err = run(capsys, "entities", "unalias", "Malta")
@@ -152,7 +152,11 @@ def test_curation_is_listed_and_reversible(
     assert code == 1 and "not hidden" in err
     assert run(capsys, "entities", "curation")[1].strip() == "no corrections"
 
-    # Re-indexing finds the names again as the recogniser sees them.
+    # Undone at once, from the stored mentions; and so after indexing again.
+    listed = {e["canonical"]: e for e in json.loads(run(capsys, "entities", "--json")[1])}
+    assert "Malta" in listed and "Republic of Malta" not in listed
+    assert listed["Kyiv"]["label"] == "PLACE"
+    assert "Ukrainian" in listed
     assert run(capsys, "index", "--quiet", str(archive))[0] == 0
     listed = {e["canonical"]: e for e in json.loads(run(capsys, "entities", "--json")[1])}
     assert "Malta" in listed and "Republic of Malta" not in listed
@@ -178,20 +182,70 @@ def test_index_ner_overrides_the_config(
 def test_reader_start_ner_overrides_the_config(
     monkeypatch: pytest.MonkeyPatch, reader_home: Path
 ) -> None:
-    from reader import entities
-    from reader.entities.recogniser import CrfRecogniser
+    (reader_home / "config.toml").write_text(
+        'ner = "spacy"\nspacy_model = "no_such_spacy_model"\n', encoding="utf-8"
+    )
+    chosen: list[str | None] = []
 
-    chosen: list[bool] = []
-
-    def fake_run_tui(locations: object, paths: list[str], *, headless_check: bool) -> int:
-        entities.configure("spacy", "no_such_spacy_model")  # what the reader's jobs do
-        chosen.append(isinstance(entities.default_recogniser(), CrfRecogniser))
+    def fake_run_tui(
+        locations: object, paths: list[str], *, headless_check: bool, ner: str | None
+    ) -> int:
+        chosen.append(ner)
         return 0
 
     monkeypatch.setattr("reader.tui.run.run_tui", fake_run_tui)
     assert main(["--ner", "crf", str(reader_home)]) == 0
-    assert chosen == [True]
-    entities.configure("spacy", "no_such_spacy_model")  # the preference ends with the run
-    with pytest.raises(entities.RecogniserUnavailable):
-        entities.default_recogniser()
-    entities.configure("crf")
+    assert main([str(reader_home)]) == 0
+    assert chosen == ["crf", None]  # None: the reader's jobs use the config's recogniser
+
+
+def test_a_query_chooses_the_articles_whose_names_are_listed(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (archive / "b.json").write_text(
+        json.dumps({"title": "Harbour", "body": "The Harbour Council met in Lisbon today.",
+                    "url": "https://x.example/b"}),
+        encoding="utf-8",
+    )
+    assert run(capsys, "index", "--quiet", str(archive))[0] == 0
+    code, out, _ = run(capsys, "entities", "lisbon", "--json")
+    assert code == 0
+    listed = {e["canonical"] for e in json.loads(out)}
+    assert "Lisbon" in listed and "Volodymyr Zelensky" not in listed
+    code, out, _ = run(capsys, "entities", "-lisbon", "--name", "zel", "--json")
+    assert [e["canonical"] for e in json.loads(out)] == ["Volodymyr Zelensky"]
+    code, out, _ = run(capsys, "entities", "person:Zelensky", "--json")
+    assert "Lisbon" not in {e["canonical"] for e in json.loads(out)}
+    code, _, err = run(capsys, "entities", "date:tomorrowish")
+    assert code == 2 and "bad query" in err
+
+
+def test_corrections_are_undone_by_reader_undo(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "index", "--quiet", str(archive))[0] == 0
+
+    def listed() -> dict[str, int]:
+        rows = json.loads(run(capsys, "entities", "--json")[1])
+        return {e["canonical"]: e["mentions"] for e in rows}
+
+    code, out, _ = run(capsys, "entities", "alias", "Malta", "Republic of Malta")
+    assert code == 0 and "reader undo" in out
+    assert "Republic of Malta" in listed()
+    code, out, _ = run(capsys, "undo")
+    assert code == 0 and "Malta merged into Republic of Malta" in out
+    assert "Malta" in listed() and "Republic of Malta" not in listed()
+    assert run(capsys, "redo")[0] == 0
+    assert "Republic of Malta" in listed()
+
+    code, out, _ = run(capsys, "entities", "split", "Zelensky", "Volodymyr Zelensky")
+    assert code == 0 and "1 mention updated" in out
+    assert listed()["Zelensky"] == 1 and listed()["Volodymyr Zelensky"] == 1
+    code, out, _ = run(capsys, "entities", "curation")
+    assert "Zelensky / Volodymyr Zelensky" in out
+    assert "Zelensky kept apart" in run(capsys, "undo")[1]
+    assert "Zelensky" not in listed() and listed()["Volodymyr Zelensky"] == 2
+    code, _, err = run(capsys, "entities", "unsplit", "Zelensky", "Volodymyr Zelensky")
+    assert code == 1 and "not kept apart" in err
+    code, _, err = run(capsys, "entities", "split", "Kyiv", "kyiv")
+    assert code == 2 and "split from itself" in err

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.entities import annotate_pending, annotated_text, article_text, field_of
+from reader.entities import (
+    annotate_pending,
+    annotated_text,
+    article_text,
+    field_of,
+    load_recogniser,
+)
 from reader.model import Article, Block, Span
 from reader.store import Store
 
@@ -90,7 +96,7 @@ def test_header_spans_lie_past_the_body(store: Store) -> None:
         ],
     )
     article_id = put(store, article)
-    annotate_pending(store)
+    annotate_pending(store, recogniser=load_recogniser("crf"))
     stored = store.article(article_id)
     assert stored is not None
     text = article_text(article)

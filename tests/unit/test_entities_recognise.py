@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.entities import recognise
+from reader.entities import load_recogniser, recognise
 from reader.entities.grouping import group
 from reader.entities.recogniser import CrfRecogniser
 from reader.entities.tokens import MAX_SENTENCE_TOKENS
@@ -15,6 +15,7 @@ from tests.support import FIXTURES as ALL_FIXTURES
 from tests.support import REPO
 
 FIXTURES = ALL_FIXTURES / "entities"
+CRF = load_recogniser("crf")
 TITLE = "Russia Rejects Kyiv-Backed Peace Talks in Malta"
 
 
@@ -37,7 +38,7 @@ def assert_offsets(text: str, spans: list[Span]) -> None:
 
 def test_seed_body_people_places_and_organisations(seed_path: Path) -> None:
     body = seed_body(seed_path)
-    spans = recognise(body)
+    spans = recognise(body, CRF)
     assert_offsets(body, spans)
     found = by_text(spans)
     for name in ("Volodymyr Zelensky", "Maria Zakharova", "Andriy Yermak"):
@@ -52,21 +53,21 @@ def test_seed_body_people_places_and_organisations(seed_path: Path) -> None:
 
 def test_seed_surname_groups_under_the_full_name(seed_path: Path) -> None:
     body = seed_body(seed_path)
-    zelensky = [s for s in recognise(body) if s.text == "Zelensky"]
+    zelensky = [s for s in recognise(body, CRF) if s.text == "Zelensky"]
     assert zelensky and all(s.canonical == "Volodymyr Zelensky" for s in zelensky)
     assert all(s.label == "PERSON" for s in zelensky)
 
 
 def test_seed_possessives_are_not_part_of_names(seed_path: Path) -> None:
     body = seed_body(seed_path)
-    spans = recognise(body)
+    spans = recognise(body, CRF)
     assert all(not s.text.endswith("'s") for s in spans)
     ukraine = [s for s in spans if s.text == "Ukraine"]
     assert len(ukraine) == body.count("Ukraine")
 
 
 def test_seed_title_case_headline() -> None:
-    spans = recognise(TITLE)
+    spans = recognise(TITLE, CRF)
     assert_offsets(TITLE, spans)
     assert [(s.text, s.label) for s in spans] == [
         ("Russia", "PLACE"),
@@ -77,13 +78,13 @@ def test_seed_title_case_headline() -> None:
 
 def test_seed_caption_and_byline_organisations() -> None:
     caption = "Russian Foreign Ministry / Facebook"
-    assert by_text(recognise(caption))["Russian Foreign Ministry"].label == "ORG"
-    assert by_text(recognise("By AFP"))["AFP"].label == "ORG"
+    assert by_text(recognise(caption, CRF))["Russian Foreign Ministry"].label == "ORG"
+    assert by_text(recognise("By AFP", CRF))["AFP"].label == "ORG"
 
 
 def test_curly_quotes_dashes_and_abbreviations() -> None:
     text = (FIXTURES / "article.txt").read_text(encoding="utf-8")
-    spans = recognise(text)
+    spans = recognise(text, CRF)
     assert_offsets(text, spans)
     found = by_text(spans)
     assert found["Ukraine"].label == "PLACE"  # from "Ukraine’s"
@@ -98,7 +99,7 @@ def test_curly_quotes_dashes_and_abbreviations() -> None:
 
 def test_all_caps_headline() -> None:
     text = "RUSSIA REJECTS KYIV-BACKED PEACE TALKS IN MALTA"
-    labels = {s.text: s.label for s in recognise(text)}
+    labels = {s.text: s.label for s in recognise(text, CRF)}
     assert labels.get("RUSSIA") == "PLACE"
     assert labels.get("MALTA") == "PLACE"
     assert "PEACE TALKS" not in labels
@@ -215,7 +216,7 @@ def test_control_characters(recogniser: CrfRecogniser) -> None:
 def test_empty_and_blank_text(recogniser: CrfRecogniser) -> None:
     assert recogniser.spans("") == []
     assert recogniser.spans(" \n\n\t ") == []
-    assert recognise("") == []
+    assert recognise("", CRF) == []
 
 
 @pytest.mark.parametrize(
@@ -227,7 +228,7 @@ def test_empty_and_blank_text(recogniser: CrfRecogniser) -> None:
     ],
 )
 def test_sentence_opening_word_is_not_part_of_a_name(text: str, name: str) -> None:
-    spans = recognise(text)
+    spans = recognise(text, CRF)
     assert_offsets(text, spans)
     assert not any("Obviously" in s.text for s in spans)
     assert name in {s.text for s in spans}
@@ -235,17 +236,17 @@ def test_sentence_opening_word_is_not_part_of_a_name(text: str, name: str) -> No
 
 def test_sentence_opening_words_are_kept_when_they_can_be_names() -> None:
     # "US" is not "us"; "Will" is a first name as often as it is a verb.
-    assert "US" in {s.text for s in recognise("US officials met in Kyiv.")}
-    assert "Will Smith" in {s.text for s in recognise("Will Smith arrived in Kyiv.")}
+    assert "US" in {s.text for s in recognise("US officials met in Kyiv.", CRF)}
+    assert "Will Smith" in {s.text for s in recognise("Will Smith arrived in Kyiv.", CRF)}
     # Mid-sentence the capital is the writer's choice, not the sentence's: left alone.
-    spans = recognise("She met Obviously Zelensky.")
+    spans = recognise("She met Obviously Zelensky.", CRF)
     assert {s.text for s in spans} == {"Obviously Zelensky"}
 
 
 def test_a_standalone_slash_separates_names() -> None:
     text = "Maria Zakharova / Facebook"
-    assert {s.text for s in recognise(text)} >= {"Maria Zakharova"}
-    assert all("/" not in s.text for s in recognise(text))
+    assert {s.text for s in recognise(text, CRF)} >= {"Maria Zakharova"}
+    assert all("/" not in s.text for s in recognise(text, CRF))
 
 
 def test_sentence_words_list_is_derived_from_the_corpus() -> None:
@@ -274,7 +275,7 @@ def test_opener_words_are_common_words_that_start_no_names() -> None:
 
 
 def test_a_common_word_opening_a_name_is_cut() -> None:
-    spans = recognise("Tony Blair spoke.\n\nFormer Labour leader Neil Kinnock agreed.")
+    spans = recognise("Tony Blair spoke.\n\nFormer Labour leader Neil Kinnock agreed.", CRF)
     assert "Former Labour" not in {s.text for s in spans}
     assert "Labour" in {s.text for s in spans}
 
@@ -299,6 +300,6 @@ def test_sentence_word_criteria(tmp_path: Path) -> None:
 
 
 def test_well_known_names_the_tagger_misses_are_found_in_credits() -> None:
-    spans = recognise("Photo: Maria Zakharova / Facebook")
+    spans = recognise("Photo: Maria Zakharova / Facebook", CRF)
     found = {(s.text, s.label) for s in spans}
     assert found >= {("Maria Zakharova", "PERSON"), ("Facebook", "ORG")}

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from reader.entities import RecogniserUnavailable, configure, default_recogniser, recognise
+from reader.entities import RecogniserUnavailable, load_recogniser, recognise
 from reader.entities.mentions import annotate_pending
 from reader.model import Article, Block
 from reader.store import Store
@@ -60,14 +60,11 @@ def test_versions_differ_from_the_crf_so_switching_reannotates(
         store.put_article(Article("T", [Block("paragraph", "Zelensky in Kyiv.")]), file_id, 0)
     assert annotate_pending(store, recogniser=recogniser) == 1
     assert annotate_pending(store, recogniser=recogniser) == 0
-    assert annotate_pending(store) == 1  # back to the shipped CRF: annotated again
+    # Back to the shipped CRF: annotated again.
+    assert annotate_pending(store, recogniser=load_recogniser("crf")) == 1
 
 
 def test_missing_model_is_a_clear_error() -> None:
-    configure("spacy", "no_such_model_installed")
-    try:
-        with pytest.raises(RecogniserUnavailable, match="not installed"):
-            default_recogniser()
-    finally:
-        configure("crf")
-    assert default_recogniser().name == "crf"
+    with pytest.raises(RecogniserUnavailable, match="not installed"):
+        load_recogniser("spacy", spacy_model="no_such_model_installed")
+    assert load_recogniser("crf").name == "crf"

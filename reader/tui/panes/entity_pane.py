@@ -197,6 +197,20 @@ class EntityPane(Vertical):
         self.app.push_screen(prompt, named)
         run_job(self, in_store(self.database, load_names), group="names", exclusive=True)
 
+    def split_chosen(self) -> None:
+        chosen = self.chosen
+        if chosen is None or self.article is None:
+            return
+        name, article_id = chosen[0], self.article.id
+
+        def split(store: Store) -> str:
+            forms = entities.split_grouped(store, article_id, name)
+            if not forms:
+                return f"Nothing here is grouped under {one_line(name)}."
+            return f"Not {one_line(name)}: {', '.join(one_line(f) for f in forms)}"
+
+        self._curate("Splitting", split, keep=name)
+
     def on_entity_names_loaded(self, event: EntityNamesLoaded) -> None:
         event.stop()
         if self._name_suggester is not None:

@@ -196,6 +196,9 @@ class MainScreen(Screen[None]):
         self.article = self.library.article(article_id)
 
     def on_article_highlighted(self, event: ArticleHighlighted) -> None:
+        row = self.article_list.current
+        if row is not None and row.id != event.article_id:
+            return  # the cursor has moved on since: its own article is (or will be) shown
         self._show_if_new(event.article_id)
 
     def _show_if_new(self, article_id: str) -> None:
@@ -247,7 +250,7 @@ class MainScreen(Screen[None]):
             return bool(self.article_view.shown_suggestions)
         if action == "toggle_entities":
             return current is not None or self.entities_open
-        if action in ("hide_entity", "relabel_entity", "alias_entity"):
+        if action in ("hide_entity", "relabel_entity", "alias_entity", "split_entity"):
             return self.entity_pane.chosen is not None
         if action in ("open_url", "copy_url"):
             return current is not None and bool(current.article.url)
@@ -414,6 +417,9 @@ class MainScreen(Screen[None]):
 
     def action_alias_entity(self) -> None:
         self.entity_pane.alias_chosen()
+
+    def action_split_entity(self) -> None:
+        self.entity_pane.split_chosen()
 
     def on_entity_curated(self, event: EntityCurated) -> None:
         """Show the outcome; read the article again so its highlights and names change."""
