@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from reader.entities import annotate_pending
 from reader.indexer import index_paths
 from reader.store import Store
+from reader.tui.app import ReaderApp
 from tests.support import FIXTURES
 from tests.support.tui import MakeReader, main_screen, no_delays
 
@@ -26,7 +27,9 @@ SnapCompare = Callable[..., bool]
 async def settled(pilot: Pilot[Any]) -> None:
     """Workers done and the views counted again (opening an article changes the unread
     count: the snapshot must not depend on whether the recount's timer fired yet)."""
-    screen = main_screen(pilot.app)
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    screen = main_screen(app)
     no_delays(screen)
     for _ in range(100):
         await pilot.app.workers.wait_for_complete()

@@ -122,8 +122,6 @@ class ArticlePane(Vertical):
         """Whether the tool can be used now (the palette offers it, its key acts)."""
         if tool not in self.TOOLS or self.article is None:
             return False
-        if tool in ("next_match", "previous_match"):
-            return self.view.finding and self.view.find_count > 0
         if tool in ("explain", "dismiss"):
             return bool(self.view.shown_suggestions)
         return True
@@ -170,6 +168,13 @@ class ArticlePane(Vertical):
         self.app.push_screen(FindScreen(self.last_find), found)
 
     def next_match(self, step: int) -> None:
+        if not self.view.finding:
+            self.say(f"No search in this article: {key_hint('find_in_article', self.keymap)} "
+                     "finds words in it.")
+            return
+        if not self.view.find_count:
+            self.say(f"Not found in this article: {one_line(self.view.find_typed)}")
+            return
         if self.view.next_match(step):
             self.say(f"Search went on from the {'start' if step > 0 else 'end'}.")
 
