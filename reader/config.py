@@ -64,6 +64,10 @@ class Config:
     # Tag chip colours: tag -> colour name, #hex or rgb(r, g, b); others get a stable colour
     # from a palette. Values that are not colours are left out with a warning.
     tag_colors: dict[str, str] = field(default_factory=dict)
+    # The web browser for `o` and for links opened by number: a command, with %u where the
+    # address goes (else it is added at the end), e.g. "firefox --new-tab %u" or "w3m %u".
+    # Empty: Python's webbrowser (which honours $BROWSER).
+    browser: str = ""
     # Textual keymap: binding id -> comma-separated keys (e.g. {"next_unread" = "N"}).
     keymap: dict[str, str] = field(default_factory=dict)
     # Saved views in the sidebar, in order.

@@ -11,18 +11,27 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing import resource_tracker
 from pathlib import Path
+from typing import TypeVar
 
 from reader import entities, topics
 from reader.config import Config
 from reader.indexer import IndexProgress, update_archive
 from reader.locations import Locations
 from reader.store import Store
-from reader.tui.messages import JobFinished, JobProgress, SuggestionsReady
+from reader.tui.messages import (
+    EvidenceReady,
+    JobFinished,
+    JobProgress,
+    SuggestionDismissed,
+    SuggestionsReady,
+)
 from reader.tui.work import Cancelled, Job, Post
+
+T = TypeVar("T")
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages: enough to look alive
 
@@ -124,28 +133,55 @@ def cancellable(store: Store, cancelled: Cancelled) -> Iterator[Store]:
 
 class Suggester:
     """Suggested tags from one long-lived store, so the learned model is kept between articles
-    (learning can take seconds on a big archive; scoring an article is then quick)."""
+    (learning can take seconds on a big archive; scoring an article is then quick). The
+    evidence for a suggestion and its dismissal use the same store and model.
 
-    def __init__(self, database: Path) -> None:
+    ``workflow``: the tags never learned or suggested (the config's workflow and quick tags),
+    the same ones ``reader suggest`` leaves out, so the reader and the command agree."""
+
+    def __init__(self, database: Path, workflow: Collection[str] | None = None) -> None:
         self.database = database
+        self.workflow = None if workflow is None else tuple(workflow)
         self._store: Store | None = None
         self._lock = threading.Lock()
         self._closed = False
 
-    def suggest(self, article_id: str, cancelled: Cancelled, limit: int = 3) -> tuple[str, ...]:
+    def _with_store(self, cancelled: Cancelled, empty: T, work: Callable[[Store], T]) -> T:
         with self._lock:
             if cancelled() or self._closed:
-                return ()
+                return empty
             if self._store is None:
                 self._store = Store.open(self.database)
             try:
-                found = topics.suggest(
-                    self._store, [article_id], limit=limit, min_score=topics.SHOW_THRESHOLD
-                )
+                return work(self._store)
             finally:
                 if self._closed:  # the reader closed while this was learning
                     self._close_store()
-        return tuple(s.tag for s in found.get(article_id, []))
+
+    def suggest(self, article_id: str, cancelled: Cancelled, limit: int = 3) -> tuple[str, ...]:
+        def work(store: Store) -> tuple[str, ...]:
+            found = topics.suggest(
+                store,
+                [article_id],
+                limit=limit,
+                min_score=topics.SHOW_THRESHOLD,
+                workflow=self.workflow,
+            )
+            return tuple(s.tag for s in found.get(article_id, []))
+
+        return self._with_store(cancelled, (), work)
+
+    def explain(self, article_id: str, tag: str, cancelled: Cancelled) -> topics.Evidence | None:
+        def work(store: Store) -> topics.Evidence | None:
+            return topics.explain(store, article_id, tag, workflow=self.workflow)
+
+        return self._with_store(cancelled, None, work)
+
+    def dismiss(self, article_id: str, tag: str) -> bool:
+        """Dismiss a suggestion for good (it counts against the tag from the next learning)."""
+        return self._with_store(
+            lambda: False, False, lambda store: topics.reject_suggestion(store, article_id, tag)
+        )
 
     def close(self) -> None:
         """Close the store, or have the running suggestion close it: quitting never waits for
@@ -168,5 +204,27 @@ def suggest_job(suggester: Suggester, article_id: str) -> Job:
 
     def run(cancelled: Cancelled) -> SuggestionsReady:
         return SuggestionsReady(article_id, suggester.suggest(article_id, cancelled))
+
+    return run
+
+
+def explain_job(suggester: Suggester, article_id: str, tag: str) -> Job:
+    """The evidence for suggesting ``tag`` for an article, as a job."""
+
+    def run(cancelled: Cancelled) -> EvidenceReady:
+        return EvidenceReady(article_id, tag, suggester.explain(article_id, tag, cancelled))
+
+    return run
+
+
+def dismiss_job(suggester: Suggester, article_id: str, tag: str) -> Job:
+    """Dismiss a suggested tag for an article, as a job."""
+
+    def run(cancelled: Cancelled) -> SuggestionDismissed:
+        try:
+            stored = suggester.dismiss(article_id, tag)
+        except Exception as error:  # a locked or read-only database: said, not raised
+            return SuggestionDismissed(article_id, tag, False, str(error))
+        return SuggestionDismissed(article_id, tag, stored)
 
     return run

@@ -7,12 +7,16 @@ calls go down: the screen tells its panes what to show, they tell it what happen
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from reader.listing import LoadedList, TagView
 from reader.store import StoredArticle
 from reader.tags import Change
+
+if TYPE_CHECKING:
+    from reader.topics import Evidence
 
 
 @dataclass
@@ -96,13 +100,6 @@ class StatusUpdate(Message):
 
 
 @dataclass
-class Notice(Message):
-    """A passing warning shown as a notification ("No web browser found.")."""
-
-    text: str
-
-
-@dataclass
 class WorkDone(Message):
     """Indexing and name finding are over; ``current`` is the article shown (the packaging
     check ends on it)."""
@@ -168,3 +165,37 @@ class EntityNamesLoaded(Message):
     """The archive's names, most mentioned first, for completing a name being typed."""
 
     names: list[str]
+
+
+# ---- tools inside the article --------------------------------------------------------------
+
+
+@dataclass
+class FindChanged(Message):
+    """The search in the article changed: what was typed ("" once it ended), the current
+    match (counted from 0; None before the first move) and how many there are."""
+
+    typed: str
+    current: int | None
+    count: int
+
+
+@dataclass
+class EvidenceReady(Message):
+    """Why ``tag`` is suggested for an article, found in the background (None: the tag has
+    no learned evidence)."""
+
+    article_id: str
+    tag: str
+    evidence: Evidence | None
+
+
+@dataclass
+class SuggestionDismissed(Message):
+    """A dismissed suggestion was stored (``stored``: it was not dismissed already), or could
+    not be (``error``)."""
+
+    article_id: str
+    tag: str
+    stored: bool
+    error: str = ""

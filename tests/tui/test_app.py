@@ -179,19 +179,6 @@ async def test_o_opens_the_address_and_y_copies_it(
         assert app.clipboard == url
 
 
-async def test_address_actions_are_disabled_without_an_address(
-    reader_app: MakeReader, store: Store
-) -> None:
-    put(store, Article(title="No address", blocks=[Block("paragraph", "Text.")], date="2024-01-01"))
-    app = reader_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await settle(app, pilot)
-        assert screen.check_action("open_url", ()) is False
-        assert screen.check_action("copy_url", ()) is False
-        await pilot.press("y")
-        assert app.clipboard == ""
-
-
 async def test_slash_filters_and_escape_clears(reader_app: MakeReader, archive: str) -> None:
     app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:

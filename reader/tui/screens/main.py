@@ -81,12 +81,7 @@ class MainScreen(Screen[None]):
         self.list_pane = ListPane(
             self.library, config, locations.config_file, self.database, id="list-pane"
         )
-        self.article_pane = ArticlePane(
-            self.database,
-            tag_colors=config.tag_colors,
-            accept_key=key_hint("accept_suggestion", config.keymap),
-            id="article-pane",
-        )
+        self.article_pane = ArticlePane(self.database, config, id="article-pane")
         self.entity_pane = EntityPane(self.database, config.keymap, id="entities-pane")
         self.status_bar = StatusBar(id="status")
         # The widgets the screen moves the focus between and asks about.
@@ -151,6 +146,7 @@ class MainScreen(Screen[None]):
             self.post_message(WorkDone(self.current))
 
     def on_list_changed(self, event: ListChanged) -> None:
+        self.article_pane.filter_words(self.library.filter_text)
         if not len(self.library):
             self.article_list.cancel_pending()
             self.article = None
@@ -253,7 +249,9 @@ class MainScreen(Screen[None]):
         if action in ("hide_entity", "relabel_entity", "alias_entity", "split_entity"):
             return self.entity_pane.chosen is not None
         if action in ("open_url", "copy_url"):
-            return current is not None and bool(current.article.url)
+            return current is not None  # without an address, the pane says so
+        if action == "reading":
+            return current is not None and self.article_pane.can_use(str(parameters[0]))
         if action == "back":
             return self.focused is not self.article_list
         if action == "clear":
@@ -325,6 +323,10 @@ class MainScreen(Screen[None]):
 
     def action_copy_url(self) -> None:
         self.article_pane.copy_url()
+
+    def action_reading(self, tool: str) -> None:
+        if self.current is not None:
+            self.article_pane.use(tool)
 
     def action_cycle_highlights(self) -> None:
         self.article_view.cycle_highlights()
