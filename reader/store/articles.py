@@ -4,15 +4,20 @@ files each article was found in)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.model import Article, Block, Related, Span
 from reader.store.database import Database, now_iso
-from reader.store.entities import EntityTables
+from reader.store.entities import EntityTables, PendingText
 from reader.store.tags import TagRow, TagTables
 
 __all__ = ["ArticleTables", "StoredArticle"]
+
+# Not annotated by the recogniser of this version (older, or another recogniser's): two ranges,
+# so the articles_pending_entities index serves it.
+_NOT_NAMED = "(entities_version < ? OR entities_version > ?)"
 
 
 @dataclass(slots=True)
@@ -117,12 +122,73 @@ class ArticleTables(TagTables, EntityTables, Database):
     def clear_locations(self, file_id: int) -> None:
         self.conn.execute("DELETE FROM locations WHERE file_id = ?", (file_id,))
 
+    def file_article_ids(self, file_id: int) -> list[str]:
+        """The articles a file held when last read."""
+        return [
+            str(row[0])
+            for row in self.conn.execute(
+                "SELECT article_id FROM locations WHERE file_id = ? ORDER BY position", (file_id,)
+            )
+        ]
+
+    def drop_orphans_among(self, article_ids: Iterable[str]) -> int:
+        """Remove those of the given articles no file mentions any more (a file read again
+        whose story changed its title): the index never keeps both. Tags and state are kept by
+        id."""
+        ids = sorted(article_ids)
+        if not ids:
+            return 0
+        return self.conn.execute(
+            "DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND NOT EXISTS (SELECT 1 FROM locations WHERE article_id = articles.id)",
+            (json.dumps(ids),),
+        ).rowcount
+
     def drop_orphans(self) -> int:
         """Remove articles no file mentions any more (tags and state are kept by id)."""
         cursor = self.conn.execute(
             "DELETE FROM articles WHERE id NOT IN (SELECT article_id FROM locations)"
         )
         return cursor.rowcount
+
+    # ---- text for names (recognition runs in worker processes, by rowid) ----------------------
+
+    def rowids_for_names(self, version: int) -> list[int]:
+        """Articles the recogniser of this version has not annotated, newest first (the top of
+        the list gets its names first)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return [
+            int(row[0])
+            for row in cursor.execute(
+                f"SELECT rowid FROM articles WHERE {_NOT_NAMED} ORDER BY date DESC, rowid DESC",
+                (version, version),
+            )
+        ]
+
+    def texts_for_names(self, version: int, rowids: Sequence[int]) -> list[PendingText]:
+        """The text fields of those of ``rowids`` still not annotated by this version."""
+        return [
+            PendingText(r[0], r[1], r[2], r[3], r[4], r[5])
+            for r in self.conn.execute(
+                "SELECT rowid, id, body, title, byline, caption FROM articles "
+                f"WHERE rowid IN (SELECT value FROM json_each(?)) AND {_NOT_NAMED}",
+                (json.dumps(list(rowids)), version, version),
+            )
+        ]
+
+    def text_for_names(self, article_id: str) -> tuple[PendingText, int] | None:
+        """One article's text fields and the version of the recogniser that annotated it."""
+        r = self.conn.execute(
+            "SELECT rowid, id, body, title, byline, caption, entities_version FROM articles "
+            "WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        return None if r is None else (PendingText(r[0], r[1], r[2], r[3], r[4], r[5]), int(r[6]))
+
+    def any_article(self) -> bool:
+        """Whether the index holds any article (without counting them)."""
+        return self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
 
     def resolve_id(self, prefix: str) -> str | None:
         """An article id from a full id or a unique prefix of one."""
