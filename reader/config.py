@@ -68,6 +68,9 @@ class Config:
     views: list[SavedView] = field(default_factory=_default_views)
     # Files larger than this are recorded as problems instead of being read.
     max_file_mb: int = DEFAULT_MAX_FILE_MB
+    # Links in the archive that lead outside its folders are recorded, not followed, unless this
+    # is true.
+    follow_links_outside: bool = False
 
     @property
     def max_file_bytes(self) -> int:
