@@ -247,6 +247,11 @@ MIGRATIONS: list[str] = [
         UPDATE label_generation SET generation = generation + 1 WHERE id = 1;
     END;
     """,
+    # 4: articles_listing (date DESC, rowid DESC, id) serves everything articles_date (date DESC,
+    # rowid DESC) did; one index less to write per article and to keep on disk.
+    """
+    DROP INDEX IF EXISTS articles_date;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
