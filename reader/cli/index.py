@@ -103,13 +103,15 @@ class _Bar:
             return
         lane = "names" if event.phase == NAMES else "files"
         total = None if event.phase == FINDING else event.total
-        rate = f"{event.rate:,.0f}/s" if event.rate else ""
+        finished = bool(event.total) and event.done >= event.total
+        rate = f"{event.rate:,.0f}/s" if event.rate and not finished else ""
+        left = "" if finished else event.time_left()
         task = self.tasks.get(lane)
         if task is None:
             task = self.tasks[lane] = self.progress.add_task(
-                event.phase, total=total, unit=event.unit, rate=rate, left=event.time_left())
+                event.phase, total=total, unit=event.unit, rate=rate, left=left)
         self.progress.update(task, description=event.phase, total=total, completed=event.done,
-                             unit=event.unit, rate=rate, left=event.time_left())
+                             unit=event.unit, rate=rate, left=left)
 
 
 def _finder(args: argparse.Namespace, ctx: Context) -> NameFinder | None:

@@ -112,6 +112,7 @@ def _names_job(job: _NamesJob, worker: WorkerContext) -> int:
             other.close()
         _worker_stores.clear()
         store = _worker_stores[job.database] = Store.open(job.database)
+        store.tune_for_bulk_writes()
     recogniser = job.finder.load()
     texts = store.texts_for_names(recogniser.version, job.rowids)
     return annotate(store, recogniser, texts, worker)

@@ -374,21 +374,14 @@ class InlineWorkers:
 
 
 def warm_up() -> None:
-    """Start the forkserver (which loads the parsers once) without waiting for it, so the
-    first import of this process starts its workers in milliseconds. For a reader about to
-    index: call it early."""
+    """Start the forkserver, which loads the parsers once, without waiting for it: the first
+    import of this process then starts its workers with a fork. Cheap (one process spawned);
+    for a reader about to index, call it early, before anything replaces ``sys.stderr``."""
+    with contextlib.suppress(Exception):  # only an optimisation: workers start either way
+        if _context().get_start_method() == "forkserver":
+            from multiprocessing import forkserver
 
-    def start() -> None:
-        with contextlib.suppress(Exception):
-            context = _context()
-            if context.get_start_method() == "forkserver":
-                from multiprocessing import forkserver
-
-                forkserver.ensure_running()
-
-    import threading
-
-    threading.Thread(target=start, name="warm-up", daemon=True).start()
+            forkserver.ensure_running()
 
 
 def start_workers(count: int, budget: Budget) -> Pool:

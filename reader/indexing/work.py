@@ -312,6 +312,7 @@ def _open(database: str) -> Store:
         _stores.clear()
         _contexts.clear()
         store = _stores[database] = Store.open(database)
+        store.tune_for_bulk_writes()
     return store
 
 

@@ -71,6 +71,12 @@ class FileTables(Database):
         ).fetchone()
         return int(row[0])
 
+    def tune_for_bulk_writes(self) -> None:
+        """Checkpoint the write-ahead log less often on this connection: an import rewrites the
+        same index pages batch after batch, and every checkpoint copies them into the database
+        file again (20,000 articles written: 0.36-0.43 -> 0.32 ms each)."""
+        self.conn.execute("PRAGMA wal_autocheckpoint = 10000")
+
     @contextmanager
     def file_savepoint(self) -> Iterator[None]:
         """One file's writes as a unit inside a batch's transaction: undone alone on error, so
