@@ -176,7 +176,7 @@ class _Run:
         self.learn_context: ReadContext | None = None
         self.changing: list[FileItem] = []
         self.retrying = False
-        self.written: dict[str, None] = {}
+        self.early: set[str] = set()  # ids written provisionally, not yet written again
         self.workers = workers
         self._pool: Pool | None = None
         self._starting: threading.Thread | None = None
@@ -300,8 +300,11 @@ class _Run:
 
     def _take(self, item: FileItem, result: FileOutcome) -> list[str]:
         summary, status = self.summary, result.status
-        fresh = [i for i in result.article_ids if i not in self.written]
-        self.written.update(dict.fromkeys(fresh))
+        # Articles written before learning are written again after it: count them once.
+        fresh = [i for i in result.article_ids if i not in self.early]
+        self.early.difference_update(result.article_ids)
+        if status == work.PROVISIONAL:
+            self.early.update(result.article_ids)
         if status in (work.NOTED, work.PROVISIONAL):
             self.learners[item.key] = item
             self.unlearned.append((result.format, result.note))

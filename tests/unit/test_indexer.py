@@ -334,3 +334,39 @@ def test_stopping_a_run_keeps_whole_batches_and_the_next_run_finishes(
         again = index_paths(store, [archive])
         assert not again.cancelled and store.count() == 40
         assert again.unchanged == kept
+
+
+def test_indexing_again_never_disturbs_tags_read_state_or_corrections(
+    tmp_path: Path, locations: object
+) -> None:
+    """What the reader's re-index key does: files changed on disk are read again; the user's
+    tags, read state and entity corrections stay as they were."""
+    from reader import entities, tags
+    from reader.config import Config
+    from reader.indexing import NameFinder, reindex
+    from reader.locations import Locations
+
+    assert isinstance(locations, Locations)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    story = archive / "story.json"
+    story.write_text(_json_article("Harbour talks", "Maria Lindqvist met officials in Lisbon.",
+                                   url="https://news.example/harbour", tags=["harbour"]),
+                     encoding="utf-8")
+    config = Config(archive=[str(archive)])
+    with Store.open(locations.database) as store:
+        reindex(store, locations, config=config, names=NameFinder("crf"))
+        article_id = store.rows()[0].id
+        tags.apply_tags(store, [article_id], add=["keep"], remove=["harbour"])
+        tags.set_read(store, [article_id], True)
+        entities.set_label(store, "Lisbon", "ORG")
+        story.write_text(_json_article(
+            "Harbour talks", "Maria Lindqvist met officials in Lisbon again on Friday.",
+            url="https://news.example/harbour", tags=["harbour"]), encoding="utf-8")
+        summary = reindex(store, locations, config=config, names=NameFinder("crf"))
+        assert summary.read == 1 and summary.names == 1
+        stored = store.article(article_id)
+        assert stored is not None and stored.article.body.endswith("again on Friday.")
+        assert stored.read and {t.tag for t in stored.tags} == {"keep"}
+        assert "harbour" in stored.removed_tags  # the source's tag stays removed
+        assert {s.canonical: s.label for s in stored.spans}["Lisbon"] == "ORG"
