@@ -81,3 +81,16 @@ def test_reader_with_no_path_shows_the_sample_and_leaves_the_users_index_empty(
     assert run_tui(locations, [], headless_check=True) == 0
     assert capsys.readouterr().out.strip() == shown
     assert _user_articles(locations) == 0
+
+
+def test_reader_index_with_nothing_to_index_says_what_to_do(
+    locations: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli import main
+
+    assert main(["index"]) == 1
+    captured = capsys.readouterr()
+    assert "nothing to index" in captured.err and "archive" in captured.err
+    assert _user_articles(locations) == 0  # the bundled sample was not indexed instead
+    assert main(["index", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["articles"] == 0
