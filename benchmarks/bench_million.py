@@ -199,8 +199,19 @@ def first_frame(directory: Path) -> dict[str, float]:
 
 
 def cursor_keys(directory: Path) -> dict[str, float]:
-    """Child: keys in the middle of the whole list, each to the frame that shows it."""
+    """Child: keys in the middle of the whole list, each to the frame that shows it, once the
+    reader's start-up work (list, counts, names for completion) is done.
+
+    Tag suggestions are left out: learning 400 tags over this many articles takes minutes in
+    its own thread (bench_suggest measures it); here the list and the article are measured."""
     from bench_tui import FrameClock, app_for
+
+    from reader.tui import jobs
+
+    def no_suggestions(self: Any, article_id: str, cancelled: Any, limit: int = 3) -> tuple[()]:
+        return ()
+
+    jobs.Suggester.suggest = no_suggestions  # type: ignore[method-assign,assignment]
 
     async def run() -> dict[str, float]:
         app = app_for(directory)
