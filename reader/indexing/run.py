@@ -22,7 +22,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.config import DEFAULT_MAX_FILE_BYTES
@@ -306,7 +306,7 @@ class _Run:
         if status == work.PROVISIONAL:
             self.early.update(result.article_ids)
         if status in (work.NOTED, work.PROVISIONAL):
-            self.learners[item.key] = item
+            self.learners[item.key] = replace(item, format=result.format, noted_hash=result.hash)
             self.unlearned.append((result.format, result.note))
             self.tracker.add_handled(0, len(fresh))
             if len(self.unlearned) >= BATCH_FILES:

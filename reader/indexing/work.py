@@ -30,6 +30,7 @@ from reader.indexing.pool import ItemTimeout, WorkerContext
 from reader.model import Article, Problem
 from reader.sources import HEAD_BYTES, Format, ReadContext, SourceError, formats, sniff
 from reader.store import Store, normalise_tag
+from reader.store.articles import ArticleRecord, article_record
 
 __all__ = [
     "FIRST",
@@ -38,6 +39,7 @@ __all__ = [
     "FileItem",
     "FileOutcome",
     "FilesJob",
+    "Ready",
     "format_named",
     "process_files",
     "read_files",
@@ -67,6 +69,8 @@ class FileItem:
     link: bool = False
     previous_id: int | None = None
     previous_hash: str = ""  # the indexed content's hash, when there is one
+    format: str = ""  # known from an earlier look at the same content (``noted``)
+    noted_hash: str = ""  # the content that look was at
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +144,27 @@ def parse_file(
     return articles, None
 
 
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """An article made ready to write: its row and its source tags, computed before the write
+    lock is taken (only one process writes at a time; the others should not wait for JSON)."""
+
+    record: ArticleRecord
+    tags: list[str]
+
+
+def ready(article: Article) -> Ready:
+    topics = (normalise_tag(t) for t in (*article.topics, *article.tags))
+    return Ready(article_record(article), [t for t in topics if t])
+
+
 @dataclass(slots=True)
 class _Prepared:
     outcome: FileOutcome
     size: int
     mtime_ns: int
-    articles: list[Article] = field(default_factory=list)
+    articles: list[Ready] = field(default_factory=list)
+    soft: str = ""  # notes on a partly read file
     write: bool = True  # False: nothing to store (noted, or changing)
     provisional: bool = False
     previous_id: int | None = None
@@ -178,7 +197,8 @@ def _prepare(item: FileItem, mode: str, limit: int, context: ReadContext) -> _Pr
         prepared.outcome.problem = Problem(item.key, "empty file")
         return prepared
     path = Path(item.key)  # formats see the name as it is shown, never undecodable bytes
-    fmt = sniff(path, read.data[:HEAD_BYTES])
+    known = format_named(item.format) if item.format and digest == item.noted_hash else None
+    fmt = known or sniff(path, read.data[:HEAD_BYTES])
     if fmt is None:
         prepared.outcome.problem = Problem(item.key, "binary file", "not text in any known format")
         return prepared
@@ -192,8 +212,10 @@ def _prepare(item: FileItem, mode: str, limit: int, context: ReadContext) -> _Pr
         prepared.outcome.status = PROVISIONAL
         prepared.provisional = True
     articles, problem = parse_file(fmt, path, read.data, context)
-    prepared.articles = articles
     prepared.outcome.problem = problem
+    if problem is None:
+        prepared.articles = [ready(a) for a in articles]
+        prepared.soft = _tally(p for a in articles for p in a.problems)
     return prepared
 
 
@@ -236,7 +258,7 @@ def _store(store: Store, prepared: _Prepared) -> None:
         outcome.article_ids = write_file(
             store, outcome.key, size=prepared.size, mtime_ns=prepared.mtime_ns,
             hash=outcome.hash, format=outcome.format, articles=prepared.articles,
-            problem=outcome.problem, provisional=prepared.provisional,
+            soft=prepared.soft, problem=outcome.problem, provisional=prepared.provisional,
         )
     except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, ValueError,
             UnicodeError) as error:
@@ -245,7 +267,7 @@ def _store(store: Store, prepared: _Prepared) -> None:
         outcome.status = WRITTEN
         write_problem(store, outcome.key, prepared.size, prepared.mtime_ns, outcome.problem)
     outcome.articles = len(prepared.articles) if not outcome.problem else 0
-    outcome.partly = bool(outcome.articles) and any(a.problems for a in prepared.articles)
+    outcome.partly = bool(outcome.articles) and bool(prepared.soft)
 
 
 def write_file(
@@ -256,16 +278,16 @@ def write_file(
     mtime_ns: int,
     hash: str,
     format: str,
-    articles: Sequence[Article],
+    articles: Sequence[Ready],
     problem: Problem | None,
+    soft: str = "",
     provisional: bool = False,
 ) -> list[str]:
     """Record a file and the articles read from it, as one savepoint: the file's earlier
-    articles that no file holds any more go, user state keyed by article id stays. Returns the
-    ids written."""
+    articles that no file holds any more go, user state keyed by article id stays. ``soft``
+    notes a partly read file. Returns the ids written."""
     if problem is not None:
-        articles = ()
-    soft = _tally(p for a in articles for p in a.problems)
+        articles, soft = (), ""
     with store.file_savepoint():
         file_id = store.save_file(
             path=key,
@@ -283,9 +305,8 @@ def write_file(
         store.clear_locations(file_id)
         written: list[str] = []
         for position, article in enumerate(articles):
-            article_id = store.put_article(article, file_id, position)
-            topics = [normalise_tag(t) for t in (*article.topics, *article.tags)]
-            store.replace_source_tags(article_id, [t for t in topics if t])
+            article_id = store.put_article(article.record, file_id, position)
+            store.replace_source_tags(article_id, article.tags)
             written.append(article_id)
         store.drop_orphans_among(set(earlier) - set(written))
     return written

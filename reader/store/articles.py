@@ -13,7 +13,7 @@ from reader.store.database import Database, now_iso
 from reader.store.entities import EntityTables, PendingText
 from reader.store.tags import TagRow, TagTables
 
-__all__ = ["ArticleTables", "StoredArticle"]
+__all__ = ["ArticleRecord", "ArticleTables", "StoredArticle", "article_record"]
 
 # Not annotated by the recogniser of this version (older, or another recogniser's): two ranges,
 # so the articles_pending_entities index serves it.
@@ -60,47 +60,66 @@ class StoredArticle:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An article as the articles table stores it (id, column values), made before a write
+    transaction: JSON and word counts are work no other writer should wait for."""
+
+    id: str
+    values: tuple[str | int, ...]  # title .. words, in put_article's column order
+    text: tuple[str, str, str, str]  # body, title, byline, caption: where names are found
+
+
+def article_record(article: Article) -> ArticleRecord:
+    body = article.body
+    values = (
+        article.title,
+        article.byline,
+        article.date,
+        article.source,
+        article.url,
+        article.language,
+        article.caption,
+        body,
+        json.dumps([b.to_json() for b in article.blocks], ensure_ascii=False),
+        json.dumps([r.to_json() for r in article.related], ensure_ascii=False),
+        json.dumps(article.topics, ensure_ascii=False),
+        len(body.split()),
+    )
+    return ArticleRecord(article.fingerprint, values,
+                         (body, article.title, article.byline, article.caption))
+
+
 class ArticleTables(TagTables, EntityTables, Database):
     """Articles and where they were found; reading one whole article also reads its tags,
     state and mentions."""
 
-    def put_article(self, article: Article, file_id: int, position: int) -> str:
-        """Insert or refresh an article and record where it was found. Returns its id."""
-        article_id = article.fingerprint
+    def put_article(
+        self, article: Article | ArticleRecord, file_id: int, position: int
+    ) -> str:
+        """Insert or refresh an article and record where it was found. Returns its id.
+
+        Given an :func:`article_record` made beforehand, the write does no more than write."""
+        record = article if isinstance(article, ArticleRecord) else article_record(article)
         stamp = now_iso()
-        body = article.body
-        existing = self.conn.execute(
-            "SELECT rowid, body, title, byline, caption FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        values = (
-            article.title,
-            article.byline,
-            article.date,
-            article.source,
-            article.url,
-            article.language,
-            article.caption,
-            body,
-            json.dumps([b.to_json() for b in article.blocks], ensure_ascii=False),
-            json.dumps([r.to_json() for r in article.related], ensure_ascii=False),
-            json.dumps(article.topics, ensure_ascii=False),
-            len(body.split()),
-        )
-        if existing is None:
-            self.conn.execute(
-                """
-                INSERT INTO articles (title, byline, date, source, url, language, caption, body,
-                                      blocks, related, topics, words, id, added_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                (*values, article_id, stamp, stamp),
-            )
-        else:
+        # Most articles of an import are new: try the insert first, and read the stored row
+        # only when the article was there already.
+        inserted = self.conn.execute(
+            """
+            INSERT INTO articles (title, byline, date, source, url, language, caption, body,
+                                  blocks, related, topics, words, id, added_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            (*record.values, record.id, stamp, stamp),
+        ).rowcount
+        if not inserted:
+            existing = self.conn.execute(
+                "SELECT body, title, byline, caption FROM articles WHERE id = ?", (record.id,)
+            ).fetchone()
             # Names are found in the body, title, byline and caption: any of them changing
             # means the article is read for names again.
-            text_changed = (existing["body"], existing["title"], existing["byline"],
-                            existing["caption"]) != (body, article.title, article.byline,
-                                                     article.caption)
+            text_changed = tuple(existing) != record.text
             self.conn.execute(
                 """
                 UPDATE articles SET title = ?, byline = ?, date = ?, source = ?, url = ?,
@@ -109,15 +128,15 @@ class ArticleTables(TagTables, EntityTables, Database):
                     entities_version = CASE WHEN ? THEN 0 ELSE entities_version END
                 WHERE id = ?
                 """,
-                (*values, stamp, text_changed, article_id),
+                (*record.values, stamp, text_changed, record.id),
             )
             if text_changed:
-                self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+                self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (record.id,))
         self.conn.execute(
             "INSERT OR REPLACE INTO locations (article_id, file_id, position) VALUES (?, ?, ?)",
-            (article_id, file_id, position),
+            (record.id, file_id, position),
         )
-        return article_id
+        return record.id
 
     def clear_locations(self, file_id: int) -> None:
         self.conn.execute("DELETE FROM locations WHERE file_id = ?", (file_id,))
