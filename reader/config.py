@@ -81,6 +81,9 @@ class Config:
     folder_dates: bool = True
     folder_first: str = "auto"
     folder_topics: list[str] = field(default_factory=lambda: list(DEFAULT_TOPICS))
+    # Links in the archive that lead outside its folders are recorded, not followed, unless this
+    # is true.
+    follow_links_outside: bool = False
 
     @property
     def max_file_bytes(self) -> int:

@@ -746,7 +746,7 @@ class _Compiler:
             return self.matches(f"a.{name}", term)
         if name in ("date", "after", "before"):
             low, high = _date_bounds(term, self.today)
-            # Both bounds keep the articles_date index in play and leave undated articles out.
+            # Both bounds keep the articles_listing index in play and leave undated articles out.
             self.params += [low or "0000", high or "99999"]
             return "(a.date >= ? AND a.date < ?)"
         if name == "is":

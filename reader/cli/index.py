@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import sys
-import time
+import threading
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
 from reader.cli.output import emit_json
-from reader.indexer import IndexProgress, update_archive
+from reader.indexing import (
+    FINDING,
+    NAMES,
+    IndexProgress,
+    IndexSummary,
+    NameFinder,
+    archive_paths,
+    update_archive,
+)
+from reader.indexing.watch import ArchiveWatcher, WatchUpdate
 from reader.locations import seeds_dir
 from reader.safety import display_path, safe_line
 
@@ -23,16 +36,23 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "index",
         help="index folders of articles (only new and changed files are read)",
         description="Walk PATHs recursively and bring the index up to date. Unchanged files are "
-        "skipped, changed ones re-read, vanished ones marked missing (their tags stay).",
+        "skipped, changed ones re-read, vanished ones marked missing (their tags stay). Files "
+        "are read and names found on every core; articles can be listed as soon as they are "
+        "written.",
     )
     index.add_argument("paths", nargs="*", metavar="PATH",
-                       help="folders or files (default: the configured archive, else the sample)")
+                       help="folders or files (default: the configured archive, else the files "
+                       "already indexed)")
     index.add_argument("--no-entities", action="store_true",
                        help="skip entity recognition (run it later with another `reader index`)")
     index.add_argument("--ner", choices=("crf", "spacy"),
                        help="recogniser for this run (default: the config's `ner`, else crf)")
+    index.add_argument("--watch", action="store_true",
+                       help="then keep watching the folders and index what changes, until "
+                       "Ctrl+C")
     index.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
-    index.add_argument("--json", action="store_true", help="print the summary as JSON")
+    index.add_argument("--json", action="store_true",
+                       help="print the summary as one JSON document at the end")
     index.add_argument("--rebuild", action="store_true",
                        help="make a new index from the archive, keeping tags, read state and "
                        "corrections (the old index file is kept beside it)")
@@ -47,35 +67,61 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     dirs.set_defaults(run=run_dirs)
 
 
-def default_archive(ctx: Context) -> list[Path]:
-    """The configured archive, else the bundled sample."""
-    if ctx.config.archive:
-        return [Path(p).expanduser() for p in ctx.config.archive]
-    return [seeds_dir()]
-
-
-class _Meter:
-    """A one-line progress meter on stderr, only when stderr is a terminal."""
+class _Bar:
+    """Progress bars on stderr while an import runs, when stderr is a terminal: files (found,
+    then read) and names, each with its rate and the time left."""
 
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.last = 0.0
+        self.progress: Progress | None = None
+        self.tasks: dict[str, TaskID] = {}
+        if enabled and sys.stderr.isatty():
+            self.progress = Progress(
+                TextColumn("{task.description:<13}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[unit]}"),
+                TextColumn("{task.fields[rate]}"),
+                TextColumn("{task.fields[left]}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
 
-    def __call__(self, progress: IndexProgress) -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.1 and progress.done != progress.total):
+    def __enter__(self) -> _Bar:
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def reset(self) -> None:
+        """Another import starts (a watch's next batch): fresh bars."""
+        if self.progress is not None:
+            for task in self.tasks.values():
+                self.progress.remove_task(task)
+        self.tasks.clear()
+
+    def update(self, event: IndexProgress) -> None:
+        if self.progress is None:
             return
-        self.last = now
-        sys.stderr.write(f"\r\x1b[K{progress.phase} {progress.done:,}/{progress.total:,}")
-        sys.stderr.flush()
+        lane = "names" if event.phase == NAMES else "files"
+        total = None if event.phase == FINDING else event.total
+        finished = bool(event.total) and event.done >= event.total
+        rate = f"{event.rate:,.0f}/s" if event.rate and not finished else ""
+        left = "" if finished else event.time_left()
+        task = self.tasks.get(lane)
+        if task is None:
+            task = self.tasks[lane] = self.progress.add_task(
+                event.phase, total=total, unit=event.unit, rate=rate, left=left)
+        self.progress.update(task, description=event.phase, total=total, completed=event.done,
+                             unit=event.unit, rate=rate, left=left)
 
-    def entities(self, done: int, total: int) -> None:
-        self(IndexProgress("entities", done, total))
 
-    def finish(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+def _finder(args: argparse.Namespace, ctx: Context) -> NameFinder | None:
+    if args.no_entities:
+        return None
+    return NameFinder(args.ner or ctx.config.ner, ctx.config.spacy_model)
 
 
 def run_index(args: argparse.Namespace, ctx: Context) -> int:
@@ -83,45 +129,60 @@ def run_index(args: argparse.Namespace, ctx: Context) -> int:
         from reader.cli.rebuild import prepare_rebuild
 
         prepare_rebuild(args, ctx)
-    paths = [Path(p) for p in args.paths] or default_archive(ctx)
-    store = ctx.store
-    meter = _Meter(not args.quiet and not args.json)
-    config = ctx.config
-    summary = update_archive(store, ctx.locations, paths, config=config, progress=meter)
-    annotated = 0
-    if not args.no_entities:
-        from reader.entities import (
-            RecogniserUnavailable,
-            annotate_pending,
-            load_recogniser,
-            regroup_names,
-        )
-
-        try:
-            recogniser = load_recogniser(args.ner or config.ner, spacy_model=config.spacy_model)
-            annotated = annotate_pending(store, recogniser=recogniser, progress=meter.entities)
-            regroup_names(store)
-        except RecogniserUnavailable as error:
-            meter.finish()
-            print(f"reader: entities not found: {error}", file=sys.stderr)
-    meter.finish()
+    store, config = ctx.store, ctx.config
+    given = [Path(p) for p in args.paths]
+    paths = given or archive_paths(store, config)
+    watched = given or [Path(p).expanduser() for p in config.archive]
+    if not paths or (args.watch and not watched):
+        what = "watch" if args.watch else "index"
+        print(f"reader: nothing to {what}: give a folder, or set archive = [\"FOLDER\"] in "
+              f"{ctx.locations.config_file}", file=sys.stderr)
+        if args.json:
+            emit_json(IndexSummary().to_json())
+        return 1
+    names = _finder(args, ctx)
+    quiet = args.quiet or args.json
+    with _Bar(not quiet) as bar:
+        summary = update_archive(store, ctx.locations, paths, config=config, names=names,
+                                 progress=bar.update)
     for warning in [*ctx.config_warnings, *summary.warnings]:
         print(f"reader: {warning}", file=sys.stderr)
+    if summary.names_problem:
+        print(f"reader: entities not found: {summary.names_problem}", file=sys.stderr)
+    if args.watch:
+        if not quiet:
+            print(summary.describe())
+            print(f"Watching {', '.join(display_path(str(p)) for p in watched)} (Ctrl+C stops)",
+                  flush=True)
+        summary = _watch(ctx, watched, names, summary, quiet=quiet)
     if args.json:
-        print(json.dumps({
-            "files": summary.files,
-            "read": summary.read,
-            "unchanged": summary.unchanged,
-            "articles": summary.articles,
-            "new_articles": summary.new_articles,
-            "missing": summary.missing,
-            "entities_annotated": annotated,
-            "rule_tags": summary.rule_tags,
-            "problems": [p.to_json() for p in summary.problems],
-        }, indent=2))
+        emit_json(summary.to_json())
+    elif args.watch and not quiet:
+        print(f"Stopped watching: {summary.describe()}")
     else:
         print(summary.describe())
     return 0
+
+
+def _watch(
+    ctx: Context, roots: list[Path], names: NameFinder | None, total: IndexSummary, *,
+    quiet: bool
+) -> IndexSummary:
+    """Index what changes under ``roots`` until Ctrl+C; the summary of it all."""
+    with _Bar(not quiet) as bar:
+
+        def report(update: WatchUpdate) -> None:
+            total.merge(update.summary)
+            bar.reset()
+            if not quiet:
+                stamp = datetime.now().strftime("%H:%M:%S")
+                print(f"{stamp} {update.summary.describe()}", flush=True)
+
+        watcher = ArchiveWatcher(ctx.locations, roots, config=ctx.config, names=names,
+                                 on_update=report, progress=bar.update)
+        with contextlib.suppress(KeyboardInterrupt):
+            watcher.run(threading.Event())
+    return total
 
 
 def run_problems(args: argparse.Namespace, ctx: Context) -> int:

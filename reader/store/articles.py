@@ -4,15 +4,20 @@ files each article was found in)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.model import Article, Block, Related, Span
 from reader.store.database import Database, now_iso
-from reader.store.entities import EntityTables
+from reader.store.entities import EntityTables, PendingText
 from reader.store.tags import TagRow, TagTables
 
-__all__ = ["ArticleTables", "StoredArticle"]
+__all__ = ["ArticleRecord", "ArticleTables", "StoredArticle", "article_record"]
+
+# Not annotated by the recogniser of this version (older, or another recogniser's): two ranges,
+# so the articles_pending_entities index serves it.
+_NOT_NAMED = "(entities_version < ? OR entities_version > ?)"
 
 
 @dataclass(slots=True)
@@ -55,47 +60,66 @@ class StoredArticle:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An article as the articles table stores it (id, column values), made before a write
+    transaction: JSON and word counts are work no other writer should wait for."""
+
+    id: str
+    values: tuple[str | int, ...]  # title .. words, in put_article's column order
+    text: tuple[str, str, str, str]  # body, title, byline, caption: where names are found
+
+
+def article_record(article: Article) -> ArticleRecord:
+    body = article.body
+    values = (
+        article.title,
+        article.byline,
+        article.date,
+        article.source,
+        article.url,
+        article.language,
+        article.caption,
+        body,
+        json.dumps([b.to_json() for b in article.blocks], ensure_ascii=False),
+        json.dumps([r.to_json() for r in article.related], ensure_ascii=False),
+        json.dumps(article.topics, ensure_ascii=False),
+        len(body.split()),
+    )
+    return ArticleRecord(article.fingerprint, values,
+                         (body, article.title, article.byline, article.caption))
+
+
 class ArticleTables(TagTables, EntityTables, Database):
     """Articles and where they were found; reading one whole article also reads its tags,
     state and mentions."""
 
-    def put_article(self, article: Article, file_id: int, position: int) -> str:
-        """Insert or refresh an article and record where it was found. Returns its id."""
-        article_id = article.fingerprint
+    def put_article(
+        self, article: Article | ArticleRecord, file_id: int, position: int
+    ) -> str:
+        """Insert or refresh an article and record where it was found. Returns its id.
+
+        Given an :func:`article_record` made beforehand, the write does no more than write."""
+        record = article if isinstance(article, ArticleRecord) else article_record(article)
         stamp = now_iso()
-        body = article.body
-        existing = self.conn.execute(
-            "SELECT rowid, body, title, byline, caption FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        values = (
-            article.title,
-            article.byline,
-            article.date,
-            article.source,
-            article.url,
-            article.language,
-            article.caption,
-            body,
-            json.dumps([b.to_json() for b in article.blocks], ensure_ascii=False),
-            json.dumps([r.to_json() for r in article.related], ensure_ascii=False),
-            json.dumps(article.topics, ensure_ascii=False),
-            len(body.split()),
-        )
-        if existing is None:
-            self.conn.execute(
-                """
-                INSERT INTO articles (title, byline, date, source, url, language, caption, body,
-                                      blocks, related, topics, words, id, added_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                (*values, article_id, stamp, stamp),
-            )
-        else:
+        # Most articles of an import are new: try the insert first, and read the stored row
+        # only when the article was there already.
+        inserted = self.conn.execute(
+            """
+            INSERT INTO articles (title, byline, date, source, url, language, caption, body,
+                                  blocks, related, topics, words, id, added_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            (*record.values, record.id, stamp, stamp),
+        ).rowcount
+        if not inserted:
+            existing = self.conn.execute(
+                "SELECT body, title, byline, caption FROM articles WHERE id = ?", (record.id,)
+            ).fetchone()
             # Names are found in the body, title, byline and caption: any of them changing
             # means the article is read for names again.
-            text_changed = (existing["body"], existing["title"], existing["byline"],
-                            existing["caption"]) != (body, article.title, article.byline,
-                                                     article.caption)
+            text_changed = tuple(existing) != record.text
             self.conn.execute(
                 """
                 UPDATE articles SET title = ?, byline = ?, date = ?, source = ?, url = ?,
@@ -104,18 +128,40 @@ class ArticleTables(TagTables, EntityTables, Database):
                     entities_version = CASE WHEN ? THEN 0 ELSE entities_version END
                 WHERE id = ?
                 """,
-                (*values, stamp, text_changed, article_id),
+                (*record.values, stamp, text_changed, record.id),
             )
             if text_changed:
-                self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+                self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (record.id,))
         self.conn.execute(
             "INSERT OR REPLACE INTO locations (article_id, file_id, position) VALUES (?, ?, ?)",
-            (article_id, file_id, position),
+            (record.id, file_id, position),
         )
-        return article_id
+        return record.id
 
     def clear_locations(self, file_id: int) -> None:
         self.conn.execute("DELETE FROM locations WHERE file_id = ?", (file_id,))
+
+    def file_article_ids(self, file_id: int) -> list[str]:
+        """The articles a file held when last read."""
+        return [
+            str(row[0])
+            for row in self.conn.execute(
+                "SELECT article_id FROM locations WHERE file_id = ? ORDER BY position", (file_id,)
+            )
+        ]
+
+    def drop_orphans_among(self, article_ids: Iterable[str]) -> int:
+        """Remove those of the given articles no file mentions any more (a file read again
+        whose story changed its title): the index never keeps both. Tags and state are kept by
+        id."""
+        ids = sorted(article_ids)
+        if not ids:
+            return 0
+        return self.conn.execute(
+            "DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND NOT EXISTS (SELECT 1 FROM locations WHERE article_id = articles.id)",
+            (json.dumps(ids),),
+        ).rowcount
 
     def drop_orphans(self) -> int:
         """Remove articles no file mentions any more (tags and state are kept by id)."""
@@ -123,6 +169,45 @@ class ArticleTables(TagTables, EntityTables, Database):
             "DELETE FROM articles WHERE id NOT IN (SELECT article_id FROM locations)"
         )
         return cursor.rowcount
+
+    # ---- text for names (recognition runs in worker processes, by rowid) ----------------------
+
+    def rowids_for_names(self, version: int) -> list[int]:
+        """Articles the recogniser of this version has not annotated, newest first (the top of
+        the list gets its names first)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return [
+            int(row[0])
+            for row in cursor.execute(
+                f"SELECT rowid FROM articles WHERE {_NOT_NAMED} ORDER BY date DESC, rowid DESC",
+                (version, version),
+            )
+        ]
+
+    def texts_for_names(self, version: int, rowids: Sequence[int]) -> list[PendingText]:
+        """The text fields of those of ``rowids`` still not annotated by this version."""
+        return [
+            PendingText(r[0], r[1], r[2], r[3], r[4], r[5])
+            for r in self.conn.execute(
+                "SELECT rowid, id, body, title, byline, caption FROM articles "
+                f"WHERE rowid IN (SELECT value FROM json_each(?)) AND {_NOT_NAMED}",
+                (json.dumps(list(rowids)), version, version),
+            )
+        ]
+
+    def text_for_names(self, article_id: str) -> tuple[PendingText, int] | None:
+        """One article's text fields and the version of the recogniser that annotated it."""
+        r = self.conn.execute(
+            "SELECT rowid, id, body, title, byline, caption, entities_version FROM articles "
+            "WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        return None if r is None else (PendingText(r[0], r[1], r[2], r[3], r[4], r[5]), int(r[6]))
+
+    def any_article(self) -> bool:
+        """Whether the index holds any article (without counting them)."""
+        return self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
 
     def resolve_id(self, prefix: str) -> str | None:
         """An article id from a full id or a unique prefix of one."""

@@ -241,6 +241,9 @@ class Database:
             )
         for number in range(version, SCHEMA_VERSION):
             with self.transaction():
+                # Another process opening the same new index may have migrated it meanwhile.
+                if int(self.conn.execute("PRAGMA user_version").fetchone()[0]) > number:
+                    continue
                 for statement in split_sql(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")

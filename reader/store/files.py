@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from reader.model import Problem
@@ -70,6 +71,25 @@ class FileTables(Database):
         ).fetchone()
         return int(row[0])
 
+    def tune_for_bulk_writes(self) -> None:
+        """Checkpoint the write-ahead log less often on this connection: an import rewrites the
+        same index pages batch after batch, and every checkpoint copies them into the database
+        file again (20,000 articles written: 0.36-0.43 -> 0.32 ms each)."""
+        self.conn.execute("PRAGMA wal_autocheckpoint = 10000")
+
+    @contextmanager
+    def file_savepoint(self) -> Iterator[None]:
+        """One file's writes as a unit inside a batch's transaction: undone alone on error, so
+        the rest of the batch is kept."""
+        self.conn.execute("SAVEPOINT one_file")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO one_file")
+            self.conn.execute("RELEASE one_file")
+            raise
+        self.conn.execute("RELEASE one_file")
+
     def touch_file(self, file_id: int, size: int, mtime_ns: int) -> None:
         """A file whose content hash did not change: remember its new size and mtime."""
         self.conn.execute(
@@ -79,6 +99,11 @@ class FileTables(Database):
             "WHERE id = ?",
             (size, mtime_ns, file_id),
         )
+
+    def mark_missing_under(self, paths: Sequence[str]) -> int:
+        """Mark the files at or under ``paths`` missing (a watched file or folder deleted)."""
+        ids = [r.id for r in self.file_records(paths) if r.status != "missing"]
+        return self.mark_missing(ids)
 
     def mark_missing(self, file_ids: Iterable[int]) -> int:
         ids = list(file_ids)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -69,6 +70,24 @@ _FROM = "articles AS a LEFT JOIN state AS s ON s.article_id = a.id"
 _USES_STATE = re.compile(r"\bs\.")
 
 
+# The query language writes "in this set" conditions (a tag's articles, a word's documents) as
+# ``+a.id IN (...)``: the unary plus keeps SQLite walking the date index, which finds the first
+# page of a common match at once, and lists or counts many matches faster than looking each
+# one up. For few matches walking every article is the waste: without the plus SQLite starts
+# from the set. Whole lists and counts take that way when a bounded look at the set finds few
+# (1,000,000 articles: a rare tag's whole list in 10 ms instead of 885, its count in 1.6 instead
+# of 352; a tag on 7,400 articles listed in 119 ms instead of 1,063).
+_WALKED_SET = re.compile(r"\+a\.(id|rowid) IN \(")
+# Matches up to which a whole list or count starts from the set.
+_FEW_MATCHES = 5_000
+# How long a look at a filter's set is trusted (a list and its counts are loaded together).
+_LOOK_SECONDS = 2.0
+
+
+def _from_the_set(flt: SqlFilter) -> SqlFilter:
+    return replace(flt, where=_WALKED_SET.sub(r"a.\1 IN (", flt.where))
+
+
 def _limit(flt: SqlFilter, limit: int | None) -> int | None:
     if limit is None:
         return flt.limit
@@ -90,6 +109,7 @@ class Selection(Database):
         """How many articles the filter selects (within its limit)."""
         # state has one row per article at most, so without `s.` in the filter the join cannot
         # change the count; SQLite still walks it (a third of a count over 100,000 articles).
+        flt = self._whole(flt, None)
         source = _FROM if _USES_STATE.search(flt.where) else "articles AS a"
         sql = f"SELECT count(*) FROM {source} WHERE {flt.where}"
         if flt.limit is not None:  # the order cannot change how many
@@ -100,6 +120,7 @@ class Selection(Database):
     def unread_count(self, flt: SqlFilter = EVERYTHING) -> int:
         """How many of the articles the filter selects are unread."""
         unread = "coalesce(s.read, 0) = 0"
+        flt = self._whole(flt, None)
         if flt.limit is None:
             sql = f"SELECT count(*) FROM {_FROM} WHERE ({flt.where}) AND {unread}"
         else:
@@ -113,15 +134,38 @@ class Selection(Database):
         """The ids of the articles the filter selects, in its order and within its limit."""
         cursor = self.conn.cursor()
         cursor.row_factory = None
-        return [str(r[0]) for r in cursor.execute(_select(flt, "a.id"), flt.params)]
+        whole = self._whole(flt, None)
+        return [str(r[0]) for r in cursor.execute(_select(whole, "a.id"), whole.params)]
 
     def rowids(self, flt: SqlFilter = EVERYTHING, *, limit: int | None = None) -> array[int]:
         """Just the ordered rowids (at most ``limit`` of them, within the filter's own limit):
         what a virtual list holds for 100,000 articles, as machine integers (800 kB)."""
         cursor = self.conn.cursor()
         cursor.row_factory = None  # plain tuples: much faster than sqlite3.Row for 100,000 rows
+        flt = self._whole(flt, limit)
         rows = cursor.execute(_select(flt, "a.rowid", limit), flt.params)
         return array("q", (row[0] for row in rows))
+
+    def _whole(self, flt: SqlFilter, limit: int | None) -> SqlFilter:
+        """The filter to list or count every match with: from its set when it has few."""
+        if limit is not None or not _WALKED_SET.search(flt.where):
+            return flt
+        driven = _from_the_set(flt)
+        key = (flt.where, repr(flt.params))
+        looked: dict[tuple[str, str], tuple[float, bool]] = self.__dict__.setdefault(
+            "_looked_at_sets", {})
+        now = time.monotonic()
+        seen = looked.get(key)
+        if seen is not None and now - seen[0] < _LOOK_SECONDS:
+            return driven if seen[1] else flt
+        source = _FROM if _USES_STATE.search(flt.where) else "articles AS a"
+        probe = (f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {driven.where} "
+                 f"LIMIT {_FEW_MATCHES + 1})")
+        few = int(self.conn.execute(probe, driven.params).fetchone()[0]) <= _FEW_MATCHES
+        if len(looked) > 64:
+            looked.clear()
+        looked[key] = (now, few)
+        return driven if few else flt
 
     def rows(self, flt: SqlFilter = EVERYTHING, *, limit: int | None = None) -> list[ArticleRow]:
         """Light rows for lists (at most ``limit``, within the filter's own limit)."""

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from reader.config import Config
-from reader.locations import Locations, seeds_dir
+from reader.indexing import choose_opening, warm_up
+from reader.locations import Locations
 from reader.store import Store
 
 
 def run_tui(
     locations: Locations, paths: list[str], *, headless_check: bool = False, ner: str | None = None
 ) -> int:
-    """Index ``paths`` (else the configured archive, else the bundled seeds) and read them.
+    """Index ``paths`` (else the configured archive) into the user's index and read them; with
+    neither, open the user's index as it is, or, in an empty setup, the bundled sample from a
+    throwaway index (the sample is never written into the user's).
 
     With ``headless_check`` the reader runs without a terminal, indexes, renders the first
     article once, prints its title and exits: a smoke test for installed packages. ``ner``
@@ -26,19 +30,27 @@ def run_tui(
         config.ner = ner
     for warning in warnings:
         print(f"reader: {warning}", file=sys.stderr)
-    targets = [Path(p).expanduser() for p in (paths or config.archive)] or [seeds_dir()]
-    absent = [str(p) for p in targets if not p.exists()]
-    if absent:
-        print(f"reader: no such file or folder: {', '.join(absent)}", file=sys.stderr)
-        return 2
-    with Store.open(locations.database) as store:
-        app = ReaderApp(locations, store, targets, config=config, headless_check=headless_check)
-        if headless_check:
-            title = app.run(headless=True, size=(120, 40))
-            if app.return_code != 0 or title is None:
-                print("reader: the headless check found no article to show", file=sys.stderr)
-                return app.return_code or 1
-            print(title)
-            return 0
-        app.run()
-        return app.return_code or 0
+    with tempfile.TemporaryDirectory(prefix="reader-sample-") as scratch:
+        opening = choose_opening(
+            locations, config, [Path(p).expanduser() for p in paths], Path(scratch)
+        )
+        absent = [str(p) for p in opening.paths if not p.exists()]
+        if absent:
+            print(f"reader: no such file or folder: {', '.join(absent)}", file=sys.stderr)
+            return 2
+        if opening.paths and not opening.sample:
+            warm_up()  # worker processes load the parsers while the reader starts
+        with Store.open(opening.locations.database) as store:
+            app = ReaderApp(
+                opening.locations, store, opening.paths, config=config,
+                headless_check=headless_check,
+            )
+            if headless_check:
+                title = app.run(headless=True, size=(120, 40))
+                if app.return_code != 0 or title is None:
+                    print("reader: the headless check found no article to show", file=sys.stderr)
+                    return app.return_code or 1
+                print(title)
+                return 0
+            app.run()
+            return app.return_code or 0

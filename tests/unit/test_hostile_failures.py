@@ -261,6 +261,8 @@ def test_a_full_disk(
         self.conn.execute(f"PRAGMA max_page_count = {pages}")
 
     monkeypatch.setattr(database.Database, "_configure", capped)
+    # Read in this process, so the cap applies to every connection that writes.
+    monkeypatch.setattr("reader.indexing.run.cores", lambda: 0)
     code, _, err = run(capsys, home, "index", "--no-entities", str(more))
     assert code == 1 and "is full" in one_sentence(err)
     monkeypatch.undo()

@@ -166,7 +166,7 @@ def test_hostile_files_become_problems_and_the_import_carries_on(
         "empty.txt": "empty file",
         "huge.jsonl": "file too large",
         "broken.json": "broken JSON",
-        "dangling link.md": "cannot read file",
+        "dangling link.md": "broken link",
     }
     titles = {r.title for r in store.rows()}
     assert titles == {"Fine", "Café crème"}
@@ -221,9 +221,11 @@ def test_a_killed_import_leaves_the_previous_index_and_tags(
         (archive / f"more-{n}.json").write_text(_json_article(f"More {n}", "x"), "utf-8")
     script = textwrap.dedent(
         f"""
-        import os, reader.indexer as ix
+        import os
+        import reader.indexing.work as work
+        from reader.indexing import index_paths
         from reader.store import Store
-        original = ix._write
+        original = work.write_file
         calls = 0
         def dying(*args, **kwargs):
             global calls
@@ -231,8 +233,8 @@ def test_a_killed_import_leaves_the_previous_index_and_tags(
             if calls == 20:
                 os._exit(9)  # killed mid-transaction
             return original(*args, **kwargs)
-        ix._write = dying
-        ix.index_paths(Store.open({str(database)!r}), [{str(archive)!r}])
+        work.write_file = dying
+        index_paths(Store.open({str(database)!r}), [{str(archive)!r}], workers=0)
         """
     )
     result = subprocess.run([sys.executable, "-c", script], check=False)
@@ -243,10 +245,8 @@ def test_a_killed_import_leaves_the_previous_index_and_tags(
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_parallel_parsing_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Large runs are read and written by worker processes; the index they build is the same."""
-    import reader.indexer as indexer
-
+def test_worker_processes_build_the_same_index_as_this_process(tmp_path: Path) -> None:
+    """Runs are read and written by worker processes; the index they build is the same."""
     archive = tmp_path / "scrapes"
     archive.mkdir()
     for n in range(30):
@@ -269,15 +269,16 @@ def test_parallel_parsing_matches_serial(tmp_path: Path, monkeypatch: pytest.Mon
         return result
 
     with Store.open(tmp_path / "serial.sqlite3") as serial:
-        serial_summary = index_paths(serial, [archive])
+        serial_summary = index_paths(serial, [archive], workers=0)
         expected = snapshot(serial)
-    monkeypatch.setattr(indexer, "PARALLEL_MIN_FILES", 1)
     with Store.open(tmp_path / "parallel.sqlite3") as parallel:
-        assert indexer._workers_for(parallel) > 0 or os.cpu_count() == 1
-        parallel_summary = index_paths(parallel, [archive])
+        parallel_summary = index_paths(parallel, [archive], workers=2)
         assert snapshot(parallel) == expected
     assert parallel_summary.articles == serial_summary.articles == 30
     assert [p.reason for p in parallel_summary.problems] == ["binary file"]
+    # The chrome learned from all thirty files is gone from every body, also from the first
+    # few read before anything was learned (read again once it was).
+    assert all("Support The Daily Ledger" not in body for _, _, body, _ in expected)
 
 
 def test_a_format_failing_to_learn_still_reads_the_file(
@@ -299,39 +300,73 @@ def test_a_format_failing_to_learn_still_reads_the_file(
         "and people gathered along the quay to watch the lamps come back to life.\n",
         encoding="utf-8",
     )
-    summary = index_paths(store, [tmp_path])
+    summary = index_paths(store, [tmp_path], workers=0)  # the broken format lives here only
     assert summary.articles == 1 and not summary.problems
 
 
-def test_stopping_a_parallel_run_keeps_whole_batches_and_the_next_run_finishes(
+def test_stopping_a_run_keeps_whole_batches_and_the_next_run_finishes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.indexer as indexer
+    from reader.indexing import IndexProgress, ProgressTracker, run
 
-    monkeypatch.setattr(indexer, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(indexer, "BATCH_FILES", 5)
+    monkeypatch.setattr(run, "BATCH_FILES", 5)
+    monkeypatch.setattr(run, "FIRST_BATCH_FILES", 5)
     archive = tmp_path / "archive"
     archive.mkdir()
     for n in range(40):
         (archive / f"story-{n:02d}.json").write_text(
             _json_article(f"Story {n}", f"Body of story {n}."), encoding="utf-8"
         )
-    batches_read = 0
+    written = 0
 
-    def after_first_batch(event: indexer.IndexProgress) -> None:
-        nonlocal batches_read
-        if event.phase == "reading":
-            batches_read += 1
+    def watch(event: IndexProgress) -> None:
+        nonlocal written
+        written = event.articles
 
     with Store.open(tmp_path / "index.sqlite3") as store:
-        summary = index_paths(
-            store, [archive], progress=after_first_batch, cancelled=lambda: batches_read >= 1
-        )
-        assert summary.cancelled and summary.articles == 5
+        summary = index_paths(store, [archive], tracker=ProgressTracker(watch, interval=0),
+                              cancelled=lambda: written >= 5)
+        assert summary.cancelled and summary.articles >= 5
         # Workers may have finished more batches before they were stopped: whole ones only.
-        written = store.count()
-        assert written % 5 == 0 and written >= 5
+        kept = store.count()
+        assert kept % 5 == 0 and kept >= 5
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         again = index_paths(store, [archive])
         assert not again.cancelled and store.count() == 40
-        assert again.unchanged == written
+        assert again.unchanged == kept
+
+
+def test_indexing_again_never_disturbs_tags_read_state_or_corrections(
+    tmp_path: Path, locations: object
+) -> None:
+    """What the reader's re-index key does: files changed on disk are read again; the user's
+    tags, read state and entity corrections stay as they were."""
+    from reader import entities, tags
+    from reader.config import Config
+    from reader.indexing import NameFinder, reindex
+    from reader.locations import Locations
+
+    assert isinstance(locations, Locations)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    story = archive / "story.json"
+    story.write_text(_json_article("Harbour talks", "Maria Lindqvist met officials in Lisbon.",
+                                   url="https://news.example/harbour", tags=["harbour"]),
+                     encoding="utf-8")
+    config = Config(archive=[str(archive)])
+    with Store.open(locations.database) as store:
+        reindex(store, locations, config=config, names=NameFinder("crf"))
+        article_id = store.rows()[0].id
+        tags.apply_tags(store, [article_id], add=["keep"], remove=["harbour"])
+        tags.set_read(store, [article_id], True)
+        entities.set_label(store, "Lisbon", "ORG")
+        story.write_text(_json_article(
+            "Harbour talks", "Maria Lindqvist met officials in Lisbon again on Friday.",
+            url="https://news.example/harbour", tags=["harbour"]), encoding="utf-8")
+        summary = reindex(store, locations, config=config, names=NameFinder("crf"))
+        assert summary.read == 1 and summary.names == 1
+        stored = store.article(article_id)
+        assert stored is not None and stored.article.body.endswith("again on Friday.")
+        assert stored.read and {t.tag for t in stored.tags} == {"keep"}
+        assert "harbour" in stored.removed_tags  # the source's tag stays removed
+        assert {s.canonical: s.label for s in stored.spans}["Lisbon"] == "ORG"
