@@ -26,8 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reader.config import DEFAULT_MAX_FILE_BYTES
 import reader.indexing.work as work
+from reader.config import DEFAULT_MAX_FILE_BYTES
 from reader.indexing.paths import WALK_FORMAT, Found, display_path, walk
 from reader.indexing.pool import Budget, InlineWorkers, Outcome, Pool, WorkerContext, cores
 from reader.indexing.progress import ProgressFn, ProgressTracker
