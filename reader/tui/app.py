@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import BindingType
 from textual.command import Provider
@@ -21,6 +22,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
 from reader.tui.themes import DARK, ENTITY_VARIABLE_DEFAULTS, THEMES, other_theme
+from reader.tui.typeahead import KeyGate
 
 PLAIN_COLOR_SYSTEMS = (None, "standard", "windows")
 HEADLESS_TIMEOUT = 300.0  # seconds: a packaging check must end even if indexing hangs
@@ -45,6 +47,8 @@ class ReaderApp(App[str]):
         plain: bool | None = None,
     ) -> None:
         super().__init__()
+        # Keys typed in a burst reach the screen, dialog or input they were typed for.
+        self.key_gate = KeyGate(self, super().on_event)
         self.locations = locations
         self.store = store
         self.paths = list(paths)
@@ -64,6 +68,12 @@ class ReaderApp(App[str]):
             if plain is not None
             else self.no_color or self.console.color_system in PLAIN_COLOR_SYSTEMS
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_gate.key(event)
+        else:
+            await super().on_event(event)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(ENTITY_VARIABLE_DEFAULTS)
