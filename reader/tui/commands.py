@@ -11,11 +11,12 @@ New features add their commands here, in the group they belong to.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from textual.actions import parse as parse_action
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 # "app" | "screen" | "list" | "article" | "entities" | "views" | "scroll" | "dialog"
 # | "confirm" | "tag_editor"
@@ -32,6 +33,8 @@ class Command:
     actions: Mapping[Scope, str] = field(default_factory=dict)
     palette: bool = True
     priority: bool = False
+    # More words the palette finds the command by: the ones people use ("theme", "sort").
+    keywords: str = ""
 
 
 GROUPS = ("Move", "Read", "Tag", "Mark", "Find", "Names", "View", "Application")
@@ -489,12 +492,61 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "quit",
-        "q",
+        "Q",
         "Quit",
-        "Leave the reader",
+        "Leave the reader, from anywhere",
         "Application",
-        {"app": "quit"},
+        # Dialogs too: Textual leaves the application's bindings out while one is open.
+        {"app": "quit", "dialog": "app.quit"},
+        keywords="exit leave close",
     ),
+    # ---- The reading loop: going back, catching up, moving by article, sorting -------------
+    Command(
+        "close_or_quit",
+        "q",
+        "Back or quit",
+        "Close the panel, go back to the list; in the list, quit",
+        "Application",
+        {"screen": "close_or_quit"},
+        keywords="quit exit back close leave",
+    ),
+)
+
+# ---- Words people use for the commands above (the palette finds them by these too) ---------
+PALETTE_WORDS: dict[str, str] = {
+    "next_unread": "next unread forward",
+    "previous_unread": "previous unread back",
+    "scroll_body": "page read on space",
+    "toggle_read": "mark read unread seen",
+    "toggle_star": "star favourite flag bookmark",
+    "open_url": "browser web link address url",
+    "copy_url": "clipboard link address url yank",
+    "edit_tags": "tag label categorise",
+    "accept_suggestion": "suggested tag suggestion",
+    "undo": "revert take back",
+    "redo": "again",
+    "mark_all": "select all",
+    "clear_marks": "unselect deselect unmark",
+    "search": "search find query filter limit",
+    "clear": "reset escape",
+    "toggle_views": "saved views folders searches",
+    "save_view": "saved view bookmark search",
+    "delete_view": "remove saved view",
+    "toggle_entities": "names people places organisations entities",
+    "hide_entity": "entity name remove wrong",
+    "relabel_entity": "entity name type kind",
+    "alias_entity": "entity name merge alias same",
+    "cycle_highlights": "colour color highlight names entities",
+    "toggle_sidebar": "list sidebar hide layout focus",
+    "toggle_theme": "theme dark light colours colors appearance",
+    "problems": "errors failed files warnings config",
+    "help": "keys shortcuts bindings help",
+}
+COMMANDS = tuple(
+    replace(c, keywords=f"{c.keywords} {PALETTE_WORDS[c.id]}".strip())
+    if c.id in PALETTE_WORDS
+    else c
+    for c in COMMANDS
 )
 
 BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
@@ -619,10 +671,12 @@ class ReaderCommands(Provider):
         matcher = self.matcher(query)
         for command, action in self._available():
             score = matcher.match(command.title)
+            title: str | Content = command.title
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command.title),
-                    self._runner(action),
-                    help=self._help(command),
-                )
+                title = matcher.highlight(command.title)
+            else:
+                # Found by a word people use for it ("theme" for "Light or dark"): ranked
+                # below the commands whose own title matches.
+                score = matcher.match(command.keywords) * 0.9 if command.keywords else 0
+            if score > 0:
+                yield Hit(score, title, self._runner(action), help=self._help(command))

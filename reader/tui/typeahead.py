@@ -54,12 +54,18 @@ class KeyGate:
         self._round = 0  # bumped by each settling round, so a stale round's callbacks are ignored
         self._rounds = 0  # rounds spent on the key handed on last
         self._since = 0.0
-        self.delivered = 0  # keys handed on (for tests)
+        self.delivered = 0  # keys handed on
+        self.cut_short = 0  # keys handed on before the one before had settled (too long)
 
     @property
     def held(self) -> int:
         """Keys waiting for the previous one to settle."""
         return len(self._held)
+
+    @property
+    def idle(self) -> bool:
+        """Every key that arrived has been handed on and its effects have settled."""
+        return not self._waiting and not self._held
 
     async def key(self, event: events.Key) -> None:
         """A key arrived from the terminal: hand it on now, or after those before it."""
@@ -84,6 +90,7 @@ class KeyGate:
         self._round += 1
         this_round = self._round
         if self._rounds > MOST_ROUNDS or monotonic() - self._since > LONGEST_WAIT:
+            self.cut_short += 1
             self._release()
             return
         screen = self._top()

@@ -33,6 +33,7 @@ def burst(app: ReaderApp, keys: list[str]) -> None:
 async def typed(app: ReaderApp, pilot: Pilot[Any], text: str, *keys: str) -> None:
     burst(app, [*text, *keys])
     await settle(app, pilot)
+    assert app.key_gate.cut_short == 0
 
 
 async def test_a_filter_typed_in_one_burst_is_whole(reader_app: MakeReader, archive: str) -> None:

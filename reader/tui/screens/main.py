@@ -306,6 +306,24 @@ class MainScreen(Screen[None]):
         self.sidebar_hidden = False
         self._focus_list()
 
+    def action_close_or_quit(self) -> None:
+        """One level back, as newsboat, mutt and elfeed go: the filter bar, the entity panel,
+        the views, the article (narrow, or with the list hidden) and the article's focus close
+        in that order; from the list, the reader quits."""
+        if self.filter_bar.display:
+            self._close_filter_bar()
+        elif self.entities_open:
+            self._close_entities()
+        elif self.focused is self.view_list:
+            self.views_open = False
+            self._focus_list()
+        elif self.focused is not self.article_list or self.sidebar_hidden or self.reading:
+            self.action_back()
+        else:
+            self.app.exit()
+            return
+        self.refresh_bindings()
+
     def action_toggle_read(self) -> None:
         if self.current is not None:
             self._set_read(self.current, not self.current.read)

@@ -1,0 +1,155 @@
+"""The daily reading loop: q goes back one level and quits only from the list, Q quits from
+anywhere; the palette finds commands by the words people use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.tui.app import ReaderApp
+from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.help import HelpScreen
+from tests.support.tui import MakeReader, focused, settle, top
+from tests.tui.test_commands import palette_titles
+
+
+class Exits:
+    """Records the reader asking to exit, instead of exiting (the test goes on looking)."""
+
+    def __init__(self, app: ReaderApp) -> None:
+        self.count = 0
+
+        def exit(*_args: Any, **_kwargs: Any) -> None:
+            self.count += 1
+
+        app.exit = exit  # type: ignore[method-assign]
+
+
+async def press(app: ReaderApp, pilot: Pilot[Any], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "narrow"])
+async def test_q_from_the_list_quits(
+    reader_app: MakeReader, archive: str, size: tuple[int, int]
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=size) as pilot:
+        exits = Exits(app)
+        screen = await settle(app, pilot)
+        assert focused(app) is screen.article_list
+        await press(app, pilot, "q")
+        assert exits.count == 1
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "narrow"])
+async def test_q_closes_the_article_then_quits(
+    reader_app: MakeReader, archive: str, size: tuple[int, int]
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=size) as pilot:
+        exits = Exits(app)
+        screen = await settle(app, pilot)
+        await press(app, pilot, "enter")
+        assert focused(app) is screen.article_view and screen.reading
+        await press(app, pilot, "q")
+        assert exits.count == 0
+        assert focused(app) is screen.article_list and not screen.reading
+        assert screen.article_list.display  # narrow: the list is back on screen
+        await press(app, pilot, "q")
+        assert exits.count == 1
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "narrow"])
+async def test_q_closes_the_entity_panel_first(
+    reader_app: MakeReader, archive: str, size: tuple[int, int]
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=size) as pilot:
+        exits = Exits(app)
+        screen = await settle(app, pilot)
+        await press(app, pilot, "enter", "x")
+        assert screen.entities_open and focused(app) is screen.entity_panel
+        await press(app, pilot, "q")
+        assert not screen.entities_open and exits.count == 0
+        assert focused(app) is screen.article_view  # back to the article it was opened from
+        await press(app, pilot, "q", "q")
+        assert exits.count == 1
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "narrow"])
+async def test_q_closes_the_views(
+    reader_app: MakeReader, archive: str, size: tuple[int, int]
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=size) as pilot:
+        exits = Exits(app)
+        screen = await settle(app, pilot)
+        await press(app, pilot, "v")
+        assert focused(app) is screen.view_list
+        await press(app, pilot, "q")
+        assert focused(app) is screen.article_list and exits.count == 0
+        assert not screen.views_open
+
+
+async def test_q_in_the_filter_bar_is_a_letter(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        exits = Exits(app)
+        screen = await settle(app, pilot)
+        await press(app, pilot, "slash", "q")
+        assert screen.filter_bar.input.value == "q" and exits.count == 0
+
+
+async def test_q_closes_dialogs_and_help(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        exits = Exits(app)
+        screen = await settle(app, pilot)
+        await press(app, pilot, "question_mark")
+        assert isinstance(top(app), HelpScreen)
+        await press(app, pilot, "q")
+        assert top(app) is screen and exits.count == 0
+        await press(app, pilot, "asterisk", "t", "escape")  # marks, so the next asks first
+        await press(app, pilot, "1")
+        assert isinstance(top(app), ConfirmScreen)
+        await press(app, pilot, "q")
+        assert top(app) is screen and exits.count == 0
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "narrow"])
+async def test_capital_q_quits_from_anywhere(
+    reader_app: MakeReader, archive: str, size: tuple[int, int]
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=size) as pilot:
+        exits = Exits(app)
+        await settle(app, pilot)
+        await press(app, pilot, "enter", "x", "Q")
+        assert exits.count == 1
+        await press(app, pilot, "escape", "question_mark", "Q")
+        assert exits.count == 2
+
+
+@pytest.mark.parametrize(
+    ("words", "title"),
+    [
+        ("theme", "Light or dark"),
+        ("quit", "Quit"),
+        ("exit", "Quit"),
+        ("help", "Help"),
+        ("keys", "Help"),
+        ("mark read", "Toggle read"),
+        ("names", "Entity panel"),
+    ],
+)
+async def test_the_palette_finds_commands_by_the_words_people_use(
+    reader_app: MakeReader, archive: str, words: str, title: str
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert title in await palette_titles(app, pilot, words)
