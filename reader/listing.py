@@ -281,9 +281,13 @@ class Library:
 
     # ---- state -----------------------------------------------------------------------------
 
-    def set_read(self, article_ids: Sequence[str], value: bool) -> None:
+    def set_read(
+        self, article_ids: Sequence[str], value: bool, *, incidental: bool = False
+    ) -> None:
+        """Mark articles read or unread (``incidental``: by opening one, which undo takes back
+        only after every deliberate change)."""
         before = self._flags(article_ids, "read")
-        tags.set_read(self.store, list(article_ids), value)
+        tags.set_read(self.store, list(article_ids), value, incidental=incidental)
         changed = sum(1 for was in before if was != value)
         self.unread += -changed if value else changed
         self._forget(article_ids)

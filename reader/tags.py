@@ -2,9 +2,21 @@
 
 Every change a person makes (tagging, marking read, starring, restoring a backup) is one *batch*
 in the ``journal`` table: one row per changed fact with its value before and after. ``undo``
-puts the newest batch's facts back to their "before" values, ``redo`` re-applies the oldest
-undone batch, and any new change forgets the undone batches (the redo branch). The journal lives
-in the database, so undo works across restarts and between processes.
+puts the newest batch's facts back to their "before" values, ``redo`` re-applies the batch
+undone last, and any new deliberate change forgets the undone batches (the redo branch). The
+journal lives in the database, so undo works across restarts and between processes.
+
+Deliberate and incidental changes: tags, stars, read marks set by hand and bulk changes are
+*deliberate*; the read mark that opening an article sets is *incidental* (``incidental=True``).
+Both are recorded, but ``undo`` takes the newest deliberate batch first, so tag, ``n``, ``n``,
+``u`` takes the tag back and leaves the two articles read; once no deliberate change is left it
+takes the incidental ones, newest first. An incidental change keeps the redo branch (opening an
+article after an undo does not lose the redo), and each kind keeps its own ``KEEP_BATCHES``, so
+reading never pushes a deliberate change out of the history.
+
+Other kinds of facts (name corrections) journal through the same batches: a module registers
+how to apply its kind with :func:`register_fact_kind` and commits its facts with :func:`commit`;
+undo and redo then take them back like tags.
 
 A tag fact is the state of one (article, tag) pair, stored in the journal as JSON:
 ``{"origin": "manual", "at": "..."}`` (tagged), ``{"removed_at": "..."}`` (removed on purpose: a
@@ -22,9 +34,9 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from reader.model import TAG_ORIGINS
 from reader.store import Store, TagRow, normalise_tag, now_iso
@@ -52,9 +64,22 @@ __all__ = [
 KEEP_BATCHES = 1000
 _RANK = {"source": 0, "rule": 1, "suggestion": 2, "manual": 3}
 
-FactKind = Literal["tag", "read", "starred"]
-_KINDS: tuple[FactKind, ...] = ("tag", "read", "starred")
+FactKind = str  # "tag", "read", "starred", or a kind registered with register_fact_kind
 Value = dict[str, Any] | None
+# How a fact of a registered kind is set: (store, article id, name, value).
+ApplyFact = Callable[[Store, str, str, Value], None]
+# How a registered kind's change is said in "Undid: …" ("alias US = United States").
+DescribeFact = Callable[[str, str, Value, Value], str]
+_REGISTERED: dict[str, tuple[ApplyFact, DescribeFact]] = {}
+
+
+def register_fact_kind(kind: str, apply: ApplyFact, describe: DescribeFact) -> None:
+    """Journal another kind of fact (a name correction, say) in the same undo history:
+    ``apply(store, article_id, name, value)`` sets it, ``describe(article_id, name, before,
+    after)`` says a change in a few words. Called once, when the module defining it loads."""
+    if kind in ("tag", "read", "starred"):
+        raise ValueError(f"{kind!r} is built in")
+    _REGISTERED[kind] = (apply, describe)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +110,9 @@ class Fact:
 
 
 def _set_fact(store: Store, fact_kind: FactKind, article_id: str, name: str, value: Value) -> None:
+    if fact_kind in _REGISTERED:
+        _REGISTERED[fact_kind][0](store, article_id, name, value)
+        return
     if fact_kind == "tag":
         if value is not None and "origin" in value:
             store.put_tag(article_id, name, value["origin"], value["at"])
@@ -96,11 +124,14 @@ def _set_fact(store: Store, fact_kind: FactKind, article_id: str, name: str, val
     store.put_flag(article_id, fact_kind, on, at)
 
 
-def commit(store: Store, facts: Sequence[Fact]) -> Change:
-    """Apply facts and journal them as one new batch (inside the caller's transaction)."""
+def commit(store: Store, facts: Sequence[Fact], *, incidental: bool = False) -> Change:
+    """Apply facts and journal them as one new batch (inside the caller's transaction).
+    ``incidental``: a side effect of reading, which undo takes only after every deliberate
+    change (see the module docstring)."""
     if not facts:
         return Change(0, "nothing to change", ())
-    store.forget_undone()  # a new change ends the redo branch
+    if not incidental:
+        store.forget_undone()  # a new deliberate change ends the redo branch
     batch = store.next_batch()
     stamp = now_iso()
     for fact in facts:
@@ -108,10 +139,13 @@ def commit(store: Store, facts: Sequence[Fact]) -> Change:
     store.append_journal(
         batch,
         stamp,
-        [JournalEntry(f.kind, f.article_id, f.name, _dumps(f.before), _dumps(f.after))
-         for f in facts],
+        [
+            JournalEntry(f.kind, f.article_id, f.name, _dumps(f.before), _dumps(f.after))
+            for f in facts
+        ],
+        incidental=incidental,
     )
-    store.forget_batches_before(batch - KEEP_BATCHES + 1)
+    store.forget_old_batches(KEEP_BATCHES, incidental=incidental)
     return _change(batch, facts)
 
 
@@ -127,15 +161,20 @@ def _loads(text: str | None) -> Value:
 
 
 def _change(batch: int, facts: Sequence[Fact]) -> Change:
-    ids = tuple(dict.fromkeys(f.article_id for f in facts))
+    # A fact about no one article (a name merged everywhere) has the article id "".
+    ids = tuple(dict.fromkeys(f.article_id for f in facts if f.article_id))
     return Change(batch, _describe(facts, len(ids)), ids)
 
 
 def _describe(facts: Sequence[Fact], articles: int) -> str:
-    """ "+war -politics on 3 articles", "read on 1 article"."""
+    """ "+war -politics on 3 articles", "read on 1 article"; a registered kind says its own
+    ("US = United States")."""
     parts: dict[str, None] = {}
     for fact in facts:
-        if fact.kind == "tag":
+        if fact.kind in _REGISTERED:
+            describe = _REGISTERED[fact.kind][1]
+            parts[describe(fact.article_id, fact.name, fact.before, fact.after)] = None
+        elif fact.kind == "tag":
             added = fact.after is not None and "origin" in fact.after
             parts[("+" if added else "-") + fact.name] = None
         else:
@@ -144,12 +183,19 @@ def _describe(facts: Sequence[Fact], articles: int) -> str:
             parts[word[0] if on else word[1]] = None
     shown = list(parts)
     text = " ".join(shown[:6]) + (" …" if len(shown) > 6 else "")
+    if not articles:
+        return text
     return f"{text} on {articles} article{'s' if articles != 1 else ''}"
 
 
 def _journal_step(store: Store, *, undoing: bool) -> Change | None:
     with store.transaction():
-        batch = store.batch_to_undo() if undoing else store.batch_to_redo()
+        if undoing:  # deliberate changes first, then what reading did
+            batch = store.batch_to_undo()
+            if batch is None:
+                batch = store.batch_to_undo(incidental=True)
+        else:
+            batch = store.batch_to_redo()
         if batch is None:
             return None
         facts = [
@@ -165,19 +211,19 @@ def _journal_step(store: Store, *, undoing: bool) -> Change | None:
 
 
 def _kind(text: str) -> FactKind:
-    for kind in _KINDS:
-        if text == kind:
-            return kind
+    if text in ("tag", "read", "starred") or text in _REGISTERED:
+        return text
     raise ValueError(f"unknown journal entry kind {text!r}")
 
 
 def undo(store: Store) -> Change | None:
-    """Undo the newest change that is not undone yet; None when there is nothing to undo."""
+    """Undo the newest deliberate change not undone yet, else the newest incidental one (an
+    article opened); None when there is nothing to undo."""
     return _journal_step(store, undoing=True)
 
 
 def redo(store: Store) -> Change | None:
-    """Redo the change undone most recently; None when there is nothing to redo."""
+    """Redo the change undone last; None when there is nothing to redo."""
     return _journal_step(store, undoing=False)
 
 
@@ -341,7 +387,9 @@ def all_tags(store: Store) -> list[str]:
 # ---- read and starred ------------------------------------------------------------------------
 
 
-def _set_flag(store: Store, ids: Iterable[str], flag: FactKind, value: bool) -> Change:
+def _set_flag(
+    store: Store, ids: Iterable[str], flag: FactKind, value: bool, *, incidental: bool = False
+) -> Change:
     wanted = _unique(ids)
     stamp = now_iso()
     with store.transaction():
@@ -353,12 +401,15 @@ def _set_flag(store: Store, ids: Iterable[str], flag: FactKind, value: bool) -> 
                 before = {"on": on, "at": at}
                 after = {"on": value, "at": stamp if value else ""}
                 facts.append(Fact(flag, article_id, "", before, after))
-        return commit(store, facts)
+        return commit(store, facts, incidental=incidental)
 
 
-def set_read(store: Store, article_ids: Iterable[str], value: bool = True) -> Change:
-    """Mark articles read (or unread) as one undoable batch; unchanged ones are not journalled."""
-    return _set_flag(store, article_ids, "read", value)
+def set_read(
+    store: Store, article_ids: Iterable[str], value: bool = True, *, incidental: bool = False
+) -> Change:
+    """Mark articles read (or unread) as one undoable batch; unchanged ones are not journalled.
+    ``incidental``: the mark opening an article sets, which undo takes back last."""
+    return _set_flag(store, article_ids, "read", value, incidental=incidental)
 
 
 def set_starred(store: Store, article_ids: Iterable[str], value: bool = True) -> Change:

@@ -2,6 +2,11 @@
 
 Plain reads and writes; what a batch is, how undo and redo walk the journal and how long it is
 kept is decided in :mod:`reader.tags`.
+
+A journal batch is *deliberate* (a tag, a star, a read mark set by hand, a bulk change) or
+*incidental* (``incidental = 1``: the read mark opening an article sets). ``undone`` is 0 for a
+batch in effect, else the order in which batches were undone (1, 2, 3…), so the last one undone
+is known even when undo took a deliberate batch older than incidental ones.
 """
 
 from __future__ import annotations
@@ -93,31 +98,54 @@ class StateTables(Database):
 
     def forget_undone(self) -> None:
         """Drop the batches that were undone (the redo branch)."""
-        self.conn.execute("DELETE FROM journal WHERE undone = 1")
+        self.conn.execute("DELETE FROM journal WHERE undone > 0")
 
     def next_batch(self) -> int:
         row = self.conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM journal").fetchone()
         return int(row[0])
 
-    def append_journal(self, batch: int, at: str, entries: Sequence[JournalEntry]) -> None:
+    def append_journal(
+        self,
+        batch: int,
+        at: str,
+        entries: Sequence[JournalEntry],
+        *,
+        incidental: bool = False,
+    ) -> None:
         self.conn.executemany(
-            "INSERT INTO journal (batch, at, kind, article_id, name, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(batch, at, e.kind, e.article_id, e.name, e.before, e.after) for e in entries],
+            "INSERT INTO journal (batch, at, kind, article_id, name, before, after, incidental) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (batch, at, e.kind, e.article_id, e.name, e.before, e.after, int(incidental))
+                for e in entries
+            ],
         )
 
-    def forget_batches_before(self, batch: int) -> None:
-        self.conn.execute("DELETE FROM journal WHERE batch < ?", (batch,))
+    def forget_old_batches(self, keep: int, *, incidental: bool) -> None:
+        """Keep only the newest ``keep`` batches of one kind (deliberate or incidental): a
+        thousand articles opened never push a deliberate change out of the history."""
+        self.conn.execute(
+            "DELETE FROM journal WHERE incidental = ?1 AND batch < ("
+            "  SELECT coalesce(min(batch), 0) FROM ("
+            "    SELECT DISTINCT batch FROM journal WHERE incidental = ?1"
+            "    ORDER BY batch DESC LIMIT ?2))",
+            (int(incidental), keep),
+        )
 
-    def batch_to_undo(self) -> int | None:
-        """The newest batch that is not undone."""
-        row = self.conn.execute("SELECT max(batch) FROM journal WHERE undone = 0").fetchone()
+    def batch_to_undo(self, *, incidental: bool = False) -> int | None:
+        """The newest batch of the kind that is not undone."""
+        row = self.conn.execute(
+            "SELECT max(batch) FROM journal WHERE incidental = ? AND undone = 0",
+            (int(incidental),),
+        ).fetchone()
         return None if row is None or row[0] is None else int(row[0])
 
     def batch_to_redo(self) -> int | None:
-        """The oldest batch that is undone."""
-        row = self.conn.execute("SELECT min(batch) FROM journal WHERE undone = 1").fetchone()
-        return None if row is None or row[0] is None else int(row[0])
+        """The batch undone last."""
+        row = self.conn.execute(
+            "SELECT batch FROM journal WHERE undone > 0 ORDER BY undone DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     def journal_batch(self, batch: int) -> list[JournalEntry]:
         return [
@@ -130,4 +158,12 @@ class StateTables(Database):
         ]
 
     def mark_batch(self, batch: int, *, undone: bool) -> None:
-        self.conn.execute("UPDATE journal SET undone = ? WHERE batch = ?", (int(undone), batch))
+        """Mark a batch undone (the last so far) or in effect again."""
+        if undone:
+            self.conn.execute(
+                "UPDATE journal SET undone = (SELECT coalesce(max(undone), 0) + 1 FROM journal) "
+                "WHERE batch = ?",
+                (batch,),
+            )
+        else:
+            self.conn.execute("UPDATE journal SET undone = 0 WHERE batch = ?", (batch,))

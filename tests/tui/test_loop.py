@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from reader.config import Config
+from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.help import HelpScreen
-from tests.support.tui import MakeReader, focused, settle, top
+from tests.support.tui import MakeReader, focused, screen_text, settle, top
 from tests.tui.test_commands import palette_titles
 
 
@@ -153,3 +155,29 @@ async def test_the_palette_finds_commands_by_the_words_people_use(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert title in await palette_titles(app, pilot, words)
+
+
+# ---- undo takes the right step ------------------------------------------------------------
+
+
+def read_flag(store: Store, article_id: str) -> bool:
+    return store.flags([article_id], "read").get(article_id, (False, ""))[0]
+
+
+async def test_tag_next_next_undo_takes_the_tag_and_keeps_the_reading(
+    reader_app: MakeReader, store: Store, archive: str
+) -> None:
+    app = reader_app(config=Config(quick_tags={"1": "important"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await press(app, pilot, "1")  # the seed article, the first in the list
+        assert {t.tag for t in store.tags(archive)} == {"important"}
+        await press(app, pilot, "n", "n")
+        opened = [screen.library.row(i) for i in (1, 2)]
+        assert all(row is not None and read_flag(store, row.id) for row in opened)
+        await press(app, pilot, "u")
+        assert {t.tag for t in store.tags(archive)} == set()
+        assert all(row is not None and read_flag(store, row.id) for row in opened)
+        assert "Undid: +important on 1 article" in screen_text(app)
+        await press(app, pilot, "ctrl+r")
+        assert "important" in {t.tag for t in store.tags(archive)}

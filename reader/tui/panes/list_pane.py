@@ -186,8 +186,10 @@ class ListPane(Vertical):
 
     # ---- read, starred and tags ------------------------------------------------------------
 
-    def set_read(self, article_ids: Sequence[str], value: bool) -> None:
-        self.library.set_read(article_ids, value)
+    def set_read(
+        self, article_ids: Sequence[str], value: bool, *, incidental: bool = False
+    ) -> None:
+        self.library.set_read(article_ids, value, incidental=incidental)
         self.rows_changed()
 
     def set_starred(self, article_ids: Sequence[str], value: bool) -> None:

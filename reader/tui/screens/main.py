@@ -214,14 +214,15 @@ class MainScreen(Screen[None]):
         self.open_article(event.article_id)
 
     def open_article(self, article_id: str) -> None:
-        """Show an article for reading: mark it read and give it the focus."""
+        """Show an article for reading: mark it read and give it the focus. The read mark is
+        incidental: undo takes back deliberate changes (a tag, a star, r) before it."""
         self._show_if_new(article_id)
         if self.current is not None and not self.current.read:
-            self._set_read(self.current, True)
+            self._set_read(self.current, True, incidental=True)
         self._focus_article()
 
-    def _set_read(self, stored: StoredArticle, value: bool) -> None:
-        self.list_pane.set_read([stored.id], value)
+    def _set_read(self, stored: StoredArticle, value: bool, *, incidental: bool = False) -> None:
+        self.list_pane.set_read([stored.id], value, incidental=incidental)
         stored.read = value
         self.refresh_status()
 
