@@ -30,6 +30,7 @@ __all__ = [
     "entity_filter_text",
     "entity_names",
     "load_list",
+    "mark_read",
     "tag_query",
     "tag_views",
 ]
@@ -114,6 +115,14 @@ def entity_names(store: Store, limit: int = ENTITY_NAMES) -> list[str]:
     """The archive's entity names, most mentioned first, for completing a name being typed.
     A grouping over every mention: run it in a worker on a big archive."""
     return store.most_mentioned_names(limit)
+
+
+def mark_read(store: Store, articles: SqlFilter | Sequence[str]) -> tags.Change:
+    """Catch up: mark every article of a list (a filter, or the ids of marked articles) read,
+    as one deliberate undoable step. A filter's ids are read here, so a worker can do it all
+    (about 1 s for 100,000 articles, most of it journalling)."""
+    ids = store.article_ids(articles) if isinstance(articles, SqlFilter) else list(articles)
+    return tags.set_read(store, ids, True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +262,11 @@ class Library:
     def filter_ids(self) -> list[str]:
         """The ids of every article in the current filter, in list order."""
         return self.store.article_ids(self._filter)
+
+    @property
+    def filter(self) -> SqlFilter:
+        """The current filter, compiled (in the order the list shows)."""
+        return self._filter
 
     # ---- marks -----------------------------------------------------------------------------
 

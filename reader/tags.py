@@ -124,6 +124,23 @@ def _set_fact(store: Store, fact_kind: FactKind, article_id: str, name: str, val
     store.put_flag(article_id, fact_kind, on, at)
 
 
+def _set_facts(store: Store, facts: Sequence[Fact], *, after: bool) -> None:
+    """Set each fact to its value after (or before) the change, in order. Read and starred
+    marks go in one statement per flag: catching up on 100,000 articles is one batch."""
+    flags: dict[str, list[tuple[str, bool, str]]] = {}
+    for fact in facts:
+        value = fact.after if after else fact.before
+        if fact.kind in ("read", "starred") and fact.kind not in _REGISTERED:
+            on = bool(value and value.get("on"))
+            flags.setdefault(fact.kind, []).append(
+                (fact.article_id, on, str(value.get("at", "")) if value else "")
+            )
+        else:
+            _set_fact(store, fact.kind, fact.article_id, fact.name, value)
+    for flag, values in flags.items():
+        store.put_flags(flag, values)
+
+
 def commit(store: Store, facts: Sequence[Fact], *, incidental: bool = False) -> Change:
     """Apply facts and journal them as one new batch (inside the caller's transaction).
     ``incidental``: a side effect of reading, which undo takes only after every deliberate
@@ -134,8 +151,7 @@ def commit(store: Store, facts: Sequence[Fact], *, incidental: bool = False) -> 
         store.forget_undone()  # a new deliberate change ends the redo branch
     batch = store.next_batch()
     stamp = now_iso()
-    for fact in facts:
-        _set_fact(store, fact.kind, fact.article_id, fact.name, fact.after)
+    _set_facts(store, facts, after=True)
     store.append_journal(
         batch,
         stamp,
@@ -185,7 +201,7 @@ def _describe(facts: Sequence[Fact], articles: int) -> str:
     text = " ".join(shown[:6]) + (" …" if len(shown) > 6 else "")
     if not articles:
         return text
-    return f"{text} on {articles} article{'s' if articles != 1 else ''}"
+    return f"{text} on {articles:,} article{'s' if articles != 1 else ''}"
 
 
 def _journal_step(store: Store, *, undoing: bool) -> Change | None:
@@ -202,10 +218,7 @@ def _journal_step(store: Store, *, undoing: bool) -> Change | None:
             Fact(_kind(e.kind), e.article_id, e.name, _loads(e.before), _loads(e.after))
             for e in store.journal_batch(batch)
         ]
-        for fact in reversed(facts) if undoing else facts:
-            _set_fact(
-                store, fact.kind, fact.article_id, fact.name, fact.before if undoing else fact.after
-            )
+        _set_facts(store, list(reversed(facts)) if undoing else facts, after=not undoing)
         store.mark_batch(batch, undone=undoing)
     return _change(batch, facts)
 

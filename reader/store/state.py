@@ -71,6 +71,16 @@ class StateTables(Database):
             (article_id, int(on), at),
         )
 
+    def put_flags(self, flag: str, values: Sequence[tuple[str, bool, str]]) -> None:
+        """``put_flag`` for many articles at once: (article id, on, when) each."""
+        column = _flag(flag)
+        self.conn.executemany(
+            f"INSERT INTO state (article_id, {column}, {column}_at) VALUES (?, ?, ?) "
+            f"ON CONFLICT (article_id) DO UPDATE SET {column} = excluded.{column}, "
+            f"{column}_at = excluded.{column}_at",
+            [(article_id, int(on), at) for article_id, on, at in values],
+        )
+
     def flags(self, article_ids: Sequence[str], flag: str) -> dict[str, tuple[bool, str]]:
         """A flag and when it was set, for the given articles that have a state row."""
         column = _flag(flag)

@@ -510,6 +510,33 @@ COMMANDS: tuple[Command, ...] = (
         {"screen": "close_or_quit"},
         keywords="quit exit back close leave",
     ),
+    Command(
+        "catch_up",
+        "A",
+        "Mark all read",
+        "Mark every article of the list read (the marked ones, if any); asks first",
+        "Read",
+        {"screen": "catch_up"},
+        keywords="catch up mark read all everything seen",
+    ),
+    Command(
+        "next_article",
+        "J",
+        "Next article",
+        "Open the next article, read or not",
+        "Move",
+        {"screen": "next_article"},
+        keywords="forward following down",
+    ),
+    Command(
+        "previous_article",
+        "K",
+        "Previous article",
+        "Open the previous article, read or not",
+        "Move",
+        {"screen": "previous_article"},
+        keywords="back up",
+    ),
 )
 
 # ---- Words people use for the commands above (the palette finds them by these too) ---------

@@ -146,6 +146,8 @@ async def test_capital_q_quits_from_anywhere(
         ("keys", "Help"),
         ("mark read", "Toggle read"),
         ("names", "Entity panel"),
+        ("catch up", "Mark all read"),
+        ("mark read", "Mark all read"),
     ],
 )
 async def test_the_palette_finds_commands_by_the_words_people_use(
@@ -181,3 +183,85 @@ async def test_tag_next_next_undo_takes_the_tag_and_keeps_the_reading(
         assert "Undid: +important on 1 article" in screen_text(app)
         await press(app, pilot, "ctrl+r")
         assert "important" in {t.tag for t in store.tags(archive)}
+
+
+# ---- catching up: A, and moving by article: J / K -------------------------------------------
+
+
+def unread_count(store: Store) -> int:
+    return int(
+        store.conn.execute(
+            "SELECT count(*) FROM articles a LEFT JOIN state s ON s.article_id = a.id "
+            "WHERE coalesce(s.read, 0) = 0"
+        ).fetchone()[0]
+    )
+
+
+async def test_a_marks_the_list_read_after_asking_and_one_u_takes_it_back(
+    reader_app: MakeReader, store: Store, archive: str
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await press(app, pilot, "slash", *"harbour", "enter")
+        assert len(screen.library) == 24
+        await press(app, pilot, "A")
+        dialog = top(app)
+        assert isinstance(dialog, ConfirmScreen)
+        assert "Mark the 24 articles in this list read?" in screen_text(app)
+        await press(app, pilot, "n")
+        assert unread_count(store) == 25
+        await press(app, pilot, "A", "y")
+        assert unread_count(store) == 1  # the seed story is not in this list
+        assert "Marked: read on 24 articles" in screen_text(app)
+        assert screen.library.unread == 0
+        await press(app, pilot, "u")
+        assert unread_count(store) == 25
+
+
+async def test_a_marks_the_marked_articles_read(
+    reader_app: MakeReader, store: Store, archive: str
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await press(app, pilot, "space", "space", "space", "A")
+        assert "Mark the 3 marked articles read?" in screen_text(app)
+        await press(app, pilot, "y")
+        assert unread_count(store) == 22
+        marked = [screen.library.row(i) for i in range(3)]
+        assert all(row is not None and row.read for row in marked)
+
+
+async def test_a_on_one_article_does_not_ask(
+    reader_app: MakeReader, store: Store, archive: str
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await press(app, pilot, "slash", *"Rejects", "enter")
+        assert len(screen.library) == 1
+        await press(app, pilot, "A")
+        assert top(app) is screen
+        assert read_flag(store, archive)
+
+
+async def test_capital_j_and_k_open_the_next_and_previous_article_read_or_not(
+    reader_app: MakeReader, store: Store, archive: str
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        second = screen.library.row(1)
+        assert second is not None
+        await press(app, pilot, "j", "r", "k")  # the second is read: n would skip it
+        assert read_flag(store, second.id)
+        await press(app, pilot, "J")
+        assert screen.article_list.cursor == 1 and screen.reading
+        assert screen.current is not None and screen.current.id == second.id
+        await press(app, pilot, "J", "K", "K")
+        assert screen.article_list.cursor == 0 and screen.reading
+        assert screen.current is not None and screen.current.id == archive
+        assert read_flag(store, archive)
+        await press(app, pilot, "K")  # nothing before the first: it stays
+        assert screen.article_list.cursor == 0

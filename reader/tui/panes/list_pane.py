@@ -24,7 +24,7 @@ from textual.containers import Vertical
 
 from reader import tags
 from reader.config import Config
-from reader.listing import Library, ListRequest, load_list
+from reader.listing import Library, ListRequest, load_list, mark_read
 from reader.store import Store, StoredArticle
 from reader.tags import Change
 from reader.tui.commands import key_hint
@@ -39,7 +39,7 @@ from reader.tui.work import Cancelled, in_store, run_job
 
 Write = Callable[[Store], Change | None]  # a journalled change, given the store to write to
 
-DOING = {"Tagged": "Tagging", "Undid": "Undoing", "Redid": "Redoing"}
+DOING = {"Tagged": "Tagging", "Undid": "Undoing", "Redid": "Redoing", "Marked": "Marking read"}
 
 
 def load_rest(request: ListRequest, store: Store, cancelled: Cancelled) -> ListLoaded:
@@ -64,6 +64,9 @@ class ListPane(Vertical):
             "delete_view",
             "next_unread",
             "previous_unread",
+            "catch_up",
+            "next_article",
+            "previous_article",
         )
     )
 
@@ -182,9 +185,46 @@ class ListPane(Vertical):
             return self.view_list.view_to_delete(library.filter_text) is not None
         if action in ("next_unread", "previous_unread"):
             return library.unread > 0
+        if action == "catch_up":
+            return bool(library.marked) or len(library) > 0
+        if action in ("next_article", "previous_article"):
+            return len(library) > 0
         return True
 
     # ---- read, starred and tags ------------------------------------------------------------
+
+    def catch_up(self) -> None:
+        """Mark the marked articles read, else every article of the list: one undoable step,
+        asked first when it is more than one article, written in a worker."""
+        library = self.library
+        marked = list(library.marked)
+        count = len(marked) if marked else len(library)
+        if not count:
+            self.post_message(StatusUpdate(note="Nothing to mark read."))
+            return
+        # A filter is run again in the worker: the whole list may still be loading.
+        target = marked or library.filter
+
+        def write(store: Store) -> Change:
+            return mark_read(store, target)
+
+        if count == 1:
+            self.write("Marked", write, reload=True)
+            return
+        noun = "marked articles" if marked else "articles in this list"
+        question = Text(f"Mark the {count:,} {noun} read?")
+        if not marked and library.complete:
+            question.append(f"\n\n{library.unread:,} of them are unread.", style="dim")
+        undo = key_hint("undo", self.config.keymap)
+        question.append(f"\n{undo} undoes it.", style="dim")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write("Marked", write, reload=True)
+            else:
+                self.post_message(StatusUpdate(note="Nothing changed."))
+
+        self.app.push_screen(ConfirmScreen(question, title="Mark read"), answered)
 
     def set_read(
         self, article_ids: Sequence[str], value: bool, *, incidental: bool = False

@@ -281,6 +281,25 @@ class MainScreen(Screen[None]):
         if row is not None:
             self.open_article(row.id)
 
+    def action_next_article(self) -> None:
+        self._step_article(+1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
+
+    def _step_article(self, step: int) -> None:
+        """Open the next or previous article of the list, read or not (newsboat's J and K)."""
+        index = self.article_list.cursor + step
+        row = self.library.row(index)
+        if row is None:
+            self.notify("No more articles that way.", timeout=3)
+            return
+        self.article_list.move_to(index)
+        self.open_article(row.id)
+
+    def action_catch_up(self) -> None:
+        self.list_pane.catch_up()
+
     def action_read_on(self) -> None:
         view = self.article_view
         if not view.at_end:
