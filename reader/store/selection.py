@@ -17,10 +17,22 @@ from dataclasses import dataclass, field, replace
 
 from reader.store.database import Database, marks
 
-__all__ = ["DEFAULT_ORDER", "EVERYTHING", "ArticleRow", "Selection", "SqlFilter"]
+__all__ = ["DEFAULT_ORDER", "EVERYTHING", "SORTS", "ArticleRow", "Selection", "SqlFilter"]
 
 # Newest first; the articles_listing index serves it without reading article rows.
 DEFAULT_ORDER = "a.date DESC, a.rowid DESC"
+
+# Every order a list can be in, by the name ``sort:`` takes ("-" = the other way). Each is
+# served by an index (articles_listing, articles_title, articles_by_source), so a sorted list's
+# first page costs what an unsorted one does.
+SORTS: dict[str, str] = {
+    "-date": DEFAULT_ORDER,
+    "date": "a.date ASC, a.rowid ASC",
+    "title": "a.title COLLATE NOCASE ASC, a.rowid ASC",
+    "-title": "a.title COLLATE NOCASE DESC, a.rowid DESC",
+    "source": "a.source COLLATE NOCASE ASC, a.date DESC, a.rowid DESC",
+    "-source": "a.source COLLATE NOCASE DESC, a.date DESC, a.rowid DESC",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +55,14 @@ class SqlFilter:
     def unordered(self) -> SqlFilter:
         """Every match, in no particular order (a topic rule tags all it matches)."""
         return replace(self, order="", limit=None)
+
+    def sorted_by(self, sort: str) -> SqlFilter:
+        """The same selection in another order (a name of ``SORTS``; "" keeps this one)."""
+        if not sort:
+            return self
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
+        return replace(self, order=SORTS[sort])
 
 
 EVERYTHING = SqlFilter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
 from typing import ClassVar
@@ -12,12 +13,15 @@ from textual.binding import BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
-from reader.config import Config
+from reader.config import Config, ConfigProblem, KeyLines
+from reader.listing import FilterError, compile_filter
 from reader.locations import Locations, styles_dir
+from reader.model import Problem
 from reader.store import Store
 from reader.tui import preferences
-from reader.tui.commands import ReaderCommands, bindings
+from reader.tui.commands import BY_ID, ReaderCommands, bindings, key_hint
 from reader.tui.messages import WorkDone
+from reader.tui.render import one_line
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
@@ -26,6 +30,7 @@ from reader.tui.typeahead import KeyGate
 
 PLAIN_COLOR_SYSTEMS = (None, "standard", "windows")
 HEADLESS_TIMEOUT = 300.0  # seconds: a packaging check must end even if indexing hangs
+CONFIG_NOTICE_SECONDS = 20.0  # how long the problems in config.toml stay on screen
 
 
 class ReaderApp(App[str]):
@@ -43,6 +48,7 @@ class ReaderApp(App[str]):
         paths: Sequence[Path] = (),
         *,
         config: Config | None = None,
+        config_problems: Sequence[ConfigProblem] = (),
         headless_check: bool = False,
         plain: bool | None = None,
     ) -> None:
@@ -57,10 +63,12 @@ class ReaderApp(App[str]):
         self._started = False  # the theme set while starting is not a choice to save
         for theme in THEMES:
             self.register_theme(theme)
+        # Problems in config.toml, shown when the reader starts and listed by P.
+        self.config_problems = [*config_problems, *self._check_config()]
         saved = preferences.load(locations.state_file).get("theme")
         wanted = saved if isinstance(saved, str) else self.config.theme
         self.theme = wanted if wanted in self.available_themes else DARK
-        self.keymap = dict(self.config.keymap)
+        self.keymap = {k: v for k, v in self.config.keymap.items() if k in BY_ID}
         self.set_keymap(self.keymap)
         # Without colour (NO_COLOR, 16-colour terminals) highlights fall back to bold/underline.
         self.plain = (
@@ -78,14 +86,79 @@ class ReaderApp(App[str]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(ENTITY_VARIABLE_DEFAULTS)
 
+    def _check_config(self) -> list[ConfigProblem]:
+        """What only the reader can check in config.toml: the theme, the keymap's binding ids,
+        the views' queries."""
+        path = self.locations.config_file
+        try:
+            lines = KeyLines(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return []
+        found: list[ConfigProblem] = []
+
+        def problem(key: str, message: str, expected: str) -> None:
+            found.append(ConfigProblem(str(path), lines.line_of(key), key, message, expected))
+
+        theme = self.config.theme
+        if theme not in self.available_themes and "theme" in lines.lines:
+            problem("theme", f"theme {theme!r} is not known; reader-dark is used",
+                    "'reader-dark', 'reader-light' or a Textual theme's name")
+        for command in self.config.keymap:
+            if command not in BY_ID:
+                close = difflib.get_close_matches(command, list(BY_ID), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problem(f"keymap.{command}", f"keymap: no command {command!r}{hint}; ignored",
+                        "a binding id from the help screen, like next_unread")
+        for number, view in enumerate(self.config.views):
+            try:
+                compile_filter(view.query)
+            except FilterError as error:
+                problem(f"views[{number}].query", f"view {view.name!r}: {error}",
+                        "a query like the filter bar takes")
+        return found
+
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.store, self.paths, config=self.config, locations=self.locations)
+        return MainScreen(
+            self.store,
+            self.paths,
+            config=self.config,
+            locations=self.locations,
+            config_problems=self.config_problems,
+        )
 
     def on_mount(self) -> None:
         self._started = True
         self.set_class(self.plain, "-plain")
         if self.headless_check:
             self.set_timer(HEADLESS_TIMEOUT, lambda: self.exit(return_code=1))
+        if self.config_problems:
+            self.call_after_refresh(self._tell_config_problems)
+
+    def _tell_config_problems(self) -> None:
+        """On screen, not on stderr behind it: each problem with its line and what was
+        expected (the first few; P lists them all)."""
+        problems = self.config_problems
+        count = len(problems)
+        shown = problems[:3]
+        lines = [
+            one_line(
+                (f"line {p.line}: " if p.line else "")
+                + p.message
+                + (f" (expected {p.expected})" if p.expected else "")
+            )
+            for p in shown
+        ]
+        more = f"\n… and {count - len(shown)} more" if count > len(shown) else ""
+        key = key_hint("problems", self.keymap)
+        title = f"config.toml: {count} problem{'s' if count != 1 else ''} ({key} lists them)"
+        # markup=False: a key or value quoted from the file is text, never a style.
+        self.notify(
+            "\n".join(lines) + more,
+            title=title,
+            severity="warning",
+            timeout=CONFIG_NOTICE_SECONDS,
+            markup=False,
+        )
 
     def watch_theme(self, theme: str) -> None:
         if self._started:
@@ -111,4 +184,8 @@ class ReaderApp(App[str]):
 
     def action_show_problems(self) -> None:
         if not isinstance(self.screen, ProblemsScreen):
-            self.push_screen(ProblemsScreen(self.store.problems()))
+            config = [
+                Problem(p.where, p.message, f"expected {p.expected}" if p.expected else "")
+                for p in self.config_problems
+            ]
+            self.push_screen(ProblemsScreen([*config, *self.store.problems()]))

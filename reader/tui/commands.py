@@ -537,6 +537,15 @@ COMMANDS: tuple[Command, ...] = (
         {"screen": "previous_article"},
         keywords="back up",
     ),
+    Command(
+        "sort",
+        "S",
+        "Sort…",
+        "Sort the list by date, title or source, either way (kept with a saved view)",
+        "View",
+        {"screen": "sort"},
+        keywords="sort order by date title source newest oldest reverse",
+    ),
 )
 
 # ---- Words people use for the commands above (the palette finds them by these too) ---------

@@ -18,16 +18,22 @@ def run_tui(locations: Locations, paths: list[str], *, headless_check: bool = Fa
     from reader.tui.app import ReaderApp  # Textual loads only when the reader opens
 
     locations.ensure()
-    config, warnings = Config.load(locations.config_file)
-    for warning in warnings:
-        print(f"reader: {warning}", file=sys.stderr)
+    # Problems in config.toml are shown in the reader itself, where they can be seen.
+    config, problems = Config.read(locations.config_file)
     targets = [Path(p).expanduser() for p in (paths or config.archive)] or [seeds_dir()]
     absent = [str(p) for p in targets if not p.exists()]
     if absent:
         print(f"reader: no such file or folder: {', '.join(absent)}", file=sys.stderr)
         return 2
     with Store.open(locations.database) as store:
-        app = ReaderApp(locations, store, targets, config=config, headless_check=headless_check)
+        app = ReaderApp(
+            locations,
+            store,
+            targets,
+            config=config,
+            config_problems=problems,
+            headless_check=headless_check,
+        )
         if headless_check:
             title = app.run(headless=True, size=(120, 40))
             if app.return_code != 0 or title is None:

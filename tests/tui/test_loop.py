@@ -9,11 +9,14 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.config import Config
+from reader.locations import Locations
 from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.help import HelpScreen
-from tests.support.tui import MakeReader, focused, screen_text, settle, top
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.sort import SortScreen
+from tests.support.tui import SEED_TITLE, MakeReader, focused, screen_text, settle, top
 from tests.tui.test_commands import palette_titles
 
 
@@ -147,6 +150,8 @@ async def test_capital_q_quits_from_anywhere(
         ("mark read", "Toggle read"),
         ("names", "Entity panel"),
         ("catch up", "Mark all read"),
+        ("sort", "Sort…"),
+        ("order by title", "Sort…"),
         ("mark read", "Mark all read"),
     ],
 )
@@ -265,3 +270,100 @@ async def test_capital_j_and_k_open_the_next_and_previous_article_read_or_not(
         assert read_flag(store, archive)
         await press(app, pilot, "K")  # nothing before the first: it stays
         assert screen.article_list.cursor == 0
+
+
+# ---- config problems on screen ------------------------------------------------------------------
+
+
+async def test_config_problems_are_shown_when_the_reader_starts(
+    locations: Locations, store: Store, archive: str
+) -> None:
+    locations.config_file.write_text(
+        'theme = "solarised"\n'
+        "max_file_mb = 'big'\n"
+        "[keymap]\n"
+        'next_unred = "N"\n'
+        "[[views]]\n"
+        'name = "Broken"\n'
+        'query = "date:yesterday-ish"\n',
+        encoding="utf-8",
+    )
+    config, problems = Config.read(locations.config_file)
+    app = ReaderApp(locations, store, config=config, config_problems=problems)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await settle(app, pilot)
+        text = screen_text(app)
+        assert "config.toml: 4 problems (P lists them)" in text
+        assert "line 1: theme 'solarised' is not known" in text
+        assert "line 2: max_file_mb has the wrong type" in text
+        assert "(expected a whole number)" in text
+        assert "4 problems (P)" in text  # the status line counts them
+        await press(app, pilot, "P")
+        listed = screen_text(app)
+        assert "config.toml, line 4" in listed and "no command 'next_unred'" in listed
+        assert "did you mean 'next_unread'?" in listed
+        assert "config.toml, line 7" in listed and "view 'Broken'" in listed
+        assert top(app) is not screen
+
+
+# ---- sorting -------------------------------------------------------------------------------------
+
+
+def titles(screen: MainScreen, count: int) -> list[str]:
+    rows = [screen.library.row(index) for index in range(count)]
+    return [row.title for row in rows if row is not None]
+
+
+async def sort_by(app: ReaderApp, pilot: Pilot[Any], sort: str) -> None:
+    await press(app, pilot, "S")
+    dialog = top(app)
+    assert isinstance(dialog, SortScreen)
+    dialog.highlight(sort)
+    await press(app, pilot, "enter")
+
+
+async def test_s_sorts_the_list_by_title_or_source_either_way(
+    reader_app: MakeReader, archive: str
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await press(app, pilot, "j", "j")
+        kept = screen.current
+        await sort_by(app, pilot, "title")
+        assert titles(screen, 3) == [
+            "Dispatch number 0: the harbour reopens",
+            "Dispatch number 10: the harbour reopens",  # ":" sorts after "0"
+            "Dispatch number 11: the harbour reopens",
+        ]
+        assert screen.current is not None and kept is not None
+        assert screen.current.id == kept.id  # the cursor stays on its article
+        assert "title, a to z" in screen_text(app)  # the status line says the order
+        await sort_by(app, pilot, "-title")
+        assert titles(screen, 1) == [SEED_TITLE]
+        await sort_by(app, pilot, "source")
+        assert titles(screen, 1)[0].startswith("Dispatch")  # Harbour News before Moscow Times
+        await sort_by(app, pilot, "-source")
+        assert titles(screen, 1) == [SEED_TITLE]
+        await sort_by(app, pilot, "date")
+        assert titles(screen, 1) == ["Dispatch number 19: the harbour reopens"]  # the oldest
+        await press(app, pilot, "S")
+        await press(app, pilot, "escape")  # cancelled: nothing changes
+        assert screen.library.shown_sort == "date"
+
+
+async def test_each_view_keeps_its_own_order(reader_app: MakeReader, archive: str) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await sort_by(app, pilot, "title")
+        await press(app, pilot, "v", "j", "enter")  # Unread: newest first
+        assert screen.library.filter_text == "is:unread"
+        assert screen.library.shown_sort == "-date"
+        assert titles(screen, 1) == [SEED_TITLE]
+        await press(app, pilot, "v", "k", "enter")  # All again: by title, as it was left
+        assert screen.library.filter_text == ""
+        assert screen.library.shown_sort == "title"
+        # A query's own sort: is what the dialog offers as the order now.
+        await press(app, pilot, "slash", "ctrl+u", *"harbour sort:-title", "enter")
+        assert screen.library.shown_sort == "-title"

@@ -74,7 +74,6 @@ class ListPane(Vertical):
         self,
         library: Library,
         config: Config,
-        config_file: Path,
         database: Path,
         *,
         id: str | None = None,
@@ -85,7 +84,10 @@ class ListPane(Vertical):
         self.database = database
         # The article to put the cursor back on once a reloaded list arrives.
         self._keep_id: str | None = None
-        self.view_list = ViewList(config, config_file, database, id="views")
+        # The order the reader chose for a query this session ("" = the query's own): it
+        # comes back with the query. A saved view keeps its order in the database too.
+        self.sorts: dict[str, str] = {}
+        self.view_list = ViewList(config, library.store, database, id="views")
         self.view_list.border_title = "Views"
         self.filter_bar = FilterBar(database, id="filter")
         self.article_list = ArticleList(library, id="articles")
@@ -97,10 +99,16 @@ class ListPane(Vertical):
 
     # ---- the list --------------------------------------------------------------------------
 
-    def show_filter(self, text: str, *, keep_id: str | None = None) -> None:
-        """List what ``text`` matches, the cursor on ``keep_id`` if it is listed. Raises
+    def show_filter(
+        self, text: str, *, keep_id: str | None = None, sort: str | None = None
+    ) -> None:
+        """List what ``text`` matches, the cursor on ``keep_id`` if it is listed, in the order
+        ``sort`` names (None: the one chosen for this query before, else its view's). Raises
         ``FilterError`` (and changes nothing) when the filter cannot be understood."""
-        request = self.library.apply_filter(text)
+        query = text.strip()
+        if sort is None:
+            sort = self.sorts[query] if query in self.sorts else self.view_list.sort_for(query)
+        request = self.library.apply_filter(text, sort)
         self._keep_id = keep_id
         self._load(request)
         self.article_list.reset(self._kept_index())
@@ -108,6 +116,15 @@ class ListPane(Vertical):
             self._keep_id = None
         self.view_list.set_current(self.library.filter_text)
         self.post_message(ListChanged())
+
+    def sort_by(self, sort: str) -> None:
+        """Show the list in another order, the cursor on the same article; a saved view that
+        is showing keeps the order."""
+        current = self.article_list.current
+        query = self.library.filter_text
+        self.show_filter(query, keep_id=current.id if current else None, sort=sort)
+        self.sorts[query] = sort
+        self.view_list.remember_sort(query, sort)
 
     def reload(self) -> None:
         """The archive changed under the list: run the filter again, keep the cursor's article."""

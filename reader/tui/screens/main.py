@@ -24,8 +24,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from reader import tags
-from reader.config import Config
-from reader.listing import FilterError, Library, entity_filter_text
+from reader.config import Config, ConfigProblem
+from reader.listing import SORT_NAMES, FilterError, Library, entity_filter_text
 from reader.locations import Locations
 from reader.store import Store, StoredArticle
 from reader.tui import jobs
@@ -49,6 +49,7 @@ from reader.tui.panes.article_pane import ArticlePane, placeholder
 from reader.tui.panes.entity_pane import EntityPane
 from reader.tui.panes.list_pane import ListPane
 from reader.tui.render import one_line
+from reader.tui.screens.sort import SortScreen
 from reader.tui.widgets.status_bar import StatusBar
 from reader.tui.work import run_job
 
@@ -66,9 +67,17 @@ class MainScreen(Screen[None]):
     entities_open = var(False, toggle_class="-entities-open", bindings=True)
 
     def __init__(
-        self, store: Store, paths: Sequence[Path], *, config: Config, locations: Locations
+        self,
+        store: Store,
+        paths: Sequence[Path],
+        *,
+        config: Config,
+        locations: Locations,
+        config_problems: Sequence[ConfigProblem] = (),
     ) -> None:
         super().__init__()
+        # What config.toml got wrong: counted on the status line, listed by P.
+        self.config_problems = list(config_problems)
         if store.path is None:
             raise ValueError("the reader needs a database file: its workers open their own")
         self.store = store
@@ -78,9 +87,7 @@ class MainScreen(Screen[None]):
         self.config = config
         self.locations = locations
         self.jobs_running = 0
-        self.list_pane = ListPane(
-            self.library, config, locations.config_file, self.database, id="list-pane"
-        )
+        self.list_pane = ListPane(self.library, config, self.database, id="list-pane")
         self.article_pane = ArticlePane(
             self.database,
             tag_colors=config.tag_colors,
@@ -169,8 +176,9 @@ class MainScreen(Screen[None]):
             shown=len(library),
             total=library.total,
             unread=library.unread,
-            problems=len(self.store.problems()),
+            problems=len(self.store.problems()) + len(self.config_problems),
             marked=len(library.marked),
+            sort="" if library.shown_sort == "-date" else SORT_NAMES[library.shown_sort],
         )
         self.article_view.placeholder = placeholder(
             listed=len(library),
@@ -391,12 +399,19 @@ class MainScreen(Screen[None]):
         self.filter_bar.close()
         self._focus_list()
 
-    def apply_filter(self, text: str, *, keep_id: str | None = None, report: bool = True) -> bool:
+    def apply_filter(
+        self,
+        text: str,
+        *,
+        keep_id: str | None = None,
+        report: bool = True,
+        sort: str | None = None,
+    ) -> bool:
         """Filter the list; a filter that cannot be understood changes nothing (and is reported
         on the status line if ``report``). ``keep_id``: the article to keep the cursor on if
-        the new list has it."""
+        the new list has it; ``sort``: the order (None: the one chosen for the query before)."""
         try:
-            self.list_pane.show_filter(text, keep_id=keep_id)
+            self.list_pane.show_filter(text, keep_id=keep_id, sort=sort)
         except FilterError as error:
             if report:
                 self.status_bar.update(note=str(error), error=True)
@@ -522,7 +537,10 @@ class MainScreen(Screen[None]):
 
     def on_view_chosen(self, event: ViewChosen) -> None:
         current = self.current
-        if self.apply_filter(event.query, keep_id=current.id if current else None):
+        keep = current.id if current else None
+        # The order chosen for the query this session, else the view's own.
+        sort = self.list_pane.sorts.get(event.query.strip(), event.sort)
+        if self.apply_filter(event.query, keep_id=keep, sort=sort):
             self.views_open = False
             self.filter_bar.close()
             self._focus_list()
@@ -530,8 +548,19 @@ class MainScreen(Screen[None]):
             named = event.name.strip() != event.query.strip()
             self.status_bar.update(note=f"View: {one_line(event.name)}" if named else "")
 
+    def action_sort(self) -> None:
+        def chosen(sort: str | None) -> None:
+            if sort is None:
+                return
+            self.list_pane.sort_by(sort)
+            self.status_bar.update(note=f"Sorted: {SORT_NAMES[sort].lower()}", error=False)
+            self.refresh_status()
+
+        query = one_line(self.library.filter_text)
+        self.app.push_screen(SortScreen(self.library.shown_sort, query=query), chosen)
+
     def action_save_view(self) -> None:
-        self.view_list.ask_to_save(self.library.filter_text)
+        self.view_list.ask_to_save(self.library.filter_text, self.library.sort)
 
     def action_delete_view(self) -> None:
         self.view_list.ask_to_delete(self.library.filter_text)
