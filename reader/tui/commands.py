@@ -246,7 +246,7 @@ COMMANDS: tuple[Command, ...] = (
         "undo",
         "u",
         "Undo",
-        "Undo the last change to tags, read or starred",
+        "Undo your last change (tags, stars, read marks); articles opened are undone last",
         "Tag",
         {"screen": "undo"},
     ),

@@ -3,6 +3,7 @@ anywhere; the palette finds commands by the words people use."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.sort import SortScreen
+from reader.tui.widgets.article_list import fit_tags
 from tests.support.tui import SEED_TITLE, MakeReader, focused, screen_text, settle, top
 from tests.tui.test_commands import palette_titles
 
@@ -367,3 +369,72 @@ async def test_each_view_keeps_its_own_order(reader_app: MakeReader, archive: st
         # A query's own sort: is what the dialog offers as the order now.
         await press(app, pilot, "slash", "ctrl+u", *"harbour sort:-title", "enter")
         assert screen.library.shown_sort == "-title"
+
+
+# ---- what the list shows: tags, front-matter tags included ---------------------------------------
+
+
+def list_pane_text(app: ReaderApp) -> str:
+    """What the list pane shows (left of its edge, ``▕``)."""
+    return "\n".join(line.split("▕", 1)[0] for line in screen_text(app).splitlines())
+
+
+NOTE = """---
+title: Ferries back on the harbour run
+date: 2024-02-01
+tags:
+- ferries
+- harbour-watch
+---
+
+The ferries ran again today, after the storm.
+"""
+
+
+async def test_front_matter_tags_show_in_the_list_row(
+    reader_app: MakeReader, store: Store, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "ferries.md").write_text(NOTE, encoding="utf-8")
+    app = reader_app(paths=[notes])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(app, pilot)
+        assert len(screen.library) == 1
+        row = screen.library.row(0)
+        assert row is not None and row.tags == (("ferries", "source"), ("harbour-watch", "source"))
+        assert "ferries harbour-watch" in screen_text(app)
+        # They are tags like the site's topics: a filter finds them.
+        await press(app, pilot, "slash", *"topic:harbour-watch", "enter")
+        assert len(screen.library) == 1
+
+
+async def test_a_tag_added_shows_in_its_row_at_once(
+    reader_app: MakeReader, store: Store, archive: str
+) -> None:
+    app = reader_app(config=Config(quick_tags={"1": "important"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        assert "important" not in screen_text(app)
+        await press(app, pilot, "1")
+        assert " important " in list_pane_text(app)
+        await press(app, pilot, "u")
+        assert " important " not in list_pane_text(app)
+        assert screen.library.row(0) is not None
+
+
+@pytest.mark.parametrize(
+    ("widths", "room", "shown"),
+    [
+        ([5, 5, 5], 18, [0, 1, 2]),  # all fit, a space before each
+        ([5, 5, 5], 17, [0, 1]),  # then " +1"
+        ([16, 5, 11], 21, [1, 2]),  # a long one is passed over for shorter ones
+        ([5, 5, 5], 3, []),  # only " +3"
+        ([], 0, []),
+    ],
+)
+def test_tags_fit_the_room_of_a_row(widths: list[int], room: int, shown: list[int]) -> None:
+    assert fit_tags(widths, room) == shown
+    left_out = len(widths) - len(shown)
+    used = sum(widths[n] + 1 for n in shown) + (len(f" +{left_out}") if left_out else 0)
+    assert used <= room

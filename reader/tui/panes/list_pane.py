@@ -90,7 +90,7 @@ class ListPane(Vertical):
         self.view_list = ViewList(config, library.store, database, id="views")
         self.view_list.border_title = "Views"
         self.filter_bar = FilterBar(database, id="filter")
-        self.article_list = ArticleList(library, id="articles")
+        self.article_list = ArticleList(library, tag_colors=config.tag_colors, id="articles")
 
     def compose(self) -> ComposeResult:
         yield self.view_list
