@@ -257,6 +257,14 @@ MIGRATIONS: list[str] = [
     -- 'undone' is now the order in which batches were undone (0: not undone), so redo takes
     -- back the last one undone even when undo skipped incidental batches.
     CREATE INDEX journal_steps ON journal (incidental, undone, batch);
+    -- One row per batch, so the history can be cut to its newest batches without reading the
+    -- rows of a big one (catching up on 100,000 articles is one batch of 100,000 rows).
+    CREATE TABLE journal_batches (
+        batch       INTEGER PRIMARY KEY,
+        incidental  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO journal_batches (batch) SELECT DISTINCT batch FROM journal;
+    CREATE INDEX journal_batches_kind ON journal_batches (incidental, batch);
 
     -- Saved views: a name, a query and the order the list is sorted in ('' = the query's own).
     CREATE TABLE views (

@@ -108,10 +108,20 @@ class StateTables(Database):
 
     def forget_undone(self) -> None:
         """Drop the batches that were undone (the redo branch)."""
+        # Without DISTINCT: the planner then reads journal_undone (the undone rows only)
+        # instead of walking every row by batch (15 ms with a catch-up in the history).
+        self.conn.execute(
+            "DELETE FROM journal_batches WHERE batch IN "
+            "(SELECT batch FROM journal WHERE undone > 0)"
+        )
         self.conn.execute("DELETE FROM journal WHERE undone > 0")
 
     def next_batch(self) -> int:
-        row = self.conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM journal").fetchone()
+        # Both tables: a journal emptied by hand leaves its batch numbers behind.
+        row = self.conn.execute(
+            "SELECT max(coalesce((SELECT max(batch) FROM journal), 0), "
+            "coalesce((SELECT max(batch) FROM journal_batches), 0)) + 1"
+        ).fetchone()
         return int(row[0])
 
     def append_journal(
@@ -130,16 +140,30 @@ class StateTables(Database):
                 for e in entries
             ],
         )
+        self.conn.execute(
+            "INSERT OR REPLACE INTO journal_batches (batch, incidental) VALUES (?, ?)",
+            (batch, int(incidental)),
+        )
 
     def forget_old_batches(self, keep: int, *, incidental: bool) -> None:
         """Keep only the newest ``keep`` batches of one kind (deliberate or incidental): a
-        thousand articles opened never push a deliberate change out of the history."""
-        self.conn.execute(
-            "DELETE FROM journal WHERE incidental = ?1 AND batch < ("
-            "  SELECT coalesce(min(batch), 0) FROM ("
-            "    SELECT DISTINCT batch FROM journal WHERE incidental = ?1"
-            "    ORDER BY batch DESC LIMIT ?2))",
+        thousand articles opened never push a deliberate change out of the history. The cut
+        is found in journal_batches (0.2 ms; counting the batches in the journal's rows took
+        22 ms once a catch-up of 100,000 articles was among them)."""
+        row = self.conn.execute(
+            "SELECT batch FROM journal_batches WHERE incidental = ? "
+            "ORDER BY batch DESC LIMIT 1 OFFSET ?",
             (int(incidental), keep),
+        ).fetchone()
+        if row is None:
+            return
+        cut = int(row[0])  # the newest batch to forget
+        self.conn.execute(
+            "DELETE FROM journal WHERE incidental = ? AND batch <= ?", (int(incidental), cut)
+        )
+        self.conn.execute(
+            "DELETE FROM journal_batches WHERE incidental = ? AND batch <= ?",
+            (int(incidental), cut),
         )
 
     def batch_to_undo(self, *, incidental: bool = False) -> int | None:

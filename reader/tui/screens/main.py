@@ -60,11 +60,12 @@ class MainScreen(Screen[None]):
 
     # Always: the same article read again (new tags, names, star) flows down again.
     article: var[StoredArticle | None] = var(None, always_update=True, init=False, bindings=True)
-    reading = var(False, toggle_class="-reading", bindings=True)  # the article, when narrow
-    views_open = var(False, toggle_class="-views-open", bindings=True)
-    views_hidden = var(False, toggle_class="-views-hidden")
-    sidebar_hidden = var(False, toggle_class="-no-sidebar")
-    entities_open = var(False, toggle_class="-entities-open", bindings=True)
+    # The layout: which panes show follows from these (``_arrange``).
+    reading = var(False, bindings=True)  # the article has the focus (narrow: the only pane)
+    views_open = var(False, bindings=True)  # choosing a view
+    views_hidden = var(False)  # wide: the views folded away
+    sidebar_hidden = var(False)  # wide: the list hidden (w)
+    entities_open = var(False, bindings=True)
 
     def __init__(
         self,
@@ -114,7 +115,47 @@ class MainScreen(Screen[None]):
     def narrow(self) -> bool:
         return self.has_class("-narrow")
 
+    # ---- the layout ------------------------------------------------------------------------
+
+    def watch_reading(self) -> None:
+        self._arrange()
+
+    def watch_views_open(self) -> None:
+        self._arrange()
+
+    def watch_views_hidden(self) -> None:
+        self._arrange()
+
+    def watch_sidebar_hidden(self) -> None:
+        self._arrange()
+
+    def watch_entities_open(self) -> None:
+        self._arrange()
+
+    def on_resize(self) -> None:
+        self._arrange()  # the terminal may have crossed from wide to narrow
+
+    def _arrange(self) -> None:
+        """Show and hide the panes for the layout flags. Each pane gets its own class, so a
+        change restyles that pane alone: a class on the screen restyled every widget (and the
+        article view drew the article again) for x, v and w, 80-120 ms at 100,000 articles."""
+        narrow, entities = self.narrow, self.entities_open
+        if narrow:
+            list_shown = not self.reading and not entities
+            article_shown = self.reading and not entities
+            views_shown = self.views_open
+        else:
+            list_shown = not self.sidebar_hidden
+            article_shown = True
+            views_shown = not self.views_hidden
+        self.list_pane.set_class(not list_shown, "-hidden")
+        self.article_pane.set_class(not article_shown, "-hidden")
+        self.entity_pane.set_class(not entities, "-hidden")
+        self.view_list.set_class(not views_shown, "-hidden")
+        self.view_list.set_class(self.views_open, "-open")
+
     def on_mount(self) -> None:
+        self._arrange()
         self.list_pane.show_filter("")
         self.article_list.focus()
         self.jobs_running = 1

@@ -96,6 +96,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_message = "No articles."
         # Rendered rows keyed by everything that changes their look; cleared on restyle.
         self._strips: dict[tuple[object, ...], Strip] = {}
+        self._drawn_with: tuple[Style, ...] | None = None
         self._last_move = 0.0
         self._pending: str | None = None  # the article under a held key's cursor, not yet said
         self._pending_timer: Timer | None = None
@@ -131,7 +132,22 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips.clear()
+        # The focus moving in or out restyles the list without changing how a row looks (the
+        # cursor row's look is keyed by the focus): rows are drawn again only for new styles.
+        # (Textual styles the components after this call: a theme clears the rows through
+        # its own signal.)
+        looks = self._looks()
+        if looks is None or looks != self._drawn_with:
+            self._drawn_with = looks
+            self._strips.clear()
+
+    def _looks(self) -> tuple[Style, ...] | None:
+        """Every style a row is drawn with (None before the components are styled)."""
+        try:
+            components = [self.get_component_rich_style(n) for n in sorted(self.COMPONENT_CLASSES)]
+        except KeyError:
+            return None
+        return (self.rich_style, *components)
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
@@ -139,12 +155,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_cursor_into_view()
 
     def _on_focus(self, event: events.Focus) -> None:
-        self._strips.clear()
-        self.refresh()
+        self._refresh_cursor_row()
 
     def _on_blur(self, event: events.Blur) -> None:
-        self._strips.clear()
-        self.refresh()
+        self._refresh_cursor_row()
+
+    def _refresh_cursor_row(self) -> None:
+        """Only the cursor's row looks different with the focus (its drawn lines are keyed by
+        it): the others are not drawn again."""
+        self.refresh_lines(self.cursor * ROW_HEIGHT, ROW_HEIGHT)
 
     # ---- drawing ---------------------------------------------------------------------------
 
@@ -175,7 +194,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             part,
             width,
             selected,
-            self.has_focus,
+            self.has_focus and selected,
             row.read,
             row.starred,
             marked,
