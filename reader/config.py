@@ -162,10 +162,10 @@ class Config:
         for key, value in data.items():
             if key not in known:
                 close = difflib.get_close_matches(key, list(known), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                problem(
-                    key, f"unknown key {key!r}{hint} is ignored", "one of " + ", ".join(known)
-                )
+                if close:
+                    problem(key, f"unknown key {key!r} is ignored", f"{close[0]!r}, perhaps")
+                else:
+                    problem(key, f"unknown key {key!r} is ignored", "one of " + ", ".join(known))
                 continue
             if key == "views":
                 self.views = _parse_views(value, problem)

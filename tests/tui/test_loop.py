@@ -430,11 +430,12 @@ async def test_a_tag_added_shows_in_its_row_at_once(
         ([5, 5, 5], 17, [0, 1]),  # then " +1"
         ([16, 5, 11], 21, [1, 2]),  # a long one is passed over for shorter ones
         ([5, 5, 5], 3, []),  # only " +3"
+        ([9, 5, 3], 14, [0]),  # the reader's own tag (the first) before the site's
         ([], 0, []),
     ],
 )
 def test_tags_fit_the_room_of_a_row(widths: list[int], room: int, shown: list[int]) -> None:
-    assert fit_tags(widths, room) == shown
+    assert fit_tags(widths, room, own=1 if widths[:1] == [9] else None) == shown
     left_out = len(widths) - len(shown)
     used = sum(widths[n] + 1 for n in shown) + (len(f" +{left_out}") if left_out else 0)
     assert used <= room

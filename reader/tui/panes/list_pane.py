@@ -231,7 +231,8 @@ class ListPane(Vertical):
         noun = "marked articles" if marked else "articles in this list"
         question = Text(f"Mark the {count:,} {noun} read?")
         if not marked and library.complete:
-            question.append(f"\n\n{library.unread:,} of them are unread.", style="dim")
+            verb = "is" if library.unread == 1 else "are"
+            question.append(f"\n\n{library.unread:,} of them {verb} unread.", style="dim")
         undo = key_hint("undo", self.config.keymap)
         question.append(f"\n{undo} undoes it.", style="dim")
 

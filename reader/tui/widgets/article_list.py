@@ -48,18 +48,20 @@ def shorten(text: str, most: int) -> str:
     return text if len(text) <= most else text[: max(1, most - 1)] + "…"
 
 
-def fit_tags(widths: list[int], room: int) -> list[int]:
+def fit_tags(widths: list[int], room: int, own: int | None = None) -> list[int]:
     """Which tags (by position, in order) fit in ``room`` cells, a space before each. When not
-    all do, the narrowest are taken first, so as many show as can, and the count of those left
-    out (" +2") must fit too."""
+    all do, the first ``own`` (the reader's own tags; all when None) are taken before the rest,
+    the narrowest first within each, so as many show as can; the count of those left out
+    (" +2") must fit too."""
     if sum(width + 1 for width in widths) <= room:
         return list(range(len(widths)))
+    first = len(widths) if own is None else own
     shown: list[int] = []
     used = 0
-    for number in sorted(range(len(widths)), key=lambda n: widths[n]):
+    for number in sorted(range(len(widths)), key=lambda n: (n >= first, widths[n])):
         left_out = len(widths) - len(shown) - 1
         if used + widths[number] + 1 + len(f" +{left_out}") > room:
-            break
+            continue
         shown.append(number)
         used += widths[number] + 1
     return sorted(shown)
@@ -255,10 +257,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             budget = room - fixed - wanted
             source = shorten(source, budget if budget >= SOURCE_SHORTEST else room // 4)
         text = Text(" · ".join(part for part in (date, source) if part), meta_style, end="")
-        shown = fit_tags(widths, room - text.cell_len)
+        own = sum(1 for _, origin, _ in tags if origin != "source")  # they come first
+        shown = fit_tags(widths, room - text.cell_len, own)
         for tag, origin, label in (tags[number] for number in shown):
             color = chip_color(tag, self.tag_colors)
-            text.append(" ")
+            if text.cell_len:
+                text.append(" ")
             if origin == "source":
                 text.append(label, Style(color=color, italic=True))
             elif plain:
