@@ -8,21 +8,21 @@ typist: ``/blair`` in one write) are therefore all handed to the list before the
 :class:`KeyGate` lets one key through at a time. After a key is handed on, the next waits until
 the key's effects have settled: the application and every widget of the screen on top have
 emptied their queues (the key bubbling up to a binding, and the messages it set off, such as a
-submitted input dismissing its dialog, included), and a
-screen the key opened is mounted, with the focus its ``on_mount`` gives. Keys that come meanwhile
-wait in order in the gate, so every present and future dialog gets them without doing anything.
+submitted input dismissing its dialog, included), and a screen the key opened is mounted, with
+the focus its ``on_mount`` gives. Keys that come meanwhile wait in order in the gate, so every
+present and future dialog gets them without doing anything.
 
-Settling is checked the way Textual's own test pilot waits for a screen: a callback queued
-behind each widget's pending messages, then another round while any queue is still busy. A key
-never waits more than ``MOST_ROUNDS`` rounds (or ``LONGEST_WAIT``): background work posting
-messages all the time cannot hold the keys up.
+Settling is checked in rounds: a marker is posted behind the messages of every widget that has
+any, and once the markers are through, the round is over; another starts while any queue is
+still busy. Idle widgets cost nothing, so a cursor key costs about what it did without the gate.
+A key never waits more than ``MOST_ROUNDS`` rounds (or ``LONGEST_WAIT``): background work
+posting messages all the time cannot hold the keys up.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Awaitable, Callable
-from functools import partial
 from time import monotonic
 from typing import Any
 
@@ -30,17 +30,33 @@ from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.timer import Timer
 
 # A key waits for the previous one's effects at most this many rounds, or this long: a slow
 # machine is waited for, a stream of messages that never stops is not.
 MOST_ROUNDS = 30
 LONGEST_WAIT = 2.0  # seconds
-MOUNT_POLL = 0.005  # seconds between looks at a screen still being mounted
-# Seconds between looks at a round still going on: a widget removed meanwhile (a dialog the key
-# closed) never runs its callback, so the round starts again without it.
-ROUND_POLL = 0.05
+# Seconds between looks while a key is settling: a screen the key opened may still be mounting,
+# and a widget removed meanwhile (a dialog the key closed) never passes its marker on.
+POLL = 0.005
 
 Deliver = Callable[[events.Key], Awaitable[None]]
+
+
+class _Marker:
+    """A callback posted behind a widget's messages. Textual counts a callback's parameters
+    with ``inspect`` unless it says how many it takes (``_param_count``): a plain closure cost
+    more than the key it waited for."""
+
+    __slots__ = ("gate", "round")
+    _param_count = 0
+
+    def __init__(self, gate: KeyGate, round: int) -> None:
+        self.gate = gate
+        self.round = round
+
+    def __call__(self) -> None:
+        self.gate._marker_through(self.round)
 
 
 class KeyGate:
@@ -51,9 +67,12 @@ class KeyGate:
         self._deliver = deliver  # Textual's own handling of a key (bindings, then the focus)
         self._held: deque[events.Key] = deque()
         self._waiting = False  # a key was handed on and its effects have not settled yet
-        self._round = 0  # bumped by each settling round, so a stale round's callbacks are ignored
+        self._round = 0  # bumped by each round, so a stale round's markers are ignored
         self._rounds = 0  # rounds spent on the key handed on last
+        self._markers = 0  # markers of this round still to come through
+        self._marked: list[MessagePump] = []  # the widgets they were posted to
         self._since = 0.0
+        self._poll: Timer | None = None
         self.delivered = 0  # keys handed on
         self.cut_short = 0  # keys handed on before the one before had settled (too long)
 
@@ -86,10 +105,12 @@ class KeyGate:
             self._settle()
 
     def _settle(self) -> None:
-        """Start a round: a callback behind every busy widget's queue on the screen on top."""
+        """Start a round: a marker behind the messages of every busy widget on the screen on
+        top (and the application); settled at once when none is busy."""
         self._round += 1
-        this_round = self._round
-        if self._rounds > MOST_ROUNDS or monotonic() - self._since > LONGEST_WAIT:
+        self._markers = 0
+        self._marked = []
+        if self._rounds >= MOST_ROUNDS or monotonic() - self._since > LONGEST_WAIT:
             self.cut_short += 1
             self._release()
             return
@@ -97,65 +118,75 @@ class KeyGate:
         if screen is None:
             self._release()
             return
-        if not screen.is_mounted:
-            # A screen the key opened is being composed: its on_mount gives the focus.
-            self.app.set_timer(MOUNT_POLL, partial(self._settle_again, this_round))
+        if not screen.is_mounted:  # a screen the key opened: its on_mount gives the focus
+            self._start_polling()
             return
         self._rounds += 1
+        busy = [node for node in self._nodes(screen) if not node._message_queue.empty()]
+        if not busy:
+            self._release()
+            return
+        marker = _Marker(self, self._round)
+        for node in busy:
+            if node.post_message(events.Callback(callback=marker)):
+                self._markers += 1
+                self._marked.append(node)
+        if not self._markers:
+            self._release()
+            return
+        self._start_polling()
+
+    def _nodes(self, screen: Screen[Any]) -> list[MessagePump]:
         # The application too: a key no widget takes bubbles up to it, and its bindings (Enter
         # submitting an input, say) run there.
-        nodes: list[MessagePump] = [
-            node
-            for node in (self.app, *screen.walk_children(with_self=True))
-            if node.is_running
+        return [
+            node for node in (self.app, *screen.walk_children(with_self=True)) if node.is_running
         ]
-        pending = len(nodes)
-        if pending == 0:
-            self._release()
+
+    def _marker_through(self, round: int) -> None:
+        if round != self._round or not self._waiting:
             return
+        self._markers -= 1
+        if self._markers == 0:
+            self._settle()  # a new round: settled if nothing is busy any more
 
-        def done() -> None:
-            nonlocal pending
-            pending -= 1
-            if pending == 0 and self._round == this_round:
-                self._round_over(nodes)
-
-        for node in nodes:
-            node.call_next(done)
-        self.app.set_timer(ROUND_POLL, partial(self._check_round, this_round, nodes))
-
-    def _check_round(self, this_round: int, nodes: list[MessagePump]) -> None:
-        if self._round != this_round:
-            return
-        if all(node.is_running for node in nodes) and monotonic() - self._since <= LONGEST_WAIT:
-            self.app.set_timer(ROUND_POLL, partial(self._check_round, this_round, nodes))
+    def _start_polling(self) -> None:
+        if self._poll is None:
+            self._poll = self.app.set_interval(POLL, self._look)
         else:
-            self._settle()
+            self._poll.resume()
 
-    def _settle_again(self, this_round: int) -> None:
-        if self._round == this_round:
-            self._settle()
-
-    def _round_over(self, nodes: list[MessagePump]) -> None:
-        """Every widget has emptied its queue once: settled unless one got new messages since
-        (a message bubbling up from a child) or the screen changed."""
+    def _look(self) -> None:
+        """While a key settles: go on once a screen it opened is mounted, or when a widget that
+        was to pass a marker on is gone (closed with its dialog)."""
+        if not self._waiting:
+            self._stop_polling()
+            return
         screen = self._top()
-        busy = any(not node._message_queue.empty() for node in nodes if node.is_running)
-        if busy or screen is None or screen not in nodes or not screen.is_mounted:
+        if screen is None or not screen.is_mounted:
+            if monotonic() - self._since > LONGEST_WAIT:
+                self._settle()
+            return
+        gone = any(not node.is_running for node in self._marked)
+        if not self._markers or gone or monotonic() - self._since > LONGEST_WAIT:
             self._settle()
-        else:
-            self._release()
+
+    def _stop_polling(self) -> None:
+        if self._poll is not None:
+            self._poll.pause()
 
     def _release(self) -> None:
         self._round += 1
+        self._markers = 0
+        self._marked = []
         self._waiting = False
+        self._stop_polling()
         if self._held:
             # In the application's own queue, where keys are handled (bindings, the focus).
-            self.app.call_later(self._next)
+            self.app.post_message(events.Callback(callback=self._next))
 
     def _top(self) -> Screen[Any] | None:
         try:
             return self.app.screen
         except Exception:  # no screen: the reader is closing
             return None
-

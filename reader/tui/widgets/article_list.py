@@ -99,6 +99,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         # Rendered rows keyed by everything that changes their look; cleared on restyle.
         self._strips: dict[tuple[object, ...], Strip] = {}
         self._drawn_with: tuple[Style, ...] | None = None
+        self._styles: dict[str, Style] = {}  # component styles, as rows use them
         self._last_move = 0.0
         self._pending: str | None = None  # the article under a held key's cursor, not yet said
         self._pending_timer: Timer | None = None
@@ -130,7 +131,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         # Component styles change with the theme without a style update on this widget.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.row_changed())
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyled())
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -141,7 +142,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         looks = self._looks()
         if looks is None or looks != self._drawn_with:
             self._drawn_with = looks
-            self._strips.clear()
+            self._restyled()
+
+    def _restyled(self) -> None:
+        """New styles (a theme): rows are drawn again with them."""
+        self._styles.clear()
+        self._strips.clear()
+        self.refresh()
 
     def _looks(self) -> tuple[Style, ...] | None:
         """Every style a row is drawn with (None before the components are styled)."""
@@ -232,9 +239,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         text.truncate(width, overflow="ellipsis")
         base = self.rich_style
         if marked:
-            base += self.get_component_rich_style("article-list--marked")
+            base += self._component("article-list--marked")
         if selected:
-            base += self.get_component_rich_style(
+            base += self._component(
                 "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
             )
         return self._strip(text, width, base)
@@ -274,7 +281,20 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return text
 
     def _style(self, name: str) -> Style:
-        return foreground_only(self.get_component_rich_style(name))
+        """A component's style without its background (kept until the styles change: looking
+        it up took as long as drawing the rest of a row)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = foreground_only(self.get_component_rich_style(name))
+        return style
+
+    def _component(self, name: str) -> Style:
+        """A component's whole style, kept like ``_style``'s."""
+        key = "whole " + name
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = self.get_component_rich_style(name)
+        return style
 
     def _strip(self, text: Text, width: int, base: Style | None = None) -> Strip:
         base = base or self.rich_style
