@@ -10,6 +10,8 @@ reused, so later runs are warm starts. Figures and targets:
 - cursor movement: one key to the next frame, list of 100,000; <= 5 ms per key
 - keys while a background job writes to the database: the UI thread is never blocked
 - sidebar memory (Python allocations for the list: rowids, rows, drawn lines); <= 60 MB
+- every other key (entity panel, theme, views, list, catch-up, sort, next/previous article):
+  from the key to the first frame showing its effect; <= 50 ms
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ WORDS = [
     "the",
     "capital",
 ]
+TAGS = ["harbour", "ferries", "storm", "council", "later", "important", "topic-transport",
+        "topic-weather"]
 NAMES = [
     ("Maria Zakharova", "PERSON"),
     ("Andriy Yermak", "PERSON"),
@@ -117,6 +121,16 @@ def build(database: Path, size: int) -> None:
             "INSERT INTO state (article_id, read) VALUES (?, 1)",
             [(row[0],) for row in rows if rng.random() < 0.3],
         )
+        # Tags as people and sites give them: a fifth of the articles carry one to three.
+        tagged = []
+        for row in rows:
+            if rng.random() < 0.2:
+                for tag in rng.sample(TAGS, rng.randint(1, 3)):
+                    origin = "source" if tag.startswith("topic-") else "manual"
+                    tagged.append((row[0], tag, origin, stamp))
+        store.conn.executemany(
+            "INSERT INTO tags (article_id, tag, origin, created_at) VALUES (?, ?, ?, ?)", tagged
+        )
         # The long article: 3,000 words in 60 paragraphs, 150 mentions.
         paragraphs = []
         for _ in range(60):
@@ -148,6 +162,14 @@ def build(database: Path, size: int) -> None:
         )
         store.conn.execute("UPDATE articles SET entities_version = 1")
     print(f"built {size:,} articles in {database}", flush=True)
+
+
+def has_tags(database: Path) -> bool:
+    """Whether the index was built with tags (older builds of this benchmark had none)."""
+    from reader.store import Store
+
+    with Store.open(database) as store:
+        return bool(store.conn.execute("SELECT 1 FROM tags LIMIT 1").fetchone())
 
 
 def app_for(data_dir: Path, kind: type[Any] | None = None) -> Any:
@@ -210,8 +232,104 @@ class FrameClock:
             if article_list.cursor != before:
                 return time.perf_counter() - wall, time.process_time() - cpu
 
+    async def answer(self, key: str, done: Any, timeout: float = 10.0) -> tuple[float, float]:
+        """Wall time from ``key`` to the first frame drawn once ``done()`` holds, and the CPU
+        time the UI thread spent meanwhile (workers run in threads of their own): on a busy
+        machine the wall time also counts waiting for a core, the CPU time does not."""
+        from textual import events
 
-async def interactive(data_dir: Path) -> dict[str, Any]:
+        wall, cpu = time.perf_counter(), time.thread_time()
+        self.drawn.clear()
+        self.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        while True:
+            await asyncio.wait_for(self.drawn.wait(), timeout)
+            self.drawn.clear()
+            if done():
+                return time.perf_counter() - wall, time.thread_time() - cpu
+
+
+async def key_answers(
+    app: Any, pilot: Any, frames: FrameClock
+) -> dict[str, list[tuple[float, float]]]:
+    """Each key that changes more than the cursor, from its event to the frame showing its
+    effect, a few times over (toggles are timed both ways). Keys this version does not have
+    are left out."""
+    from reader.tui.commands import BY_ID
+
+    screen = app.screen
+    timings: dict[str, list[tuple[float, float]]] = {}  # (wall, UI thread CPU) in ms
+
+    async def settle() -> None:
+        for _ in range(5):
+            try:
+                await app.workers.wait_for_complete()
+                break
+            except Exception:  # a superseded worker was cancelled
+                continue
+        await pilot.pause()
+
+    async def time_key(name: str, key: str, done: Any, after: Any = None) -> None:
+        await settle()
+        wall, cpu = await frames.answer(key, done)
+        timings.setdefault(name, []).append((wall * 1000, cpu * 1000))
+        if after is not None:
+            await after()
+
+    def dialog_ready() -> bool:
+        """A dialog is on screen, mounted, with the focus (if it takes one) where its keys go."""
+        dialog = app.screen
+        focused = app.focused
+        return (
+            dialog is not screen
+            and dialog.is_mounted
+            and (focused is None or focused.screen is dialog)
+        )
+
+    big_id = app.store.conn.execute(
+        "SELECT id FROM articles WHERE title = ?", (BIG_TITLE,)
+    ).fetchone()[0]
+    for _ in range(6):
+        screen.show_article(big_id)
+        screen.article_list.focus()
+        await settle()
+        await time_key("x (open)", "x", lambda: screen.entities_open)
+        await time_key("x (close)", "x", lambda: not screen.entities_open)
+        theme = app.theme
+
+        def restyled(theme: str = theme) -> bool:  # the new theme's styles are applied
+            return app.theme != theme and screen._css_update_count == app._css_update_count
+
+        await time_key("T", "T", restyled)
+        await time_key("v (open)", "v", lambda: app.focused is screen.view_list)
+        await time_key("v (close)", "v", lambda: app.focused is screen.article_list)
+        await time_key("w (hide)", "w", lambda: screen.sidebar_hidden)
+        await time_key("w (show)", "w", lambda: not screen.sidebar_hidden)
+        await time_key("back", "h", lambda: app.focused is screen.article_list)
+        if "catch_up" in BY_ID:
+
+            async def cancel() -> None:
+                await pilot.press("escape")
+
+            await time_key("A (asks)", "A", dialog_ready, cancel)
+        for key, step in (("J", 1), ("K", -1)):
+            if "next_article" in BY_ID:
+                start = screen.article_list.cursor
+                await time_key(
+                    f"{key}", key, lambda s=start, d=step: screen.article_list.cursor == s + d
+                )
+                screen.article_list.focus()
+        if "sort" in BY_ID:
+            for order in ("title", "-date"):
+                await time_key("S (asks)", "S", dialog_ready)
+                app.screen.highlight(order)  # the order wanted, as the arrow keys would
+                first = screen.library.rowids[0]
+                await time_key(
+                    f"sort {order}", "enter", lambda f=first: screen.library.rowids[0] != f
+                )
+    return timings
+
+
+async def interactive(data_dir: Path, *, keys_only: bool = False) -> dict[str, Any]:
     from reader.tui.screens.main import MainScreen
 
     app = app_for(data_dir)
@@ -222,6 +340,9 @@ async def interactive(data_dir: Path) -> dict[str, Any]:
         screen = app.screen
         assert isinstance(screen, MainScreen)
         figures["articles"] = len(screen.library)
+        if keys_only:
+            figures["answers"] = await key_answers(app, pilot, FrameClock(app))
+            return figures
 
         # Switching articles: the long one, rendered from scratch each time.
         big_id = app.store.conn.execute(
@@ -308,6 +429,8 @@ async def interactive(data_dir: Path) -> dict[str, Any]:
         thread.join()
         figures["key_ms_while_writing_median"] = statistics.median(busy) * 1000
         figures["key_ms_while_writing_max"] = max(busy) * 1000
+
+        figures["answers"] = await key_answers(app, pilot, frames)
     return figures
 
 
@@ -334,6 +457,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--keys", action="store_true", help="time only the keys that change more than the cursor"
+    )
     parser.add_argument("--first-paint", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.first_paint:
@@ -341,8 +467,12 @@ def main() -> None:
         return
     data_dir = HERE / "out" / f"tui-{args.size}"
     database = data_dir / "reader.sqlite3"
-    if args.rebuild or not database.exists():
+    if args.rebuild or not database.exists() or not has_tags(database):
         build(database, args.size)
+    if args.keys:
+        figures = asyncio.run(interactive(data_dir, keys_only=True))
+        print_answers(figures)
+        return
 
     paints = []
     for _ in range(5):
@@ -392,6 +522,21 @@ def main() -> None:
         f"(max {figures['key_ms_while_writing_max']:.1f})"
     )
     print(f"sidebar memory:                    {memory:>10.1f} MB   (target <= 60)")
+    print_answers(figures)
+
+
+def print_answers(figures: dict[str, Any]) -> None:
+    print(
+        f"key to the frame showing it, {figures['articles']:,} articles (target <= 50 ms): "
+        "wall time, and the UI thread's CPU time"
+    )
+    for name, times in figures["answers"].items():
+        walls, cpus = [t[0] for t in times], [t[1] for t in times]
+        print(
+            f"  {name:<14} wall median {statistics.median(walls):6.1f} max {max(walls):6.1f}"
+            f"   CPU median {statistics.median(cpus):6.1f} max {max(cpus):6.1f} ms"
+            f"   ({len(times)} times)"
+        )
 
 
 if __name__ == "__main__":

@@ -16,20 +16,35 @@ from dataclasses import dataclass
 
 from reader import query, tags, topics
 from reader.config import SavedView
-from reader.store import EVERYTHING, ArticleRow, SqlFilter, Store, StoredArticle
+from reader.store import (
+    EVERYTHING,
+    SORTS,
+    ArticleRow,
+    SqlFilter,
+    Store,
+    StoredArticle,
+    StoredView,
+)
 
 __all__ = [
+    "BUILT_IN_VIEWS",
     "ENTITY_NAMES",
+    "SORT_NAMES",
     "FilterError",
     "Library",
     "ListRequest",
     "LoadedList",
     "TagView",
+    "View",
+    "ViewNameTaken",
     "compile_filter",
     "count_matches",
     "entity_filter_text",
     "entity_names",
     "load_list",
+    "mark_read",
+    "save_view",
+    "sidebar_views",
     "tag_query",
     "tag_views",
 ]
@@ -67,11 +82,89 @@ def count_matches(store: Store, text: str) -> int:
         raise FilterError(f"cannot search for {text!r}: {error}") from error
 
 
+# ---- views --------------------------------------------------------------------------------
+
+ViewOrigin = str  # "built-in" | "config" | "saved" | "tag"
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A named query in the sidebar, the order its list is sorted in ("" = the query's own),
+    and where it comes from: built in (All, Unread, Starred, always there), the user's
+    config.toml (read only), saved in the reader (``V``; deletable), or a tag in use."""
+
+    name: str
+    query: str
+    sort: str = ""
+    origin: ViewOrigin = "saved"
+
+    @property
+    def deletable(self) -> bool:
+        return self.origin == "saved"
+
+
+BUILT_IN_VIEWS: tuple[View, ...] = (
+    View("All", "", origin="built-in"),
+    View("Unread", "is:unread", origin="built-in"),
+    View("Starred", "is:starred", origin="built-in"),
+)
+
+# How each order is named to people, in the order they are offered.
+SORT_NAMES: dict[str, str] = {
+    "-date": "Newest first",
+    "date": "Oldest first",
+    "title": "Title, A to Z",
+    "-title": "Title, Z to A",
+    "source": "Source, A to Z",
+    "-source": "Source, Z to A",
+}
+
+
+class ViewNameTaken(ValueError):
+    """A view cannot be saved under the name of a built-in view or one in config.toml."""
+
+
+def sidebar_views(config_views: Sequence[SavedView], stored: Sequence[StoredView]) -> list[View]:
+    """The views of the sidebar in order: the built-in ones, the user's from config.toml (one
+    that repeats a built-in view is left out), then those saved in the reader. A name shows
+    once: the first view with it wins."""
+    views = list(BUILT_IN_VIEWS)
+    taken = {(v.name, v.query.strip()) for v in views}
+    names = {v.name for v in views}
+    for saved in config_views:
+        if (saved.name, saved.query.strip()) in taken or saved.name in names:
+            continue
+        views.append(View(saved.name, saved.query, saved.sort, "config"))
+        names.add(saved.name)
+    for stored_view in stored:
+        if stored_view.name not in names:
+            views.append(View(stored_view.name, stored_view.query, stored_view.sort, "saved"))
+            names.add(stored_view.name)
+    return views
+
+
+def save_view(
+    store: Store, name: str, query_text: str, sort: str, views: Sequence[View]
+) -> View:
+    """Save a view in the reader's own state (never in config.toml). ``views`` are the ones
+    shown now: a built-in view's name or one from config.toml cannot be taken
+    (``ViewNameTaken``); a saved view with the name is replaced."""
+    name = " ".join(name.split())
+    clash = next((v for v in views if v.name == name and not v.deletable), None)
+    if clash is not None:
+        where = "built in" if clash.origin == "built-in" else "defined in config.toml"
+        raise ViewNameTaken(f"{name!r} is {where}: save the view under another name")
+    if sort and sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    store.store_view(StoredView(name, query_text.strip(), sort))
+    return View(name, query_text.strip(), sort, "saved")
+
+
 @dataclass(frozen=True, slots=True)
 class TagView:
     """A view the sidebar offers for a tag or site topic in use (never saved unless asked)."""
 
-    view: SavedView
+    view: View
     count: int
 
 
@@ -103,7 +196,7 @@ def tag_views(store: Store, limit: int) -> list[TagView]:
     for tag, uses, own in store.most_used_tags(limit):
         text = tag_query(tag, topic=not own)
         if text is not None:
-            found.append(TagView(SavedView(text, text), uses))
+            found.append(TagView(View(text, text, origin="tag"), uses))
     return found
 
 
@@ -114,6 +207,14 @@ def entity_names(store: Store, limit: int = ENTITY_NAMES) -> list[str]:
     """The archive's entity names, most mentioned first, for completing a name being typed.
     A grouping over every mention: run it in a worker on a big archive."""
     return store.most_mentioned_names(limit)
+
+
+def mark_read(store: Store, articles: SqlFilter | Sequence[str]) -> tags.Change:
+    """Catch up: mark every article of a list (a filter, or the ids of marked articles) read,
+    as one deliberate undoable step. A filter's ids are read here, so a worker can do it all
+    (about 1 s for 100,000 articles, most of it journalling)."""
+    ids = store.article_ids(articles) if isinstance(articles, SqlFilter) else list(articles)
+    return tags.set_read(store, ids, True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +250,7 @@ class Library:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.filter_text = ""
+        self.sort = ""  # the order chosen for the list; "" = the query's own (newest first)
         self._filter = EVERYTHING
         # 100,000 ids as machine integers: 800 kB instead of several MB of Python ints.
         self.rowids: array[int] = array("q")
@@ -162,15 +264,19 @@ class Library:
 
     # ---- the list --------------------------------------------------------------------------
 
-    def apply_filter(self, text: str) -> ListRequest | None:
-        """Compile a filter and show its first page; raises ``FilterError`` (keeping the old
-        filter) when it is bad. Returns what is left to load (see ``load_list``), if anything."""
+    def apply_filter(self, text: str, sort: str = "") -> ListRequest | None:
+        """Compile a filter and show its first page, in the order ``sort`` names ("" = the
+        query's own); raises ``FilterError`` (keeping the old filter) when it is bad. Returns
+        what is left to load (see ``load_list``), if anything."""
         compiled = compile_filter(text)
+        if sort:
+            compiled = compiled.sorted_by(sort)
         try:
             first = self.store.rowids(compiled, limit=self.FIRST_PAGE)
         except Exception as error:  # sqlite3 errors from a malformed full-text query
             raise FilterError(f"cannot search for {text!r}: {error}") from error
         self.filter_text = text.strip()
+        self.sort = sort
         self._filter = compiled
         self.generation += 1
         self.rowids = first
@@ -181,6 +287,17 @@ class Library:
             self.unread = sum(1 for row in self.rows(0, len(first)) if row and not row.read)
             return None
         return ListRequest(self.generation, compiled)
+
+    @property
+    def shown_sort(self) -> str:
+        """The order the list is in, by name: the one chosen, else the query's ``sort:``, else
+        newest first."""
+        if self.sort:
+            return self.sort
+        try:
+            return query.parse(self.filter_text).sort or "-date"
+        except query.QueryError:
+            return "-date"
 
     def _page(self, compiled: SqlFilter) -> int:
         if compiled.limit is not None:
@@ -199,7 +316,7 @@ class Library:
 
     def reload(self) -> ListRequest | None:
         """Run the current filter again (after indexing changed the archive)."""
-        return self.apply_filter(self.filter_text)
+        return self.apply_filter(self.filter_text, self.sort)
 
     def __len__(self) -> int:
         return len(self.rowids)
@@ -254,6 +371,11 @@ class Library:
         """The ids of every article in the current filter, in list order."""
         return self.store.article_ids(self._filter)
 
+    @property
+    def filter(self) -> SqlFilter:
+        """The current filter, compiled (in the order the list shows)."""
+        return self._filter
+
     # ---- marks -----------------------------------------------------------------------------
 
     def is_marked(self, article_id: str) -> bool:
@@ -281,9 +403,13 @@ class Library:
 
     # ---- state -----------------------------------------------------------------------------
 
-    def set_read(self, article_ids: Sequence[str], value: bool) -> None:
+    def set_read(
+        self, article_ids: Sequence[str], value: bool, *, incidental: bool = False
+    ) -> None:
+        """Mark articles read or unread (``incidental``: by opening one, which undo takes back
+        only after every deliberate change)."""
         before = self._flags(article_ids, "read")
-        tags.set_read(self.store, list(article_ids), value)
+        tags.set_read(self.store, list(article_ids), value, incidental=incidental)
         changed = sum(1 for was in before if was != value)
         self.unread += -changed if value else changed
         self._forget(article_ids)

@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Literal
 
 from reader.safety import safe_line
 from reader.store.functions import PatternError, regex
-from reader.store.selection import DEFAULT_ORDER, SqlFilter
+from reader.store.selection import DEFAULT_ORDER, SORTS, SqlFilter
 from reader.store.tags import normalise_tag
 
 if TYPE_CHECKING:
@@ -111,14 +111,7 @@ _DIRECTIVES = ("sort", "limit")
 _ENTITY_LABELS = {"person": "PERSON", "place": "PLACE", "org": "ORG", "entity": ""}
 _IS_VALUES = ("read", "unread", "starred", "unstarred")
 _HAS_VALUES = ("entities", "tags", "usertags")
-_ORDERS = {
-    "date": "a.date ASC, a.rowid ASC",
-    "-date": DEFAULT_ORDER,
-    "title": "a.title COLLATE NOCASE ASC, a.rowid ASC",
-    "-title": "a.title COLLATE NOCASE DESC, a.rowid DESC",
-    "source": "a.source COLLATE NOCASE ASC, a.date DESC, a.rowid DESC",
-    "-source": "a.source COLLATE NOCASE DESC, a.date DESC, a.rowid DESC",
-}
+_ORDERS = SORTS  # one table of orders, the store's
 _KEYWORDS: dict[str, Literal["AND", "OR", "NOT"]] = {"and": "AND", "or": "OR", "not": "NOT"}
 _DATE_EXPECTED = "a date like 2023-10-05, 2023-10, 2023, @today or @7-days-ago"
 

@@ -2,9 +2,21 @@
 
 Every change a person makes (tagging, marking read, starring, restoring a backup) is one *batch*
 in the ``journal`` table: one row per changed fact with its value before and after. ``undo``
-puts the newest batch's facts back to their "before" values, ``redo`` re-applies the oldest
-undone batch, and any new change forgets the undone batches (the redo branch). The journal lives
-in the database, so undo works across restarts and between processes.
+puts the newest batch's facts back to their "before" values, ``redo`` re-applies the batch
+undone last, and any new deliberate change forgets the undone batches (the redo branch). The
+journal lives in the database, so undo works across restarts and between processes.
+
+Deliberate and incidental changes: tags, stars, read marks set by hand and bulk changes are
+*deliberate*; the read mark that opening an article sets is *incidental* (``incidental=True``).
+Both are recorded, but ``undo`` takes the newest deliberate batch first, so tag, ``n``, ``n``,
+``u`` takes the tag back and leaves the two articles read; once no deliberate change is left it
+takes the incidental ones, newest first. An incidental change keeps the redo branch (opening an
+article after an undo does not lose the redo), and each kind keeps its own ``KEEP_BATCHES``, so
+reading never pushes a deliberate change out of the history.
+
+Other kinds of facts (name corrections) journal through the same batches: a module registers
+how to apply its kind with :func:`register_fact_kind` and commits its facts with :func:`commit`;
+undo and redo then take them back like tags.
 
 A tag fact is the state of one (article, tag) pair, stored in the journal as JSON:
 ``{"origin": "manual", "at": "..."}`` (tagged), ``{"removed_at": "..."}`` (removed on purpose: a
@@ -114,22 +126,44 @@ def _set_fact(store: Store, fact_kind: FactKind, article_id: str, name: str, val
     store.put_flag(article_id, fact_kind, on, at)
 
 
-def commit(store: Store, facts: Sequence[Fact]) -> Change:
-    """Apply facts and journal them as one new batch (inside the caller's transaction)."""
+def _set_facts(store: Store, facts: Sequence[Fact], *, after: bool) -> None:
+    """Set each fact to its value after (or before) the change, in order. Read and starred
+    marks go in one statement per flag: catching up on 100,000 articles is one batch."""
+    flags: dict[str, list[tuple[str, bool, str]]] = {}
+    for fact in facts:
+        value = fact.after if after else fact.before
+        if fact.kind in ("read", "starred"):
+            on = bool(value and value.get("on"))
+            flags.setdefault(fact.kind, []).append(
+                (fact.article_id, on, str(value.get("at", "")) if value else "")
+            )
+        else:
+            _set_fact(store, fact.kind, fact.article_id, fact.name, value)
+    for flag, values in flags.items():
+        store.put_flags(flag, values)
+
+
+def commit(store: Store, facts: Sequence[Fact], *, incidental: bool = False) -> Change:
+    """Apply facts and journal them as one new batch (inside the caller's transaction).
+    ``incidental``: a side effect of reading, which undo takes only after every deliberate
+    change (see the module docstring)."""
     if not facts:
         return Change(0, "nothing to change", ())
-    store.forget_undone()  # a new change ends the redo branch
+    if not incidental:
+        store.forget_undone()  # a new deliberate change ends the redo branch
     batch = store.next_batch()
     stamp = now_iso()
-    for fact in facts:
-        _set_fact(store, fact.kind, fact.article_id, fact.name, fact.after)
+    _set_facts(store, facts, after=True)
     store.append_journal(
         batch,
         stamp,
-        [JournalEntry(f.kind, f.article_id, f.name, _dumps(f.before), _dumps(f.after))
-         for f in facts],
+        [
+            JournalEntry(f.kind, f.article_id, f.name, _dumps(f.before), _dumps(f.after))
+            for f in facts
+        ],
+        incidental=incidental,
     )
-    store.forget_batches_before(batch - KEEP_BATCHES + 1)
+    store.forget_old_batches(KEEP_BATCHES, incidental=incidental)
     return _change(batch, facts)
 
 
@@ -150,7 +184,8 @@ def _change(batch: int, facts: Sequence[Fact]) -> Change:
 
 
 def _describe(facts: Sequence[Fact], articles: int) -> str:
-    """ "+war -politics on 3 articles", "read on 1 article"."""
+    """ "+war -politics on 3 articles", "read on 1 article"; a registered kind says its own
+    ("US = United States")."""
     parts: dict[str, None] = {}
     for fact in facts:
         if fact.kind in _HANDLERS:
@@ -166,22 +201,24 @@ def _describe(facts: Sequence[Fact], articles: int) -> str:
     text = " ".join(shown[:6]) + (" …" if len(shown) > 6 else "")
     if not articles:
         return text
-    return f"{text} on {articles} article{'s' if articles != 1 else ''}"
+    return f"{text} on {articles:,} article{'s' if articles != 1 else ''}"
 
 
 def _journal_step(store: Store, *, undoing: bool) -> Change | None:
     with store.transaction():
-        batch = store.batch_to_undo() if undoing else store.batch_to_redo()
+        if undoing:  # deliberate changes first, then what reading did
+            batch = store.batch_to_undo()
+            if batch is None:
+                batch = store.batch_to_undo(incidental=True)
+        else:
+            batch = store.batch_to_redo()
         if batch is None:
             return None
         facts = [
             Fact(_kind(e.kind), e.article_id, e.name, _loads(e.before), _loads(e.after))
             for e in store.journal_batch(batch)
         ]
-        for fact in reversed(facts) if undoing else facts:
-            _set_fact(
-                store, fact.kind, fact.article_id, fact.name, fact.before if undoing else fact.after
-            )
+        _set_facts(store, list(reversed(facts)) if undoing else facts, after=not undoing)
         store.mark_batch(batch, undone=undoing)
     return _change(batch, facts)
 
@@ -194,12 +231,13 @@ def _kind(text: str) -> FactKind:
 
 
 def undo(store: Store) -> Change | None:
-    """Undo the newest change that is not undone yet; None when there is nothing to undo."""
+    """Undo the newest deliberate change not undone yet, else the newest incidental one (an
+    article opened); None when there is nothing to undo."""
     return _journal_step(store, undoing=True)
 
 
 def redo(store: Store) -> Change | None:
-    """Redo the change undone most recently; None when there is nothing to redo."""
+    """Redo the change undone last; None when there is nothing to redo."""
     return _journal_step(store, undoing=False)
 
 
@@ -363,7 +401,9 @@ def all_tags(store: Store) -> list[str]:
 # ---- read and starred ------------------------------------------------------------------------
 
 
-def _set_flag(store: Store, ids: Iterable[str], flag: FactKind, value: bool) -> Change:
+def _set_flag(
+    store: Store, ids: Iterable[str], flag: FactKind, value: bool, *, incidental: bool = False
+) -> Change:
     wanted = _unique(ids)
     stamp = now_iso()
     with store.transaction():
@@ -375,12 +415,15 @@ def _set_flag(store: Store, ids: Iterable[str], flag: FactKind, value: bool) -> 
                 before = {"on": on, "at": at}
                 after = {"on": value, "at": stamp if value else ""}
                 facts.append(Fact(flag, article_id, "", before, after))
-        return commit(store, facts)
+        return commit(store, facts, incidental=incidental)
 
 
-def set_read(store: Store, article_ids: Iterable[str], value: bool = True) -> Change:
-    """Mark articles read (or unread) as one undoable batch; unchanged ones are not journalled."""
-    return _set_flag(store, article_ids, "read", value)
+def set_read(
+    store: Store, article_ids: Iterable[str], value: bool = True, *, incidental: bool = False
+) -> Change:
+    """Mark articles read (or unread) as one undoable batch; unchanged ones are not journalled.
+    ``incidental``: the mark opening an article sets, which undo takes back last."""
+    return _set_flag(store, article_ids, "read", value, incidental=incidental)
 
 
 def set_starred(store: Store, article_ids: Iterable[str], value: bool = True) -> Change:

@@ -129,8 +129,11 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], str]:
     for line in match.group(1).splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        item = re.match(r"^\s+-\s+(.*)$", line)
-        if item and last_key:
+        item = re.match(r"^\s*-\s+(.*)$", line)
+        # A list under its key, indented or not: YAML (and the note tools that write it) need
+        # not indent it ("tags:\n- harbour\n- ferries"); unindented items were lost.
+        listed = isinstance(meta.get(last_key), list) or meta.get(last_key) == ""
+        if item and last_key and (line[:1].isspace() or listed):
             existing = meta.get(last_key)
             values = existing if isinstance(existing, list) else []
             values.append(_unquote(item.group(1)))

@@ -10,7 +10,8 @@ All SQL of the reader lives in this package, one module per family of tables:
 - :mod:`~reader.store.state`: read and starred, the undo journal;
 - :mod:`~reader.store.tags`: tags and removed tags;
 - :mod:`~reader.store.entities`: mentions and the user's entity corrections;
-- :mod:`~reader.store.chrome`: site chrome statistics, handed to formats as ``ChromeLines``.
+- :mod:`~reader.store.chrome`: site chrome statistics, handed to formats as ``ChromeLines``;
+- :mod:`~reader.store.views`: the views the reader saves (never written to config.toml).
 
 Each family is a mixin over :class:`~reader.store.database.Database`; :class:`Store` puts them
 together. A new family is a new module with its mixin (and, for new tables, a migration
@@ -34,13 +35,22 @@ from reader.store.database import (
 )
 from reader.store.entities import EntityTables
 from reader.store.files import FileRecord, FileTables
-from reader.store.selection import DEFAULT_ORDER, EVERYTHING, ArticleRow, Selection, SqlFilter
+from reader.store.selection import (
+    DEFAULT_ORDER,
+    EVERYTHING,
+    SORTS,
+    ArticleRow,
+    Selection,
+    SqlFilter,
+)
 from reader.store.state import StateTables
 from reader.store.tags import TagRow, TagTables, normalise_tag
+from reader.store.views import StoredView, ViewTables
 
 __all__ = [
     "DEFAULT_ORDER",
     "EVERYTHING",
+    "SORTS",
     "ArticleRow",
     "ChromeLines",
     "DamagedStoreError",
@@ -53,6 +63,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredArticle",
+    "StoredView",
     "TagRow",
     "explain_error",
     "normalise_tag",
@@ -68,6 +79,7 @@ class Store(
     TagTables,
     EntityTables,
     ChromeTables,
+    ViewTables,
     Database,
 ):
     """One open database: ``Store.open(path)`` (or ``Store.memory()``), ``with

@@ -343,6 +343,37 @@ MIGRATIONS: list[str] = [
     """
     DROP INDEX IF EXISTS articles_date;
     """,
+    # 6: the reading loop: opening an article is recorded apart from deliberate changes, so
+    # undo takes back what the reader did on purpose first; views the reader saves live here,
+    # never in config.toml; sorting by source is served by an index.
+    """
+    -- 1: the batch records a side effect of reading (opening an article marks it read);
+    -- undo takes these only once no deliberate change is left.
+    ALTER TABLE journal ADD COLUMN incidental INTEGER NOT NULL DEFAULT 0;
+    -- 'undone' is now the order in which batches were undone (0: not undone), so redo takes
+    -- back the last one undone even when undo skipped incidental batches.
+    CREATE INDEX journal_steps ON journal (incidental, undone, batch);
+    -- One row per batch, so the history can be cut to its newest batches without reading the
+    -- rows of a big one (catching up on 100,000 articles is one batch of 100,000 rows).
+    CREATE TABLE journal_batches (
+        batch       INTEGER PRIMARY KEY,
+        incidental  INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO journal_batches (batch) SELECT DISTINCT batch FROM journal;
+    CREATE INDEX journal_batches_kind ON journal_batches (incidental, batch);
+
+    -- Saved views: a name, a query and the order the list is sorted in ('' = the query's own).
+    CREATE TABLE views (
+        name        TEXT PRIMARY KEY,
+        query       TEXT NOT NULL,
+        sort        TEXT NOT NULL DEFAULT '',
+        position    INTEGER NOT NULL,
+        saved_at    TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    -- sort:source and sort:-source read this index instead of sorting every article.
+    CREATE INDEX articles_by_source ON articles (source COLLATE NOCASE, date DESC, rowid DESC, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -116,10 +116,11 @@ class MarksChanged(Message):
 
 @dataclass
 class ViewChosen(Message):
-    """A saved view was chosen in the sidebar: apply its query."""
+    """A view was chosen in the sidebar: apply its query, sorted as the view is."""
 
     name: str
     query: str
+    sort: str = ""
 
 
 @dataclass

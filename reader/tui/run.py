@@ -25,11 +25,10 @@ def run_tui(
     from reader.tui.app import ReaderApp  # Textual loads only when the reader opens
 
     locations.ensure()
-    config, warnings = Config.load(locations.config_file)
+    # Problems in config.toml are shown in the reader itself, where they can be seen.
+    config, problems = Config.read(locations.config_file)
     if ner is not None:
         config.ner = ner
-    for warning in warnings:
-        print(f"reader: {warning}", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="reader-sample-") as scratch:
         opening = choose_opening(
             locations, config, [Path(p).expanduser() for p in paths], Path(scratch)
@@ -43,7 +42,7 @@ def run_tui(
         with Store.open(opening.locations.database) as store:
             app = ReaderApp(
                 opening.locations, store, opening.paths, config=config,
-                headless_check=headless_check,
+                config_problems=problems, headless_check=headless_check,
             )
             if headless_check:
                 title = app.run(headless=True, size=(120, 40))

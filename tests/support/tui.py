@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from time import monotonic
 from typing import Any, Protocol
 
 from textual.app import App
@@ -213,8 +214,10 @@ def article_pane_text(app: ReaderApp) -> str:
 
 
 async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
-    """Wait for the reader's workers, letting a superseded one (suggestions for an article
-    left behind) be cancelled, and return the main screen (under any dialog open)."""
+    """Wait for the keys typed to be handled and for the reader's workers, letting a
+    superseded one (suggestions for an article left behind) be cancelled, and return the main
+    screen (under any dialog open)."""
+    await keys_handled(app, pilot)
     for _ in range(5):  # a superseded worker (suggestions for an earlier article) is cancelled
         try:
             await app.workers.wait_for_complete()
@@ -223,6 +226,16 @@ async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
             continue
     await pilot.pause()
     return main_screen(app)
+
+
+async def keys_handled(app: ReaderApp, pilot: Pilot[Any], timeout: float = 30.0) -> None:
+    """Wait until every key sent has been handled: none left in the application's queue or
+    waiting in its typeahead gate (a slow machine takes a while over a burst of keys)."""
+    deadline = monotonic() + timeout
+    while not (app.key_gate.idle and app._message_queue.empty()):
+        if monotonic() > deadline:
+            raise AssertionError("the keys sent were not handled in time")
+        await pilot.pause(0.01)
 
 
 async def until(app: ReaderApp, pilot: Pilot[Any], condition: Callable[[], bool]) -> None:

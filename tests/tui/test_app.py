@@ -728,19 +728,19 @@ async def test_w_toggles_the_article_list(reader_app: MakeReader, archive: str) 
         assert list_pane.display
         await pilot.press("w")
         await pilot.pause()
-        assert screen.has_class("-no-sidebar") and not list_pane.display
+        assert screen.sidebar_hidden and not list_pane.display
         assert focused(app) is screen.article_view
         assert screen.article_view.size.width > 100  # the article takes the room
         await pilot.press("w")
         await pilot.pause()
-        assert not screen.has_class("-no-sidebar") and list_pane.display
+        assert not screen.sidebar_hidden and list_pane.display
         assert screen.current is not None and screen.current.id == archive
     narrow = reader_app()
     async with narrow.run_test(size=(80, 24)) as pilot:
         screen = await settle(narrow, pilot)
         await pilot.press("w")  # narrow: one pane at a time, w switches between them
         await pilot.pause()
-        assert screen.has_class("-reading") and focused(narrow) is screen.article_view
+        assert screen.reading and focused(narrow) is screen.article_view
         assert not screen.query_one("#list-pane").display
         await pilot.press("w")
         await pilot.pause()

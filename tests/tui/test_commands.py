@@ -24,6 +24,7 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.screens.reading import PipeScreen
+from reader.tui.screens.sort import SortScreen
 from reader.tui.screens.tag_editor import TagEditorScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
@@ -48,6 +49,7 @@ SCOPE_NODES: dict[str, list[type[DOMNode]]] = {
         ConfirmScreen,
         TagEditorScreen,
         EntityTypeScreen,
+        SortScreen,
     ],
     "confirm": [ConfirmScreen],
     "tag_editor": [TagEditorScreen],

@@ -19,13 +19,17 @@ from reader.entities import annotate_pending, load_recogniser
 from reader.indexer import index_paths
 from reader.store import Store
 from reader.tags import apply_tags
-from tests.support.tui import MakeReader, add_problems
+from reader.tui.app import ReaderApp
+from tests.support.tui import MakeReader, add_problems, keys_handled
 
 SnapCompare = Callable[..., bool]
 
 
 async def settled(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    await keys_handled(app, pilot)
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -132,7 +136,6 @@ def test_sidebar_with_saved_views(
     reader_app: MakeReader, snap_compare: SnapCompare, archive: str
 ) -> None:
     views = [
-        *Config().views,
         SavedView("Harbour this month", "source:harbour date:2023-09"),
         SavedView("Broken", 'title:"unclosed'),
     ]
@@ -150,3 +153,22 @@ def test_marked_rows(reader_app: MakeReader, snap_compare: SnapCompare, tagged: 
     assert snap_compare(
         app, terminal_size=(120, 40), run_before=then("space", "j", "shift+down", "shift+down")
     )
+
+
+@pytest.fixture
+def chips(tagged: Store) -> Store:
+    """Tags of every kind on the first rows: the reader's own, a long one, several on one
+    article, and tags a site or a file's front matter gave."""
+    ids = [str(r[0]) for r in tagged.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+    apply_tags(tagged, ids[:1], ["important", "a-tag-longer-than-a-row-has-room-for"])
+    tagged.replace_source_tags(ids[1], ["transport", "weather"])
+    tagged.replace_source_tags(ids[0], ["ukraine-war"])
+    return tagged
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "narrow"])
+def test_tag_chips_in_rows(
+    reader_app: MakeReader, snap_compare: SnapCompare, chips: Store, size: tuple[int, int]
+) -> None:
+    app = reader_app(config=Config(tag_colors={"important": "#c0392b"}))
+    assert snap_compare(app, terminal_size=size, run_before=then("j"))

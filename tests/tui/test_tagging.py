@@ -5,7 +5,6 @@ Each asserts the database (or config.toml), not only the screen."""
 from __future__ import annotations
 
 import random
-import tomllib
 
 from reader import tags
 from reader.config import Config
@@ -15,6 +14,7 @@ from reader.store import Store
 from reader.tui.screens.confirm import ConfirmScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.prompt import PromptScreen
+from reader.tui.screens.sort import SortScreen
 from reader.tui.screens.tag_editor import TagEditorScreen, completions, split_last_word
 from tests.support.topics import make_article, put
 from tests.support.tui import MakeReader, focused, no_delays, screen_text, settle, top, until
@@ -366,11 +366,9 @@ async def test_filter_bar_points_at_an_error(reader_app: MakeReader, archive: st
 # ---- saved views -------------------------------------------------------------------------------
 
 
-def saved_views(locations: Locations) -> list[dict[str, str]]:
-    data = tomllib.loads(locations.config_file.read_text(encoding="utf-8"))
-    views = data["views"]
-    assert isinstance(views, list)
-    return views
+def saved_views(store: Store) -> list[tuple[str, str, str]]:
+    """The views saved in the reader: (name, query, sort) each."""
+    return [(v.name, v.query, v.sort) for v in store.stored_views()]
 
 
 async def test_views_show_live_counts_and_choosing_one_filters(
@@ -392,40 +390,93 @@ async def test_views_show_live_counts_and_choosing_one_filters(
         assert focused(app) is screen.article_list
 
 
-async def test_save_and_delete_a_view_in_the_config_file(
-    reader_app: MakeReader, locations: Locations, archive: str
+USER_CONFIG = """# My reader.
+theme = "reader-dark"   # dark, always
+
+[[views]]
+name = "Harbour this month"  # the one I read first
+query = "harbour"
+"""
+
+
+async def test_save_and_delete_a_view_leaves_config_toml_as_it_was(
+    reader_app: MakeReader, locations: Locations, store: Store, archive: str
 ) -> None:
-    app = reader_app()
+    locations.config_file.write_text(USER_CONFIG, encoding="utf-8")
+    written = locations.config_file.read_bytes()
+    config, problems = Config.load(locations.config_file)
+    assert not problems
+    app = reader_app(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
+        views = screen.view_list
+        # The built-in views are always there, then the user's own.
+        assert [v.name for v in views.views] == ["All", "Unread", "Starred", "Harbour this month"]
         assert screen.check_action("save_view", ()) is False  # nothing to save without a filter
         await pilot.press("slash", *"Dispatch", "enter")
         await settle(app, pilot)
         await pilot.press("V")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
-        await pilot.press("ctrl+u", *"Harbour", "enter")
+        await pilot.press("ctrl+u", *"Dispatches", "enter")
         await settle(app, pilot)
-        assert saved_views(locations)[-1] == {"name": "Harbour", "query": "Dispatch"}
+        assert saved_views(store) == [("Dispatches", "Dispatch", "")]
         assert screen.view_list.counts["Dispatch"] == 24
-        assert "Harbour" in screen_text(app)
+        assert "Dispatches" in screen_text(app)
+        assert locations.config_file.read_bytes() == written
+        # A name taken by a built-in view or one in config.toml is not taken over.
+        await pilot.press("V", "ctrl+u", *"Unread", "enter")
+        await settle(app, pilot)
+        assert "'Unread' is built in" in screen_text(app)
+        assert saved_views(store) == [("Dispatches", "Dispatch", "")]
         await pilot.press("delete")  # the view showing now
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(app, pilot)
-        assert [v["name"] for v in saved_views(locations)] == ["All", "Unread", "Starred"]
+        assert saved_views(store) == []
+        assert [v.name for v in views.views] == ["All", "Unread", "Starred", "Harbour this month"]
         await pilot.press("escape")  # no filter: Delete in the list offers nothing
         await settle(app, pilot)
         assert screen.check_action("delete_view", ()) is False
-        await pilot.press("v", "down", "down", "delete")  # the highlighted view: Starred
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen) and "Starred" in screen_text(app)
-        await pilot.press("n")
+        # The user's view and the built-in ones are not the reader's to delete: it says so.
+        await pilot.press("v", "G", "delete")
         await settle(app, pilot)
-        assert [v["name"] for v in saved_views(locations)] == ["All", "Unread", "Starred"]
-    reopened, _warnings = Config.load(locations.config_file)
-    assert [v.name for v in reopened.views] == ["All", "Unread", "Starred"]
+        assert top(app) is screen
+        assert "Harbour this month is defined in config.toml" in screen_text(app)
+        await pilot.press("k", "delete")
+        await settle(app, pilot)
+        assert "The view Starred is built in" in screen_text(app)
+    assert locations.config_file.read_bytes() == written
+
+
+async def test_a_saved_view_is_there_after_a_restart_with_its_order(
+    reader_app: MakeReader, locations: Locations, store: Store, archive: str
+) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("slash", *"Dispatch", "enter", "S")
+        await settle(app, pilot)
+        sort = top(app)
+        assert isinstance(sort, SortScreen)
+        sort.highlight("title")
+        await pilot.press("enter", "V", "ctrl+u", *"By title", "enter")
+        await settle(app, pilot)
+        assert saved_views(store) == [("By title", "Dispatch", "title")]
+        first = screen.library.row(0)
+        assert first is not None and first.title == "Dispatch number 0: the harbour reopens"
+    assert not locations.config_file.exists()
+    again = reader_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        screen = await settle(again, pilot)
+        assert [v.name for v in screen.view_list.views][-1] == "By title"
+        await pilot.press("v", "G", "enter")
+        await settle(again, pilot)
+        assert screen.library.filter_text == "Dispatch"
+        assert screen.library.shown_sort == "title"
+        last = screen.library.row(len(screen.library) - 1)
+        assert last is not None and last.title == "Dispatch number 9: the harbour reopens"
 
 
 async def test_views_open_on_their_own_in_a_narrow_terminal(
@@ -515,11 +566,12 @@ async def test_the_tags_and_topics_in_use_have_views_of_their_own(
         await settle(app, pilot)
         assert screen.library.filter_text == "topic:ukraine-war"
         assert len(screen.library) == 1
-        assert not locations.config_file.exists()  # nothing was saved
+        assert saved_views(store) == []  # nothing was saved
         # Saved on purpose, it becomes the user's view and is listed once.
         await pilot.press("V")
         await pilot.pause()
         await pilot.press("ctrl+u", *"War", "enter")
         await settle(app, pilot)
-        assert saved_views(locations)[-1] == {"name": "War", "query": "topic:ukraine-war"}
+        assert saved_views(store) == [("War", "topic:ukraine-war", "")]
+        assert not locations.config_file.exists()
         assert [v.name for v in views.shown_views][-2:] == ["War", "+harbour"]

@@ -6,19 +6,24 @@ from __future__ import annotations
 import pytest
 
 from reader import query
+from reader.config import SavedView
 from reader.listing import (
     FilterError,
     Library,
     ListRequest,
+    ViewNameTaken,
     count_matches,
     entity_filter_text,
     entity_names,
     load_list,
+    mark_read,
+    save_view,
+    sidebar_views,
     tag_query,
     tag_views,
 )
-from reader.store import Store
-from reader.tags import apply_tags, set_read
+from reader.store import Store, StoredView
+from reader.tags import apply_tags, set_read, undo
 from tests.support.articles import add_article
 
 
@@ -210,3 +215,74 @@ def test_entity_filters_and_names(store: Store, ids: list[str]) -> None:
     library = Library(store)
     library.apply_filter(entity_filter_text("Ann Lee", "PERSON"))
     assert titles(library) == ["Story 3", "Story 2", "Story 1"]
+
+
+# ---- views in the reader's own state, sorting, catching up -------------------------------------
+
+
+def test_built_in_views_are_always_there_and_config_views_never_replace_them(
+    store: Store,
+) -> None:
+    config_views = [
+        SavedView("Unread", "is:unread"),  # the old default config repeated a built-in view
+        SavedView("War", "+war", "title"),
+        SavedView("All", "+other"),  # a built-in name is not taken over
+    ]
+    store.store_view(StoredView("Mine", "harbour", "-title"))
+    store.store_view(StoredView("War", "+war2"))  # a config view's name wins
+    views = sidebar_views(config_views, store.stored_views())
+    assert [(v.name, v.origin) for v in views] == [
+        ("All", "built-in"),
+        ("Unread", "built-in"),
+        ("Starred", "built-in"),
+        ("War", "config"),
+        ("Mine", "saved"),
+    ]
+    assert views[3].sort == "title" and views[4].sort == "-title"
+    assert [v.deletable for v in views] == [False, False, False, False, True]
+
+
+def test_saving_a_view_goes_to_the_database(store: Store) -> None:
+    views = sidebar_views([SavedView("War", "+war")], [])
+    save_view(store, "  Harbour  news ", " harbour ", "source", views)
+    assert store.stored_views() == [StoredView("Harbour news", "harbour", "source")]
+    save_view(store, "Harbour news", "harbour is:unread", "", views)  # same name: replaced
+    assert store.stored_views() == [StoredView("Harbour news", "harbour is:unread", "")]
+    for taken in ("Starred", "War"):
+        with pytest.raises(ViewNameTaken):
+            save_view(store, taken, "x", "", views)
+    with pytest.raises(ValueError):
+        save_view(store, "Odd", "x", "size", views)
+    assert store.set_view_sort("Harbour news", "title")
+    assert store.stored_views()[0].sort == "title"
+    assert store.drop_view("Harbour news") and not store.drop_view("Harbour news")
+
+
+def test_a_list_sorted_another_way_is_the_same_articles(store: Store, ids: list[str]) -> None:
+    library = Library(store)
+    library.apply_filter("", "title")
+    assert [r.title for r in library.rows(0, 5) if r] == [f"Story {n}" for n in range(1, 6)]
+    assert library.shown_sort == "title"
+    library.apply_filter("", "-title")
+    assert [r.title for r in library.rows(0, 2) if r] == ["Story 5", "Story 4"]
+    library.reload()  # the order stays
+    assert library.sort == "-title"
+    library.apply_filter("sort:date")
+    assert library.sort == "" and library.shown_sort == "date"
+    with pytest.raises(ValueError):
+        library.apply_filter("", "size")
+
+
+def test_catching_up_marks_a_filter_or_the_marked_read_as_one_step(
+    store: Store, ids: list[str]
+) -> None:
+    change = mark_read(store, query.compile_filter("harbour"))
+    assert change.articles == 3 and change.batch > 0
+    assert mark_read(store, [ids[0], ids[1]]).articles == 1  # one of them was read already
+    unread = Library(store)
+    unread.apply_filter("is:unread")
+    assert len(unread) == 1
+    undo(store)
+    undo(store)
+    unread.apply_filter("is:unread")
+    assert len(unread) == 5

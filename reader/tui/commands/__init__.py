@@ -11,10 +11,12 @@ The table is cut by what the commands do, one module each (``moving``, ``tagging
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import replace
 
 from textual.actions import parse as parse_action
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from reader.tui.commands import application, finding, moving, reading_tools, tagging
 from reader.tui.commands.command import GROUPS, Command, Scope
@@ -42,6 +44,51 @@ COMMANDS: tuple[Command, ...] = (
     *finding.COMMANDS,
     *application.COMMANDS,
     *reading_tools.COMMANDS,
+)
+
+# ---- Words people use for the commands above (the palette finds them by these too) ---------
+PALETTE_WORDS: dict[str, str] = {
+    "next_unread": "next unread forward",
+    "previous_unread": "previous unread back",
+    "scroll_body": "page read on space",
+    "toggle_read": "mark read unread seen",
+    "toggle_star": "star favourite flag bookmark",
+    "open_url": "browser web link address url",
+    "copy_url": "clipboard link address url yank",
+    "edit_tags": "tag label categorise",
+    "accept_suggestion": "suggested tag suggestion",
+    "undo": "revert take back",
+    "redo": "again",
+    "mark_all": "select all",
+    "clear_marks": "unselect deselect unmark",
+    "search": "search find query filter limit",
+    "clear": "reset escape",
+    "toggle_views": "saved views folders searches",
+    "save_view": "saved view bookmark search",
+    "delete_view": "remove saved view",
+    "toggle_entities": "names people places organisations entities",
+    "hide_entity": "entity name remove wrong",
+    "relabel_entity": "entity name type kind",
+    "alias_entity": "entity name merge alias same",
+    "split_entity": "entity name split separate apart",
+    "cycle_highlights": "colour color highlight names entities",
+    "toggle_sidebar": "list sidebar hide layout focus",
+    "toggle_theme": "theme dark light colours colors appearance",
+    "problems": "errors failed files warnings config",
+    "help": "keys shortcuts bindings help",
+    "find_in_article": "search find in article text words",
+    "open_link": "link hint follow url number",
+    "copy_link": "link copy yank clipboard number",
+    "pipe_article": "pipe command shell filter",
+    "save_article": "save file write export",
+    "open_pager": "pager less more",
+    "open_editor": "editor vim edit",
+}
+COMMANDS = tuple(
+    replace(c, keywords=f"{c.keywords} {PALETTE_WORDS[c.id]}".strip())
+    if c.id in PALETTE_WORDS
+    else c
+    for c in COMMANDS
 )
 
 BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
@@ -169,10 +216,12 @@ class ReaderCommands(Provider):
         matcher = self.matcher(query)
         for command, action in self._available():
             score = matcher.match(command.title)
+            title: str | Content = command.title
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command.title),
-                    self._runner(action),
-                    help=self._help(command),
-                )
+                title = matcher.highlight(command.title)
+            else:
+                # Found by a word people use for it ("theme" for "Light or dark"): ranked
+                # below the commands whose own title matches.
+                score = matcher.match(command.keywords) * 0.9 if command.keywords else 0
+            if score > 0:
+                yield Hit(score, title, self._runner(action), help=self._help(command))

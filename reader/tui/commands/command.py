@@ -20,6 +20,8 @@ class Command:
     actions: Mapping[Scope, str] = field(default_factory=dict)
     palette: bool = True
     priority: bool = False
+    # More words the palette finds the command by: the ones people use ("theme", "sort").
+    keywords: str = ""
 
 
 GROUPS = ("Move", "Read", "Tag", "Mark", "Find", "Names", "View", "Application")

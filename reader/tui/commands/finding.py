@@ -85,6 +85,7 @@ COMMANDS: tuple[Command, ...] = (
         "Split: not the same",
         "Entity panel: the names grouped under it here are names of their own",
         "Names",
-        {"screen": "split_entity"},
+        # On the panel itself: elsewhere S sorts the list.
+        {"entities": "screen.split_entity"},
     ),
 )

@@ -37,7 +37,7 @@ COMMANDS: tuple[Command, ...] = (
         "undo",
         "u",
         "Undo",
-        "Undo the last change to tags, read or starred",
+        "Undo your last change; articles you only opened are undone last",
         "Tag",
         {"screen": "undo"},
     ),

@@ -24,7 +24,7 @@ from textual.containers import Vertical
 
 from reader import tags
 from reader.config import Config
-from reader.listing import Library, ListRequest, load_list
+from reader.listing import Library, ListRequest, load_list, mark_read
 from reader.store import Store, StoredArticle
 from reader.tags import Change
 from reader.tui.commands import key_hint
@@ -39,7 +39,7 @@ from reader.tui.work import Cancelled, in_store, run_job
 
 Write = Callable[[Store], Change | None]  # a journalled change, given the store to write to
 
-DOING = {"Tagged": "Tagging", "Undid": "Undoing", "Redid": "Redoing"}
+DOING = {"Tagged": "Tagging", "Undid": "Undoing", "Redid": "Redoing", "Marked": "Marking read"}
 
 
 def load_rest(request: ListRequest, store: Store, cancelled: Cancelled) -> ListLoaded:
@@ -64,6 +64,9 @@ class ListPane(Vertical):
             "delete_view",
             "next_unread",
             "previous_unread",
+            "catch_up",
+            "next_article",
+            "previous_article",
         )
     )
 
@@ -71,7 +74,6 @@ class ListPane(Vertical):
         self,
         library: Library,
         config: Config,
-        config_file: Path,
         database: Path,
         *,
         id: str | None = None,
@@ -82,10 +84,13 @@ class ListPane(Vertical):
         self.database = database
         # The article to put the cursor back on once a reloaded list arrives.
         self._keep_id: str | None = None
-        self.view_list = ViewList(config, config_file, database, id="views")
+        # The order the reader chose for a query this session ("" = the query's own): it
+        # comes back with the query. A saved view keeps its order in the database too.
+        self.sorts: dict[str, str] = {}
+        self.view_list = ViewList(config, library.store, database, id="views")
         self.view_list.border_title = "Views"
         self.filter_bar = FilterBar(database, id="filter")
-        self.article_list = ArticleList(library, id="articles")
+        self.article_list = ArticleList(library, tag_colors=config.tag_colors, id="articles")
 
     def compose(self) -> ComposeResult:
         yield self.view_list
@@ -94,10 +99,16 @@ class ListPane(Vertical):
 
     # ---- the list --------------------------------------------------------------------------
 
-    def show_filter(self, text: str, *, keep_id: str | None = None) -> None:
-        """List what ``text`` matches, the cursor on ``keep_id`` if it is listed. Raises
+    def show_filter(
+        self, text: str, *, keep_id: str | None = None, sort: str | None = None
+    ) -> None:
+        """List what ``text`` matches, the cursor on ``keep_id`` if it is listed, in the order
+        ``sort`` names (None: the one chosen for this query before, else its view's). Raises
         ``FilterError`` (and changes nothing) when the filter cannot be understood."""
-        request = self.library.apply_filter(text)
+        query = text.strip()
+        if sort is None:
+            sort = self.sorts[query] if query in self.sorts else self.view_list.sort_for(query)
+        request = self.library.apply_filter(text, sort)
         self._keep_id = keep_id
         self._load(request)
         self.article_list.reset(self._kept_index())
@@ -105,6 +116,15 @@ class ListPane(Vertical):
             self._keep_id = None
         self.view_list.set_current(self.library.filter_text)
         self.post_message(ListChanged())
+
+    def sort_by(self, sort: str) -> None:
+        """Show the list in another order, the cursor on the same article; a saved view that
+        is showing keeps the order."""
+        current = self.article_list.current
+        query = self.library.filter_text
+        self.show_filter(query, keep_id=current.id if current else None, sort=sort)
+        self.sorts[query] = sort
+        self.view_list.remember_sort(query, sort)
 
     def reload(self) -> None:
         """The archive changed under the list: run the filter again, keep the cursor's article."""
@@ -182,12 +202,52 @@ class ListPane(Vertical):
             return self.view_list.view_to_delete(library.filter_text) is not None
         if action in ("next_unread", "previous_unread"):
             return library.unread > 0
+        if action == "catch_up":
+            return bool(library.marked) or len(library) > 0
+        if action in ("next_article", "previous_article"):
+            return len(library) > 0
         return True
 
     # ---- read, starred and tags ------------------------------------------------------------
 
-    def set_read(self, article_ids: Sequence[str], value: bool) -> None:
-        self.library.set_read(article_ids, value)
+    def catch_up(self) -> None:
+        """Mark the marked articles read, else every article of the list: one undoable step,
+        asked first when it is more than one article, written in a worker."""
+        library = self.library
+        marked = list(library.marked)
+        count = len(marked) if marked else len(library)
+        if not count:
+            self.post_message(StatusUpdate(note="Nothing to mark read."))
+            return
+        # A filter is run again in the worker: the whole list may still be loading.
+        target = marked or library.filter
+
+        def write(store: Store) -> Change:
+            return mark_read(store, target)
+
+        if count == 1:
+            self.write("Marked", write, reload=True)
+            return
+        noun = "marked articles" if marked else "articles in this list"
+        question = Text(f"Mark the {count:,} {noun} read?")
+        if not marked and library.complete:
+            verb = "is" if library.unread == 1 else "are"
+            question.append(f"\n\n{library.unread:,} of them {verb} unread.", style="dim")
+        undo = key_hint("undo", self.config.keymap)
+        question.append(f"\n{undo} undoes it.", style="dim")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write("Marked", write, reload=True)
+            else:
+                self.post_message(StatusUpdate(note="Nothing changed."))
+
+        self.app.push_screen(ConfirmScreen(question, title="Mark read"), answered)
+
+    def set_read(
+        self, article_ids: Sequence[str], value: bool, *, incidental: bool = False
+    ) -> None:
+        self.library.set_read(article_ids, value, incidental=incidental)
         self.rows_changed()
 
     def set_starred(self, article_ids: Sequence[str], value: bool) -> None:

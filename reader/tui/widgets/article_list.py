@@ -4,6 +4,12 @@ It holds the ordered rowids of the current filter (via ``Library``) and asks for
 visible window only, so 100,000 articles cost what 40 do. Marked rows (for acting on several
 articles at once) carry a bar at the left edge and a tinted background.
 
+The second line of a row has the date, the source and the article's tags: its own (by hand,
+rule or accepted suggestion) as chips in the colours of the article header's, then those the
+site or the file gave (topics, front-matter tags) in the same colour without the chip. Tags get
+the room first; the source is shortened for them, and tags that still do not fit are counted
+("+2").
+
 Each cursor move says which article is under the cursor (``ArticleHighlighted``), except while
 a key is held down: moves that come faster than ``REPEAT_WINDOW`` are said once the cursor
 rests for ``PREVIEW_DELAY``, so the article pane is not drawn for every article passed.
@@ -11,6 +17,7 @@ rests for ``PREVIEW_DELAY``, so the article pane is not drawn for every article 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from time import monotonic
 from typing import ClassVar
 
@@ -28,11 +35,36 @@ from reader.listing import Library
 from reader.store import ArticleRow
 from reader.tui.commands import bindings
 from reader.tui.messages import ArticleChosen, ArticleHighlighted, MarksChanged
-from reader.tui.render import foreground_only, one_line
+from reader.tui.render import chip_color, foreground_only, one_line
 
 ROW_HEIGHT = 2
 REPEAT_WINDOW = 0.12  # seconds between moves that count as a held-down key
 PREVIEW_DELAY = 0.08  # seconds the cursor rests before a held key's article is said
+CHIP_LONGEST = 16  # characters of a tag shown in a row; a longer one ends with "…"
+SOURCE_SHORTEST = 8  # characters the source keeps when tags need the room
+
+
+def shorten(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: max(1, most - 1)] + "…"
+
+
+def fit_tags(widths: list[int], room: int, own: int | None = None) -> list[int]:
+    """Which tags (by position, in order) fit in ``room`` cells, a space before each. When not
+    all do, the first ``own`` (the reader's own tags; all when None) are taken before the rest,
+    the narrowest first within each, so as many show as can; the count of those left out
+    (" +2") must fit too."""
+    if sum(width + 1 for width in widths) <= room:
+        return list(range(len(widths)))
+    first = len(widths) if own is None else own
+    shown: list[int] = []
+    used = 0
+    for number in sorted(range(len(widths)), key=lambda n: (n >= first, widths[n])):
+        left_out = len(widths) - len(shown) - 1
+        if used + widths[number] + 1 + len(f" +{left_out}") > room:
+            continue
+        shown.append(number)
+        used += widths[number] + 1
+    return sorted(shown)
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -53,12 +85,21 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False, init=False)
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        tag_colors: Mapping[str, str] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.library = library
+        self.tag_colors: Mapping[str, str] = tag_colors or {}
         self.empty_message = "No articles."
         # Rendered rows keyed by everything that changes their look; cleared on restyle.
-        self._strips: dict[tuple[int, int, int, bool, bool, bool, bool, bool], Strip] = {}
+        self._strips: dict[tuple[object, ...], Strip] = {}
+        self._drawn_with: tuple[Style, ...] | None = None
+        self._styles: dict[str, Style] = {}  # component styles, as rows use them
         self._last_move = 0.0
         self._pending: str | None = None  # the article under a held key's cursor, not yet said
         self._pending_timer: Timer | None = None
@@ -90,11 +131,32 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         # Component styles change with the theme without a style update on this widget.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.row_changed())
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyled())
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        # The focus moving in or out restyles the list without changing how a row looks (the
+        # cursor row's look is keyed by the focus): rows are drawn again only for new styles.
+        # (Textual styles the components after this call: a theme clears the rows through
+        # its own signal.)
+        looks = self._looks()
+        if looks is None or looks != self._drawn_with:
+            self._drawn_with = looks
+            self._restyled()
+
+    def _restyled(self) -> None:
+        """New styles (a theme): rows are drawn again with them."""
+        self._styles.clear()
         self._strips.clear()
+        self.refresh()
+
+    def _looks(self) -> tuple[Style, ...] | None:
+        """Every style a row is drawn with (None before the components are styled)."""
+        try:
+            components = [self.get_component_rich_style(n) for n in sorted(self.COMPONENT_CLASSES)]
+        except KeyError:
+            return None
+        return (self.rich_style, *components)
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
@@ -102,12 +164,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_cursor_into_view()
 
     def _on_focus(self, event: events.Focus) -> None:
-        self._strips.clear()
-        self.refresh()
+        self._refresh_cursor_row()
 
     def _on_blur(self, event: events.Blur) -> None:
-        self._strips.clear()
-        self.refresh()
+        self._refresh_cursor_row()
+
+    def _refresh_cursor_row(self) -> None:
+        """Only the cursor's row looks different with the focus (its drawn lines are keyed by
+        it): the others are not drawn again."""
+        self.refresh_lines(self.cursor * ROW_HEIGHT, ROW_HEIGHT)
 
     # ---- drawing ---------------------------------------------------------------------------
 
@@ -133,7 +198,17 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
         marked = self.library.is_marked(row.id)
-        key = (row.rowid, part, width, selected, self.has_focus, row.read, row.starred, marked)
+        key = (
+            row.rowid,
+            part,
+            width,
+            selected,
+            self.has_focus and selected,
+            row.read,
+            row.starred,
+            marked,
+            row.tags,
+        )
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 4000:
@@ -157,24 +232,69 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             text.append(" ")
             text.append(one_line(row.title) or "(untitled)", title_style)
         else:
-            meta_style = self._style("article-list--meta")
             text = Text(no_wrap=True, overflow="ellipsis", end="")
             text.append_text(bar)
             text.append("   ")
-            details = [one_line(p) for p in (row.date[:10], row.source) if p]
-            text.append(" · ".join(details), meta_style)
+            text.append_text(self._details(row, width - text.cell_len))
         text.truncate(width, overflow="ellipsis")
         base = self.rich_style
         if marked:
-            base += self.get_component_rich_style("article-list--marked")
+            base += self._component("article-list--marked")
         if selected:
-            base += self.get_component_rich_style(
+            base += self._component(
                 "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
             )
         return self._strip(text, width, base)
 
+    def _details(self, row: ArticleRow, room: int) -> Text:
+        """Date · source, then the tags: the source is shortened before a tag is left out,
+        down to a few letters."""
+        meta_style = self._style("article-list--meta")
+        plain = bool(getattr(self.app, "plain", False))
+        date, source = one_line(row.date[:10]), one_line(row.source)
+        longest = min(CHIP_LONGEST, max(6, room // 3))
+        tags = [(tag, origin, shorten(one_line(tag), longest)) for tag, origin in row.tags]
+        # A chip is " tag " (or "[tag]" without colour); a tag the source gave is the word.
+        widths = [len(label) + (0 if origin == "source" else 2) for _, origin, label in tags]
+        wanted = sum(width + 1 for width in widths)
+        fixed = len(date) + (3 if date and source else 0)
+        if source and fixed + len(source) + wanted > room:
+            # Shortened so every tag fits, if that leaves the source a few letters; else
+            # shortened to a quarter of the row and the tags fit what they can.
+            budget = room - fixed - wanted
+            source = shorten(source, budget if budget >= SOURCE_SHORTEST else room // 4)
+        text = Text(" · ".join(part for part in (date, source) if part), meta_style, end="")
+        own = sum(1 for _, origin, _ in tags if origin != "source")  # they come first
+        shown = fit_tags(widths, room - text.cell_len, own)
+        for tag, origin, label in (tags[number] for number in shown):
+            color = chip_color(tag, self.tag_colors)
+            if text.cell_len:
+                text.append(" ")
+            if origin == "source":
+                text.append(label, Style(color=color, italic=True))
+            elif plain:
+                text.append(f"[{label}]", meta_style)
+            else:
+                text.append(f" {label} ", Style(color="#ffffff", bgcolor=color))
+        if len(shown) < len(tags):
+            text.append(f" +{len(tags) - len(shown)}", meta_style)
+        return text
+
     def _style(self, name: str) -> Style:
-        return foreground_only(self.get_component_rich_style(name))
+        """A component's style without its background (kept until the styles change: looking
+        it up took as long as drawing the rest of a row)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = foreground_only(self.get_component_rich_style(name))
+        return style
+
+    def _component(self, name: str) -> Style:
+        """A component's whole style, kept like ``_style``'s."""
+        key = "whole " + name
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = self.get_component_rich_style(name)
+        return style
 
     def _strip(self, text: Text, width: int, base: Style | None = None) -> Strip:
         base = base or self.rich_style

@@ -310,11 +310,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         # Component styles change with the theme without a style update on this widget.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle_if_changed())
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self.restyle()
+        # After Textual has styled the components too (it does that after this call): one
+        # look at the finished styles instead of a render with half-updated ones.
+        self.call_next(self._restyle_if_changed)
+
+    def _restyle_if_changed(self) -> None:
+        """Focus moving in or out, and layout classes, restyle the view without changing how an
+        article is drawn: it is drawn again only when its styles did change (a theme), once."""
+        if self._styles is None or self._resolve_styles() != self._styles:
+            self.restyle()
 
     def restyle(self) -> None:
         """Styles changed: everything rendered with the old ones goes."""
@@ -442,34 +450,37 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def article_styles(self) -> ArticleStyles:
         if self._styles is None:
-            style = self.get_component_rich_style
-            self._styles = ArticleStyles(
-                base=self.rich_style,
-                title=style("article-view--title"),
-                meta=style("article-view--meta"),
-                byline=style("article-view--byline"),
-                heading=style("article-view--heading"),
-                quote=style("article-view--quote"),
-                quote_bar=style("article-view--quote-bar"),
-                bullet=style("article-view--bullet"),
-                caption=style("article-view--caption"),
-                preformatted=style("article-view--preformatted"),
-                section=style("article-view--section"),
-                related_title=style("article-view--related-title"),
-                related_kicker=style("article-view--related-kicker"),
-                link=style("article-view--link"),
-                inline_link=foreground_only(style("article-view--inline-link")),
-                topic=style("article-view--topic"),
-                rule=style("article-view--rule"),
-                entities={
-                    label: style(f"article-view--entity-{label.lower()}") for label in ENTITY_LABELS
-                },
-                filter_match=marker_only(style("article-view--filter-match")),
-                find_match=style("article-view--find-match"),
-                hint=style("article-view--hint"),
-            )
-            self._current_style = style("article-view--find-current")
+            self._styles = self._resolve_styles()
+            self._current_style = self.get_component_rich_style("article-view--find-current")
         return self._styles
+
+    def _resolve_styles(self) -> ArticleStyles:
+        style = self.get_component_rich_style
+        return ArticleStyles(
+            base=self.rich_style,
+            title=style("article-view--title"),
+            meta=style("article-view--meta"),
+            byline=style("article-view--byline"),
+            heading=style("article-view--heading"),
+            quote=style("article-view--quote"),
+            quote_bar=style("article-view--quote-bar"),
+            bullet=style("article-view--bullet"),
+            caption=style("article-view--caption"),
+            preformatted=style("article-view--preformatted"),
+            section=style("article-view--section"),
+            related_title=style("article-view--related-title"),
+            related_kicker=style("article-view--related-kicker"),
+            link=style("article-view--link"),
+            inline_link=foreground_only(style("article-view--inline-link")),
+            topic=style("article-view--topic"),
+            rule=style("article-view--rule"),
+            entities={
+                label: style(f"article-view--entity-{label.lower()}") for label in ENTITY_LABELS
+            },
+            filter_match=marker_only(style("article-view--filter-match")),
+            find_match=style("article-view--find-match"),
+            hint=style("article-view--hint"),
+        )
 
     # ---- drawing ---------------------------------------------------------------------------
 

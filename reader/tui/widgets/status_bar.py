@@ -27,6 +27,7 @@ class Status:
     problems: int = 0
     error: bool = False
     marked: int = 0
+    sort: str = ""  # how the list is sorted, when not newest first: "Title, A to Z"
 
 
 class StatusBar(Widget):
@@ -99,6 +100,8 @@ class StatusBar(Widget):
             noun = "article" if status.total == 1 else "articles"
             text.append(f"{status.total:,} {noun}", style("status-bar--counts"))
         text.append(f" · {status.unread:,} unread", style("status-bar--counts"))
+        if status.sort and not compact:
+            text.append(f" · {status.sort.lower()}", style("status-bar--counts"))
         if status.marked:
             text.append(f" · {status.marked:,} marked", style("status-bar--marked"))
         if status.problems:

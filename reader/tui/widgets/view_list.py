@@ -1,9 +1,12 @@
-"""Saved views in the sidebar: named queries with live counts; choosing one applies its query.
+"""Views in the sidebar: named queries with live counts; choosing one applies its query and the
+order its list is sorted in.
 
-After the user's own views (config.toml) come views of the tags and site topics most in use,
-worked out from the archive each time it changes and never saved unless the user saves one.
-The counts are worked out in a worker, a moment after the change that asks for them
-(``count_delay``), so a run of changes is counted once."""
+All, Unread and Starred are always there; then the user's own views from config.toml (read
+only: the reader never writes that file); then the views saved in the reader (``V``), kept in
+its database; then views of the tags and site topics most in use, worked out from the archive
+each time it changes and never saved unless the user saves one. The counts are worked out in a
+worker, a moment after the change that asks for them (``count_delay``), so a run of changes is
+counted once."""
 
 from __future__ import annotations
 
@@ -17,8 +20,17 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.config import Config, SavedView
-from reader.listing import FilterError, TagView, count_matches, tag_views
+from reader.config import Config
+from reader.listing import (
+    FilterError,
+    TagView,
+    View,
+    ViewNameTaken,
+    count_matches,
+    save_view,
+    sidebar_views,
+    tag_views,
+)
 from reader.store import Store
 from reader.tui.commands import bindings
 from reader.tui.messages import StatusUpdate, ViewChosen, ViewsCounted
@@ -48,14 +60,14 @@ class ViewList(OptionList, inherit_bindings=False):
     count_delay = COUNT_DELAY
 
     def __init__(
-        self, config: Config, config_file: Path, database: Path, *, id: str | None = None
+        self, config: Config, store: Store, database: Path, *, id: str | None = None
     ) -> None:
         super().__init__(id=id)
-        self.config = config  # its views are the user's; saving one writes config_file
-        self.config_file = config_file
+        self.config = config  # its views are the user's, read only
+        self.store = store  # views saved in the reader are written here (a millisecond)
         self.database = database
-        self.views = list(config.views)
-        self.counts: dict[str, int | None] = {}  # the user's views, by query
+        self.views: list[View] = sidebar_views(config.views, store.stored_views())
+        self.counts: dict[str, int | None] = {}  # the views' counts, by query
         self.tag_views: list[TagView] = []
         self.current_query = ""
         self._count_timer: Timer | None = None
@@ -87,8 +99,13 @@ class ViewList(OptionList, inherit_bindings=False):
 
     # ---- saving and deleting ---------------------------------------------------------------
 
-    def ask_to_save(self, text: str) -> None:
-        """Ask for a name and save the filter ``text`` as a view under it."""
+    def sort_for(self, query: str) -> str:
+        """The order a view with this query is sorted in ("" when no view has it)."""
+        found = next((v for v in self.views if v.query.strip() == query.strip()), None)
+        return found.sort if found is not None else ""
+
+    def ask_to_save(self, text: str, sort: str) -> None:
+        """Ask for a name and save the filter ``text`` (sorted by ``sort``) as a view."""
         if not text:
             return
         explanation = Text("Name for the view showing ", style="dim")
@@ -98,27 +115,54 @@ class ViewList(OptionList, inherit_bindings=False):
         def named(name: str | None) -> None:
             if not name:
                 return
-            views = [v for v in self.views if v.name != name]
-            views.append(SavedView(name, text))
-            if self._save(views):
-                self.post_message(StatusUpdate(note=f"Saved view: {one_line(name)}", error=False))
+            try:
+                view = save_view(self.store, name, text, sort, self.views)
+            except ViewNameTaken as error:
+                self.post_message(StatusUpdate(note=str(error), error=True))
+                return
+            self._reload()
+            note = f"Saved view: {one_line(view.name)}"
+            self.post_message(StatusUpdate(note=note, error=False))
 
         self.app.push_screen(prompt, named)
 
-    def view_to_delete(self, showing: str) -> SavedView | None:
-        """The user's view to delete: the highlighted one while choosing, else the one showing
-        (``showing`` is the filter shown now). The tags' and topics' views are not the user's."""
+    def remember_sort(self, query: str, sort: str) -> bool:
+        """The list showing a saved view was sorted again: its view keeps the order. True if
+        a saved view has the query."""
+        view = next((v for v in self.views if v.query.strip() == query.strip()), None)
+        if view is None or not view.deletable:
+            return False
+        self.store.set_view_sort(view.name, sort)
+        self._reload()
+        return True
+
+    def view_to_delete(self, showing: str) -> View | None:
+        """The view Delete acts on: the highlighted one while choosing, else the one showing
+        (``showing`` is the filter shown now); None when there is none (the tags' views are
+        not anyone's)."""
         if self.has_focus:
             highlighted = self.highlighted_view
-            return next((v for v in self.views if v is highlighted), None)
+            return highlighted if highlighted is not None and highlighted.origin != "tag" else None
         if not showing:  # "All" is deleted from the views list only, never by a stray key
             return None
-        return next((v for v in self.views if v.query.strip() == showing), None)
+        return next(
+            (v for v in self.views if v.query.strip() == showing and v.origin != "tag"), None
+        )
 
     def ask_to_delete(self, showing: str) -> None:
-        """Ask before deleting the view ``view_to_delete`` names."""
+        """Ask before deleting the view ``view_to_delete`` names; built-in views and those in
+        config.toml are not the reader's to delete, and it says so."""
         view = self.view_to_delete(showing)
         if view is None:
+            return
+        if not view.deletable:
+            where = (
+                "is built in"
+                if view.origin == "built-in"
+                else "is defined in config.toml: remove it there"
+            )
+            note = f"The view {one_line(view.name)} {where}."
+            self.post_message(StatusUpdate(note=note, error=True))
             return
         question = Text("Delete the view ")
         question.append(one_line(view.name), style="bold")
@@ -127,41 +171,32 @@ class ViewList(OptionList, inherit_bindings=False):
         question.append(")? The articles are not touched.")
 
         def answered(yes: bool | None) -> None:
-            if yes and self._save([v for v in self.views if v is not view]):
+            if yes and self.store.drop_view(view.name):
+                self._reload()
                 note = f"Deleted view: {one_line(view.name)}"
                 self.post_message(StatusUpdate(note=note, error=False))
 
         self.app.push_screen(ConfirmScreen(question, title="Delete view"), answered)
 
-    def _save(self, views: list[SavedView]) -> bool:
-        """Write the views to config.toml and show them. The file is read again only to keep
-        its other settings as the user wrote them; the reader's settings stay as loaded."""
-        path = self.config_file
-        on_disk, _warnings = Config.load(path)
-        on_disk.views = views
-        try:
-            on_disk.save(path)
-        except OSError as error:
-            self.post_message(StatusUpdate(note=f"cannot save {path}: {error}", error=True))
-            return False
-        self.config.views = views
-        self.views = list(views)
+    def _reload(self) -> None:
+        """The saved views changed: show them, count them."""
+        self.views = sidebar_views(self.config.views, self.store.stored_views())
         self.redraw()
         self.count()
         self.screen.refresh_bindings()
-        return True
 
     # ---- drawing ---------------------------------------------------------------------------
 
     @property
     def extra_views(self) -> list[TagView]:
-        """The tag and topic views not already among the user's own."""
+        """The tag and topic views not already among the others."""
         own = {view.query.strip() for view in self.views}
         return [t for t in self.tag_views if t.view.query not in own]
 
     @property
-    def shown_views(self) -> list[SavedView]:
-        """Every view in the list, in its order: the user's, then the tags' and topics'."""
+    def shown_views(self) -> list[View]:
+        """Every view in the list, in its order: the built-in, config and saved ones, then
+        the tags' and topics'."""
         return [*self.views, *(t.view for t in self.extra_views)]
 
     def set_current(self, query: str) -> None:
@@ -177,7 +212,7 @@ class ViewList(OptionList, inherit_bindings=False):
                 return
 
     @property
-    def highlighted_view(self) -> SavedView | None:
+    def highlighted_view(self) -> View | None:
         index = self.highlighted
         shown = self.shown_views
         if index is None or not 0 <= index < len(shown):
@@ -191,7 +226,7 @@ class ViewList(OptionList, inherit_bindings=False):
         count_style = foreground_only(self.get_component_rich_style("view-list--count"))
         current_style = foreground_only(self.get_component_rich_style("view-list--current"))
         highlighted = self.highlighted
-        rows: list[tuple[SavedView, str]] = []
+        rows: list[tuple[View, str]] = []
         for view in self.views:
             query = view.query.strip()
             count = self.counts.get(query)
@@ -217,7 +252,7 @@ class ViewList(OptionList, inherit_bindings=False):
             name.append(shown, count_style)
             options.append(Option(name, id=f"view-{number}"))
             if extra and number == len(self.views) - 1:
-                options.append(None)  # a rule between the user's views and the tags'
+                options.append(None)  # a rule between the views and the tags'
         self.clear_options()
         self.add_options(options)
         if rows:
@@ -229,4 +264,4 @@ class ViewList(OptionList, inherit_bindings=False):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         view = self.shown_views[event.option_index]
-        self.post_message(ViewChosen(view.name, view.query))
+        self.post_message(ViewChosen(view.name, view.query, view.sort))
