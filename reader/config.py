@@ -113,6 +113,9 @@ class Config:
     # Links in the archive that lead outside its folders are recorded, not followed, unless this
     # is true.
     follow_links_outside: bool = False
+    # The reader indexes what is added, changed or removed in the folders it was opened on
+    # while it is open.
+    watch_archive: bool = True
 
     @property
     def max_file_bytes(self) -> int:

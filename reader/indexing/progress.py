@@ -33,6 +33,9 @@ NAMES = "names"
 PHASES = (FINDING, READING, NAMES)
 
 
+_PHASE_LABELS = {FINDING: "Finding files", READING: "Reading", NAMES: "Finding names"}
+
+
 @dataclass(frozen=True, slots=True)
 class IndexProgress:
     """Where an import is: a plain value a screen or a progress bar can render."""
@@ -53,7 +56,7 @@ class IndexProgress:
 
     def describe(self) -> str:
         """A status line: "Reading 3,800/48,004 files · 1,250/s · 31 s left · 9,120 articles"."""
-        parts = [self.phase.capitalize() + " " + (
+        parts = [_PHASE_LABELS.get(self.phase, self.phase.capitalize()) + " " + (
             f"{self.done:,}/{self.total:,} {self.unit}" if self.total else f"{self.done:,}"
         )]
         if self.rate:

@@ -61,6 +61,7 @@ class ReaderApp(App[str]):
         config_problems: Sequence[ConfigProblem] = (),
         headless_check: bool = False,
         plain: bool | None = None,
+        watch_folders: bool = False,
     ) -> None:
         super().__init__()
         # Keys typed in a burst reach the screen, dialog or input they were typed for.
@@ -70,6 +71,7 @@ class ReaderApp(App[str]):
         self.paths = list(paths)
         self.config = config or Config()
         self.headless_check = headless_check
+        self.watch_folders = watch_folders  # keep indexing what changes in the folders opened
         self._started = False  # the theme set while starting is not a choice to save
         self._parsed_css: dict[object, list[RuleSet]] = {}
         self._css_applied: object = None
@@ -137,6 +139,7 @@ class ReaderApp(App[str]):
             config=self.config,
             locations=self.locations,
             config_problems=self.config_problems,
+            watch_folders=self.watch_folders,
         )
 
     def on_mount(self) -> None:

@@ -2,7 +2,7 @@
 workers (``reader.tui.work``).
 
 Each job opens its own store (connections are not shared between threads), reports progress
-through ``post`` with throttled ``JobProgress`` messages and returns one ``JobFinished``.
+through ``post`` with throttled ``IndexingProgress`` messages and returns one ``JobFinished``.
 Suggestions keep one store open (``Suggester``) because the learned model is cached per store.
 """
 
@@ -19,13 +19,24 @@ from typing import TypeVar
 
 from reader import entities, topics
 from reader.config import Config
-from reader.indexer import IndexProgress, update_archive
+from reader.indexing import (
+    IndexProgress,
+    NameFinder,
+    ProgressTracker,
+    archive_paths,
+    find_names,
+    names_now,
+    update_archive,
+)
+from reader.indexing.watch import ArchiveWatcher, WatchUpdate
 from reader.locations import Locations
 from reader.store import Store
 from reader.tui.messages import (
+    ArchiveWatched,
     EvidenceReady,
+    IndexingProgress,
     JobFinished,
-    JobProgress,
+    NamesReady,
     SuggestionDismissed,
     SuggestionsReady,
 )
@@ -34,19 +45,6 @@ from reader.tui.work import Cancelled, Job, Post
 T = TypeVar("T")
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages: enough to look alive
-
-
-class _Throttle:
-    def __init__(self, post: Post, what: str) -> None:
-        self.post = post
-        self.what = what
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last >= PROGRESS_INTERVAL or (total and done >= total):
-            self.last = now
-            self.post(JobProgress(self.what, done, total))
 
 
 def start_process_helpers() -> None:
@@ -66,51 +64,97 @@ def start_process_helpers() -> None:
 
 INDEXING = "Indexing"
 FINDING_NAMES = "Finding names"
-UNITS = {INDEXING: "files", FINDING_NAMES: "articles"}
+WATCHING = "Watching"
 
 
-def progress_text(what: str, done: int, total: int) -> str:
-    """The status line while a job runs: "Finding names: 340/1,000 articles…"."""
-    if not total:
+class _ProgressPost:
+    """An import's progress as ``IndexingProgress`` messages, at most one a PROGRESS_INTERVAL
+    (and always the first of each phase, so a phase never goes unseen)."""
+
+    def __init__(self, post: Post, what: str) -> None:
+        self.post = post
+        self.what = what
+        self.last = 0.0
+        self.phase = ""
+
+    def __call__(self, progress: IndexProgress) -> None:
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_INTERVAL or progress.phase != self.phase:
+            self.last, self.phase = now, progress.phase
+            self.post(IndexingProgress(self.what, progress))
+
+
+def progress_text(what: str, progress: IndexProgress | None = None) -> str:
+    """The status line while a job runs: "Reading 3,800/48,004 files · 1,250/s · 31 s left ·
+    9,120 articles so far" (the import), "Watching: Reading 3/3 files" (a change seen)."""
+    if progress is None:
         return f"{what}…"
-    return f"{what}: {done:,}/{total:,} {UNITS.get(what, '')}".rstrip() + "…"
+    text = progress.describe()
+    return text if what in (INDEXING, FINDING_NAMES) else f"{what}: {text}"
+
+
+def name_finder(config: Config) -> NameFinder:
+    """The recogniser the configuration names, as worker processes load it."""
+    return NameFinder(config.ner, config.spacy_model)
 
 
 def index_job(
     locations: Locations,
     paths: Sequence[Path],
+    config: Config,
     post: Post,
     cancelled: Cancelled,
 ) -> JobFinished:
-    """Bring the index up to date with ``paths`` (with the user's size limit and tag rules)."""
-    throttle = _Throttle(post, INDEXING)
-
-    def progress(event: IndexProgress) -> None:
-        throttle(event.done, event.total)
-
+    """Bring the index up to date with ``paths`` (with the user's size limit and tag rules),
+    then find names in what it wrote, both on every core. Each batch is in the index as soon
+    as it is written: the progress messages say how many articles are there so far."""
     start_process_helpers()
     with Store.open(locations.database) as store:
         try:
             summary = update_archive(
-                store, locations, paths, progress=progress, cancelled=cancelled
+                store, locations, paths, config=config, names=name_finder(config),
+                progress=_ProgressPost(post, INDEXING), cancelled=cancelled,
             )
         except Exception as error:  # the reader stays usable on what is already indexed
             return JobFinished(INDEXING, f"indexing failed: {error}", changed=True, failed=True)
-    changed = bool(summary.read or summary.missing)
+    changed = bool(summary.read or summary.missing or summary.names)
     # The status line shows the problem count with its key already: no shell hint here.
-    return JobFinished(INDEXING, summary.describe(hint=""), changed=changed)
+    text = summary.describe(hint="")
+    if summary.names_problem:
+        return JobFinished(INDEXING, f"{text}; names not found: {summary.names_problem}",
+                           changed=changed, failed=True)
+    return JobFinished(INDEXING, text, changed=changed)
+
+
+def reindex_job(
+    locations: Locations,
+    paths: Sequence[Path],
+    config: Config,
+    post: Post,
+    cancelled: Cancelled,
+) -> JobFinished:
+    """Index again by hand: ``paths`` (what the reader was opened on), else the configured
+    archive, else every file the index has read."""
+    if not paths:
+        with Store.open(locations.database) as store:
+            paths = archive_paths(store, config)
+    if not paths:
+        return JobFinished(INDEXING, "Nothing to index again: open the reader on a folder, or "
+                           "set archive in config.toml", changed=False, failed=True)
+    return index_job(locations, paths, config, post, cancelled)
 
 
 def entity_job(database: Path, config: Config, post: Post, cancelled: Cancelled) -> JobFinished:
-    """Find names in the articles that have none yet, with the recogniser ``config`` names."""
-    throttle = _Throttle(post, FINDING_NAMES)
+    """Find names in the articles that have none yet, on every core, with the recogniser
+    ``config`` names; then the archive pass groups what single articles left open."""
+    progress = ProgressTracker(_ProgressPost(post, FINDING_NAMES))
+    start_process_helpers()
     with Store.open(database) as store:
         try:
-            recogniser = entities.load_recogniser(config.ner, spacy_model=config.spacy_model)
-            count = entities.annotate_pending(
-                store, recogniser=recogniser, progress=throttle, cancelled=cancelled
-            )
-            entities.regroup_names(store, cancelled=cancelled)
+            count = find_names(store, name_finder(config), tracker=progress,
+                               cancelled=cancelled)
+            if not cancelled():
+                entities.regroup_names(store, cancelled=cancelled)
         except entities.RecogniserUnavailable as error:
             return JobFinished(FINDING_NAMES, f"Names not found: {error}", False, failed=True)
         except Exception as error:
@@ -118,6 +162,47 @@ def entity_job(database: Path, config: Config, post: Post, cancelled: Cancelled)
     noun = "article" if count == 1 else "articles"
     summary = f"Names found in {count:,} {noun}" if count else ""
     return JobFinished(FINDING_NAMES, summary, changed=count > 0)
+
+
+def names_now_job(database: Path, config: Config, article_id: str) -> Job:
+    """The names of the article on screen, found now when the background has not reached it
+    yet (milliseconds for a long article): nobody waits for the highlights."""
+
+    def run(cancelled: Cancelled) -> NamesReady | None:
+        with Store.open(database) as store:
+            if cancelled():
+                return None
+            try:
+                recogniser = name_finder(config).load()
+            except entities.RecogniserUnavailable:
+                return None  # the background job says so on the status line
+            spans = names_now(store, article_id, recogniser)
+        return NamesReady(article_id, bool(spans))
+
+    return run
+
+
+def watch_job(
+    locations: Locations,
+    roots: Sequence[Path],
+    config: Config,
+    post: Post,
+    stop: threading.Event,
+) -> None:
+    """Keep the index current with ``roots`` until ``stop`` is set: what is added, changed or
+    removed there is indexed (names included) and each batch reported."""
+
+    def updated(update: WatchUpdate) -> None:
+        summary = update.summary
+        changed = bool(summary.read or summary.missing or summary.names)
+        post(ArchiveWatched(summary.describe(hint=""), changed))
+
+    start_process_helpers()
+    watcher = ArchiveWatcher(
+        locations, roots, config=config, names=name_finder(config), on_update=updated,
+        progress=_ProgressPost(post, WATCHING), catch_up=False,
+    )
+    watcher.run(stop)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from reader.indexing.progress import IndexProgress
 from reader.listing import LoadedList, TagView
 from reader.store import StoredArticle
 from reader.tags import Change
@@ -51,12 +52,11 @@ class FilterSubmitted(Message):
 
 
 @dataclass
-class JobProgress(Message):
-    """Background work advanced: ``what`` is e.g. "Indexing", ``total`` 0 when unknown."""
+class IndexingProgress(Message):
+    """An import (``what``: "Indexing", "Finding names", "Watching") advanced."""
 
     what: str
-    done: int
-    total: int
+    progress: IndexProgress
 
 
 @dataclass
@@ -87,6 +87,27 @@ class FilterCounted(Message):
 class ListChanged(Message):
     """The list pane shows a new filter, or the rest of its list arrived: the status line and
     the article pane follow."""
+
+
+@dataclass
+class RowsArrived(Message):
+    """An import running now has written more articles: the list may grow."""
+
+
+@dataclass
+class NamesReady(Message):
+    """The names of an article were found now (``found``: it has some)."""
+
+    article_id: str
+    found: bool
+
+
+@dataclass
+class ArchiveWatched(Message):
+    """A change in the archive folders was indexed; ``changed``: the index changed."""
+
+    summary: str
+    changed: bool
 
 
 @dataclass

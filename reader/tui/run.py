@@ -43,6 +43,9 @@ def run_tui(
             app = ReaderApp(
                 opening.locations, store, opening.paths, config=config,
                 config_problems=problems, headless_check=headless_check,
+                watch_folders=(
+                    config.watch_archive and not opening.sample and not headless_check
+                ),
             )
             if headless_check:
                 title = app.run(headless=True, size=(120, 40))

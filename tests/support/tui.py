@@ -165,7 +165,12 @@ class MakeReader(Protocol):
     """What the ``reader_app`` fixture gives a test: the reader on its archive."""
 
     def __call__(
-        self, *, config: Config | None = None, paths: Sequence[Path] = (), plain: bool = False
+        self,
+        *,
+        config: Config | None = None,
+        paths: Sequence[Path] = (),
+        plain: bool = False,
+        watch_folders: bool = False,
     ) -> ReaderApp: ...
 
 
@@ -176,8 +181,11 @@ def make_app(
     paths: Sequence[Path] = (),
     config: Config | None = None,
     plain: bool = False,
+    watch_folders: bool = False,
 ) -> ReaderApp:
-    return ReaderApp(locations, store, list(paths), config=config, plain=plain)
+    return ReaderApp(
+        locations, store, list(paths), config=config, plain=plain, watch_folders=watch_folders
+    )
 
 
 def screen_text(app: ReaderApp) -> str:

@@ -18,12 +18,18 @@ from tests.support.tui import MakeReader, build_archive, make_app
 @pytest.fixture
 def reader_app(locations: Locations, store: Store) -> MakeReader:
     """Makes the reader on the test's store, with ``config`` (else the defaults), opening
-    ``paths`` (indexed at start-up) and ``plain`` (no colours) when a test needs them."""
+    ``paths`` (indexed at start-up), ``plain`` (no colours) and ``watch_folders`` (the paths
+    watched after indexing) when a test needs them."""
 
     def make(
-        *, config: Config | None = None, paths: Sequence[Path] = (), plain: bool = False
+        *,
+        config: Config | None = None,
+        paths: Sequence[Path] = (),
+        plain: bool = False,
+        watch_folders: bool = False,
     ) -> ReaderApp:
-        return make_app(locations, store, paths=paths, config=config, plain=plain)
+        return make_app(locations, store, paths=paths, config=config, plain=plain,
+                        watch_folders=watch_folders)
 
     return make
 

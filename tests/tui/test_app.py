@@ -258,7 +258,7 @@ async def test_entity_filter_narrows_to_the_articles_naming_someone(
 
 async def test_help_lists_every_command(reader_app: MakeReader, archive: str) -> None:
     app = reader_app()
-    async with app.run_test(size=(120, 100)) as pilot:
+    async with app.run_test(size=(120, 130)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
@@ -582,7 +582,7 @@ def test_indexing_outcome_names_problems_without_a_shell_hint(
     folder.mkdir()
     (folder / "note.md").write_text("# Quay notes\n\nThe quay reopened today.\n")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
-    finished = index_job(locations, [folder], lambda _progress: None, lambda: False)
+    finished = index_job(locations, [folder], Config(), lambda _progress: None, lambda: False)
     # The status line already shows the problem count and its key.
     assert finished.summary == "1 indexed, 1 problem"
 
@@ -661,17 +661,21 @@ async def test_entity_panel_says_what_it_is_and_how_to_close_it(
 async def test_name_finding_progress_says_what_it_is_then_goes_away(
     reader_app: MakeReader, archive: str
 ) -> None:
+    from reader.indexing import NAMES, IndexProgress
     from reader.tui import jobs
-    from reader.tui.messages import JobProgress
+    from reader.tui.messages import IndexingProgress
 
     app = reader_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         screen.status_bar.note_seconds = 0.5
-        screen.post_message(JobProgress(jobs.FINDING_NAMES, 340, 1000))
+        progress = IndexProgress(NAMES, 340, 1000, unit="articles", rate=120.0,
+                                 seconds_left=5.5)
+        screen.keeper.post_message(IndexingProgress(jobs.FINDING_NAMES, progress))
         await pilot.pause()
-        assert screen.status_bar.status.job == "Finding names: 340/1,000 articles…"
-        assert "Finding names: 340/1,000 articles…" in screen_text(app)
+        said = "Finding names 340/1,000 articles · 120/s · 6 s left"
+        assert screen.status_bar.status.job == said
+        assert said in screen_text(app)
         screen.jobs_running = 1
         screen.post_message(JobFinished(jobs.FINDING_NAMES, "Names found in 1,000 articles", False))
         await pilot.pause()
@@ -690,11 +694,13 @@ async def test_name_finding_progress_says_what_it_is_then_goes_away(
 
 
 def test_progress_text() -> None:
-    from reader.tui.jobs import FINDING_NAMES, INDEXING, progress_text
+    from reader.indexing import READING, IndexProgress
+    from reader.tui.jobs import INDEXING, WATCHING, progress_text
 
-    assert progress_text(FINDING_NAMES, 340, 1000) == "Finding names: 340/1,000 articles…"
-    assert progress_text(INDEXING, 3, 12) == "Indexing: 3/12 files…"
-    assert progress_text(INDEXING, 0, 0) == "Indexing…"
+    reading = IndexProgress(READING, 3, 12, articles=40)
+    assert progress_text(INDEXING, reading) == "Reading 3/12 files · 40 articles so far"
+    assert progress_text(WATCHING, reading) == "Watching: Reading 3/12 files · 40 articles so far"
+    assert progress_text(INDEXING) == "Indexing…"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -38,6 +38,15 @@ COMMANDS: tuple[Command, ...] = (
         "View",
         {"app": "show_problems"},
     ),
+    Command(
+        "reindex",
+        "R",
+        "Index again",
+        "Index the archive again now: only new and changed files are read",
+        "View",
+        {"screen": "reindex"},
+        keywords="reindex refresh reload update rescan index archive",
+    ),
     # ---- Application ---------------------------------------------------------------------
     Command(
         "help",

@@ -11,7 +11,6 @@ step, handles the keys, and indexes and finds names at start-up, in workers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,19 +27,21 @@ from reader.config import Config, ConfigProblem
 from reader.listing import SORT_NAMES, FilterError, Library, entity_filter_text
 from reader.locations import Locations
 from reader.store import Store, StoredArticle
-from reader.tui import jobs
 from reader.tui.commands import bindings, key_hint
+from reader.tui.keeper import ArchiveKeeper
 from reader.tui.messages import (
+    ArchiveWatched,
     ArticleChosen,
     ArticleHighlighted,
     ChangeWritten,
     EntityChosen,
     EntityCurated,
     FilterSubmitted,
+    IndexingProgress,
     JobFinished,
-    JobProgress,
     ListChanged,
     MarksChanged,
+    NamesReady,
     StatusUpdate,
     ViewChosen,
     WorkDone,
@@ -51,7 +52,6 @@ from reader.tui.panes.list_pane import ListPane
 from reader.tui.render import one_line
 from reader.tui.screens.sort import SortScreen
 from reader.tui.widgets.status_bar import StatusBar
-from reader.tui.work import run_job
 
 
 class MainScreen(Screen[None]):
@@ -75,6 +75,7 @@ class MainScreen(Screen[None]):
         config: Config,
         locations: Locations,
         config_problems: Sequence[ConfigProblem] = (),
+        watch_folders: bool = False,
     ) -> None:
         super().__init__()
         # What config.toml got wrong: counted on the status line, listed by P.
@@ -88,6 +89,9 @@ class MainScreen(Screen[None]):
         self.config = config
         self.locations = locations
         self.jobs_running = 0
+        self.keeper = ArchiveKeeper(
+            locations, config, paths, watch_folders=watch_folders, id="keeper"
+        )
         self.list_pane = ListPane(self.library, config, self.database, id="list-pane")
         self.article_pane = ArticlePane(self.database, config, id="article-pane")
         self.entity_pane = EntityPane(self.database, config.keymap, id="entities-pane")
@@ -105,6 +109,7 @@ class MainScreen(Screen[None]):
             yield self.article_pane.data_bind(MainScreen.article)
             yield self.entity_pane.data_bind(MainScreen.article, open=MainScreen.entities_open)
         yield self.status_bar
+        yield self.keeper
 
     @property
     def narrow(self) -> bool:
@@ -154,36 +159,44 @@ class MainScreen(Screen[None]):
         self.list_pane.show_filter("")
         self.article_list.focus()
         self.jobs_running = 1
-        if self.paths:
-            self.status_bar.update(job=jobs.progress_text(jobs.INDEXING, 0, 0))
-            self.run_index()
-        else:
-            self.run_entities()
+        self.keeper.start()
         self.refresh_status()
 
-    # ---- background work -------------------------------------------------------------------
+    # ---- background work (reader.tui.keeper) -----------------------------------------------
 
-    def run_index(self) -> None:
-        job = partial(jobs.index_job, self.locations, self.paths, self.post_message)
-        run_job(self, job, group="index", exclusive=True)
+    def on_rows_arrived(self) -> None:
+        """An import wrote more articles: the list grows, its cursor stays on its article."""
+        self.list_pane.rows_changed(reload=True)
+        if self.article is None:
+            self.refresh_status()
 
-    def run_entities(self) -> None:
-        job = partial(jobs.entity_job, self.database, self.config, self.post_message)
-        run_job(self, job, group="entities", exclusive=True)
-
-    def on_job_progress(self, event: JobProgress) -> None:
-        # Here, not straight to the status line: it must come before the job's end.
+    def on_indexing_progress(self, event: IndexingProgress) -> None:
         self.status_bar.show_progress(event)
+
+    def on_names_ready(self, event: NamesReady) -> None:
+        if event.found and self.article is not None and self.article.id == event.article_id:
+            self._show_again(forget=True)
+
+    def on_archive_watched(self, event: ArchiveWatched) -> None:
+        self.status_bar.update(job="")
+        if event.changed:
+            self.list_pane.rows_changed(reload=True)
+            self._show_again(forget=True)
+            self.status_bar.flash(f"Archive changed: {event.summary}")
+
+    def action_reindex(self) -> None:
+        if not self.keeper.reindex():
+            self.status_bar.flash("Already indexing: the list grows as it goes.")
+            return
+        self.jobs_running = 1
+        self.refresh_status()
 
     def on_job_finished(self, event: JobFinished) -> None:
         if event.changed:
             self.list_pane.rows_changed(reload=True)
-        if event.what == jobs.INDEXING:
-            self.run_entities()
-        else:
-            self.jobs_running = 0
-            if event.changed:
-                self._show_again(forget=True)
+        self.jobs_running = 0
+        if event.changed:
+            self._show_again(forget=True)
         self.status_bar.update(job="")
         if event.failed:
             self.status_bar.update(note=event.summary, error=True)
@@ -239,6 +252,8 @@ class MainScreen(Screen[None]):
         """Show an article (read again from the store); the same one keeps its place."""
         self.article_list.cancel_pending()
         self.article = self.library.article(article_id)
+        if self.article is not None and not self.article.spans:
+            self.keeper.names_now(article_id)  # the background may not have reached it yet
 
     def on_article_highlighted(self, event: ArticleHighlighted) -> None:
         row = self.article_list.current

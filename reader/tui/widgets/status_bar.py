@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from reader.tui.jobs import progress_text
-from reader.tui.messages import JobProgress
+from reader.tui.messages import IndexingProgress
 from reader.tui.render import one_line
 
 NOTE_SECONDS = 8.0  # how long the outcome of background work stays on the status line
@@ -47,8 +47,8 @@ class StatusBar(Widget):
     def update(self, **changes: object) -> None:
         self.status = replace(self.status, **changes)  # type: ignore[arg-type]
 
-    def show_progress(self, progress: JobProgress) -> None:
-        self.update(job=progress_text(progress.what, progress.done, progress.total))
+    def show_progress(self, event: IndexingProgress) -> None:
+        self.update(job=progress_text(event.what, event.progress))
 
     def flash(self, note: str) -> None:
         """A note that goes away after ``note_seconds``, unless another replaced it first."""
