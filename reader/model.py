@@ -26,6 +26,8 @@ ENTITY_LABELS: tuple[EntityLabel, ...] = ("PERSON", "ORG", "PLACE", "OTHER")
 
 TagOrigin = Literal["manual", "rule", "source", "suggestion"]
 TAG_ORIGINS: tuple[TagOrigin, ...] = ("manual", "rule", "source", "suggestion")
+# Who decided a tag, lowest first: a higher origin overrides a lower one, never the reverse.
+ORIGIN_RANK: dict[str, int] = {"source": 0, "rule": 1, "suggestion": 2, "manual": 3}
 
 # The title of an article whose file names no headline: shown as is, never guessed.
 UNTITLED = "(untitled)"

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from reader.model import TAG_ORIGINS
+from reader.model import ORIGIN_RANK, TAG_ORIGINS
 from reader.store import Store, TagRow, normalise_tag, now_iso
 from reader.store.state import JournalEntry
 
@@ -63,7 +63,7 @@ __all__ = [
 
 # Undo history kept: older batches are forgotten when a new change is recorded.
 KEEP_BATCHES = 1000
-_RANK = {"source": 0, "rule": 1, "suggestion": 2, "manual": 3}
+_RANK = ORIGIN_RANK
 
 FactKind = Literal["tag", "read", "starred", "entity"]
 _KINDS: tuple[FactKind, ...] = ("tag", "read", "starred", "entity")

@@ -32,6 +32,7 @@ from reader.sources import HEAD_BYTES, Format, ReadContext, SourceError, formats
 from reader.sources.folders import ArchiveFolders
 from reader.store import Store, normalise_tag
 from reader.store.articles import ArticleRecord, article_record
+from reader.store.state import Rekeyed
 
 __all__ = [
     "FIRST",
@@ -244,14 +245,16 @@ def process_files(
     if worker.conn is not None:
         worker.conn.send(("item", worker.key, -1))  # writing: no file is to blame from here
     if any(p.write for p in prepared):
+        rekeyed: list[Rekeyed] = []
         with store.transaction():
             for p in prepared:
                 if p.write:
-                    _store(store, p)
+                    _store(store, p, rekeyed)
+            store.follow_rekeyed(rekeyed)  # one pass over the journal for the whole batch
     return [p.outcome for p in prepared]
 
 
-def _store(store: Store, prepared: _Prepared) -> None:
+def _store(store: Store, prepared: _Prepared, rekeyed: list[Rekeyed]) -> None:
     outcome = prepared.outcome
     if outcome.status == UNCHANGED:
         if prepared.previous_id is not None:
@@ -262,6 +265,7 @@ def _store(store: Store, prepared: _Prepared) -> None:
             store, outcome.key, size=prepared.size, mtime_ns=prepared.mtime_ns,
             hash=outcome.hash, format=outcome.format, articles=prepared.articles,
             soft=prepared.soft, problem=outcome.problem, provisional=prepared.provisional,
+            rekeyed=rekeyed,
         )
     except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError, ValueError,
             UnicodeError) as error:
@@ -285,10 +289,13 @@ def write_file(
     problem: Problem | None,
     soft: str = "",
     provisional: bool = False,
+    rekeyed: list[Rekeyed] | None = None,
 ) -> list[str]:
     """Record a file and the articles read from it, as one savepoint: the file's earlier
-    articles that no file holds any more go, user state keyed by article id stays. ``soft``
-    notes a partly read file. Returns the ids written."""
+    articles that no file holds any more go. A story the file holds under a new id (its title
+    changed, and no URL fixes its id) takes the reader's tags, marks and dismissals with it;
+    the journal's rows follow once per batch (appended to ``rekeyed``; without it, at once).
+    ``soft`` notes a partly read file. Returns the ids written."""
     if problem is not None:
         articles, soft = (), ""
     with store.file_savepoint():
@@ -304,14 +311,19 @@ def write_file(
             detail=problem.detail if problem else soft,
             articles=len(articles),
         )
-        earlier = store.file_article_ids(file_id)
+        earlier = store.file_articles(file_id)
         store.clear_locations(file_id)
         written: list[str] = []
         for position, article in enumerate(articles):
             article_id = store.put_article(article.record, file_id, position)
             store.replace_source_tags(article_id, article.tags)
             written.append(article_id)
-        store.drop_orphans_among(set(earlier) - set(written))
+        moved = store.carry_to_new_ids(earlier, written)
+        store.drop_orphans_among(set(earlier.values()) - set(written))
+        if rekeyed is None:
+            store.follow_rekeyed(moved)
+    if rekeyed is not None:
+        rekeyed += moved  # only once the file's savepoint holds
     return written
 
 

@@ -4,16 +4,20 @@ files each article was found in)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.model import Article, Block, Related, Span
+from reader.model import ORIGIN_RANK, Article, Block, Related, Span
 from reader.store.database import Database, now_iso
 from reader.store.entities import EntityTables, PendingText
+from reader.store.state import FLAGS, Rekeyed
 from reader.store.tags import TagRow, TagTables
 
 __all__ = ["ArticleRecord", "ArticleTables", "StoredArticle", "article_record"]
+
+# Tags nobody chose by hand: a tag the reader removed on purpose wins over them.
+_AUTOMATIC = ("source", "rule")
 
 # Not annotated by the recogniser of this version (older, or another recogniser's): two ranges,
 # so the articles_pending_entities index serves it.
@@ -141,19 +145,149 @@ class ArticleTables(TagTables, EntityTables, Database):
     def clear_locations(self, file_id: int) -> None:
         self.conn.execute("DELETE FROM locations WHERE file_id = ?", (file_id,))
 
-    def file_article_ids(self, file_id: int) -> list[str]:
-        """The articles a file held when last read."""
-        return [
-            str(row[0])
+    def file_articles(self, file_id: int) -> dict[int, str]:
+        """The articles a file held when last read, by their position in it."""
+        return {
+            int(row[0]): str(row[1])
             for row in self.conn.execute(
-                "SELECT article_id FROM locations WHERE file_id = ? ORDER BY position", (file_id,)
+                "SELECT position, article_id FROM locations WHERE file_id = ? ORDER BY position",
+                (file_id,),
             )
-        ]
+        }
+
+    def carry_to_new_ids(
+        self, earlier: Mapping[int, str], written: Sequence[str]
+    ) -> list[Rekeyed]:
+        """A file read again whose story took a new id (a new title, day or source without a
+        URL): the reader's data on the old id goes to the new one, merged with what the new id
+        has. Call after the file's articles are written (``earlier`` from
+        :meth:`file_articles` before). Returns the stories whose data moved, for
+        :meth:`~reader.store.state.StateTables.follow_rekeyed`.
+
+        The story at a position is the same story under a new id when the old id is now held
+        by no location (saved twice, the other copy keeps it and nothing moves) and the new id
+        is not one the file held before (in a file of many articles, one that moved up a place
+        is not a new id of the one it replaced)."""
+        held_before = set(earlier.values())
+        rekeyed: list[Rekeyed] = []
+        carried: set[str] = set()
+        for position, new_id in enumerate(written):
+            old_id = earlier.get(position)
+            if old_id is None or old_id in carried or new_id in held_before:
+                continue
+            still_held = self.conn.execute(
+                "SELECT 1 FROM locations WHERE article_id = ? LIMIT 1", (old_id,)
+            ).fetchone()
+            if still_held is None:
+                carried.add(old_id)
+                moved = self._carry_user_data(old_id, new_id)
+                if moved is not None:
+                    rekeyed.append(moved)
+        return rekeyed
+
+    def _carry_user_data(self, old_id: str, new_id: str) -> Rekeyed | None:
+        """Move tags (origin and time kept), removed tags, read and starred marks and
+        dismissed suggestions from ``old_id`` to ``new_id``. Where the new id has a value of
+        its own the person's word wins: a tag with a higher origin, a removed tag over one the
+        site or a rule gave, a mark set over one not set; on a tie the new id keeps its own and
+        the old id keeps what did not move (kept by id, as for any article no file holds). The
+        source's own topics do not move: the new id has the file's topics already.
+
+        None when the old id holds nothing of the reader's (most new titles: a first run's
+        files read again once site chrome is learned), so its journal need not be searched."""
+        kept: list[tuple[str, str]] = []
+        old_tags = {r.tag: r for r in self.tags(old_id) if r.origin != "source"}
+        old_removed = self._removed_at(old_id)
+        if not old_tags and not old_removed and not self._holds_state(old_id):
+            return None
+        new_tags = {r.tag: r for r in self.tags(new_id)}
+        new_removed = self._removed_at(new_id)
+        for tag in sorted(new_tags.keys() | new_removed.keys()):
+            row = new_tags.get(tag)
+            own = tag in new_removed or (row is not None and row.origin not in _AUTOMATIC)
+            if not own:
+                continue  # nothing of the person's on the new id: the old id's word goes
+            ours = old_tags.get(tag)
+            outranked = (
+                row is not None and ours is not None
+                and ORIGIN_RANK[ours.origin] > ORIGIN_RANK[row.origin]
+            )
+            if not outranked:
+                kept.append(("tag", tag))
+        kept_tags = {name for _, name in kept}
+        for tag, ours in old_tags.items():
+            if tag not in kept_tags and (
+                tag not in new_tags or ORIGIN_RANK[ours.origin] > ORIGIN_RANK[new_tags[tag].origin]
+            ):
+                self.put_tag(new_id, tag, ours.origin, ours.created_at)
+                self.drop_tag(old_id, tag, None)
+        for tag, removed_at in old_removed.items():
+            if tag not in kept_tags:
+                self.drop_tag(new_id, tag, removed_at)  # a tag the site or a rule gave goes too
+                self.drop_tag(old_id, tag, None)
+        kept += self._carry_flags(old_id, new_id)
+        self.conn.execute(
+            "INSERT OR IGNORE INTO suggestion_rejections (article_id, tag, rejected_at) "
+            "SELECT ?, tag, rejected_at FROM suggestion_rejections WHERE article_id = ?",
+            (new_id, old_id),
+        )
+        self.conn.execute("DELETE FROM suggestion_rejections WHERE article_id = ?", (old_id,))
+        return Rekeyed(old_id, new_id, tuple(kept))
+
+    def _holds_state(self, article_id: str) -> bool:
+        """Whether the reader marked or dismissed anything on the article (a mark taken off
+        leaves its row, so a journalled read or star shows here)."""
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM state WHERE article_id = ? UNION ALL "
+                "SELECT 1 FROM suggestion_rejections WHERE article_id = ? LIMIT 1",
+                (article_id, article_id),
+            ).fetchone()
+            is not None
+        )
+
+    def _removed_at(self, article_id: str) -> dict[str, str]:
+        return {
+            str(r[0]): str(r[1])
+            for r in self.conn.execute(
+                "SELECT tag, removed_at FROM tag_tombstones WHERE article_id = ?", (article_id,)
+            )
+        }
+
+    def _carry_flags(self, old_id: str, new_id: str) -> list[tuple[str, str]]:
+        """Read and starred: a mark set on either id is set on the new one (with the time it
+        was set there). Returns the flags the new id had set already (kept)."""
+        old = self.conn.execute(
+            "SELECT read, starred, read_at, starred_at FROM state WHERE article_id = ?",
+            (old_id,),
+        ).fetchone()
+        new = self.conn.execute(
+            "SELECT read, starred FROM state WHERE article_id = ?", (new_id,)
+        ).fetchone()
+        kept = [(flag, "") for flag in FLAGS if new is not None and new[flag]]
+        if old is None:
+            return kept
+        for flag in FLAGS:
+            if old[flag] and (flag, "") not in kept:
+                self.conn.execute(
+                    f"INSERT INTO state (article_id, {flag}, {flag}_at) VALUES (?, 1, ?) "
+                    f"ON CONFLICT (article_id) DO UPDATE SET {flag} = 1, "
+                    f"{flag}_at = excluded.{flag}_at",
+                    (new_id, old[f"{flag}_at"]),
+                )
+                self.conn.execute(
+                    f"UPDATE state SET {flag} = 0, {flag}_at = '' WHERE article_id = ?",
+                    (old_id,),
+                )
+        self.conn.execute(
+            "DELETE FROM state WHERE article_id = ? AND NOT read AND NOT starred", (old_id,)
+        )
+        return kept
 
     def drop_orphans_among(self, article_ids: Iterable[str]) -> int:
         """Remove those of the given articles no file mentions any more (a file read again
-        whose story changed its title): the index never keeps both. Tags and state are kept by
-        id."""
+        whose story changed its title): the index never keeps both. What the reader made moved
+        to the new id first (:meth:`carry_to_new_ids`); anything else is kept by id."""
         ids = sorted(article_ids)
         if not ids:
             return 0

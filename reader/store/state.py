@@ -11,12 +11,13 @@ is known even when undo took a deliberate batch older than incidental ones.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.store.database import CHUNK, Database, marks, now_iso
 
-__all__ = ["FLAGS", "ArticleState", "JournalEntry", "StateTables"]
+__all__ = ["FLAGS", "ArticleState", "JournalEntry", "Rekeyed", "StateTables"]
 
 FLAGS = ("read", "starred")
 
@@ -39,6 +40,18 @@ class JournalEntry:
     name: str  # the tag, for kind 'tag'
     before: str | None
     after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rekeyed:
+    """A story that took a new id (its file gave it a new title) and whose data was carried
+    to the new id. ``kept`` names the facts (kind, tag or '') the new id kept its own value
+    for: their journal rows stay with the old id, so undoing them never takes away a mark the
+    new id had of its own."""
+
+    old_id: str
+    new_id: str
+    kept: tuple[tuple[str, str], ...] = ()
 
 
 def _flag(flag: str) -> str:
@@ -190,6 +203,35 @@ class StateTables(Database):
                 (batch,),
             )
         ]
+
+    def follow_rekeyed(self, rekeyed: Sequence[Rekeyed]) -> int:
+        """Point the journal's rows about stories that took a new id at the new id, so undo
+        and redo act on the article the reader sees. Returns the rows changed.
+
+        One statement for a whole batch of files: the journal has no index by article (one
+        would make recording a catch-up of 100,000 articles 1.7-1.9 times as slow), so each
+        statement reads all of it (300,000 rows: 32 ms for one story, 96 ms for 200)."""
+        if not rekeyed:
+            return 0
+        moves = json.dumps([[r.old_id, r.new_id] for r in rekeyed])
+        kept = json.dumps([[r.old_id, kind, name] for r in rekeyed for kind, name in r.kept])
+        self.conn.execute(
+            """
+            WITH moves (old, new) AS (
+                SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')
+                FROM json_each(?)),
+            kept (old, kind, name) AS (
+                SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+                       json_extract(value, '$[2]')
+                FROM json_each(?))
+            UPDATE journal SET article_id = (SELECT new FROM moves WHERE old = journal.article_id)
+            WHERE article_id IN (SELECT old FROM moves)
+              AND (article_id, kind, name) NOT IN (SELECT old, kind, name FROM kept)
+            """,
+            (moves, kept),
+        )
+        # A statement opening with WITH reports no rowcount.
+        return int(self.conn.execute("SELECT changes()").fetchone()[0])
 
     def mark_batch(self, batch: int, *, undone: bool) -> None:
         """Mark a batch undone (the last so far) or in effect again."""
