@@ -75,8 +75,9 @@ def data_dir(size: int) -> Path:
 def build(sizes: list[int], seed: int = 11) -> None:
     """Write the largest size through the store's functions, copying the smaller on the way."""
     from reader.entities import load_recogniser
-    from reader.model import Article, Block, Span
+    from reader.model import Article, Block
     from reader.store import Store, normalise_tag
+    from reader.store.entities import MentionRow
 
     version = load_recogniser().version
 
@@ -152,7 +153,7 @@ def build(sizes: list[int], seed: int = 11) -> None:
                 for label, name in mentioned:
                     at = body.find(name)
                     if at >= 0:
-                        spans.append(Span(at, at + len(name), label, name, name))  # type: ignore[arg-type]
+                        spans.append(MentionRow(article_id, at, at + len(name), label, name, name))
                 store.replace_mentions(article_id, {s.start: s for s in spans}.values())
                 if rng.random() < 0.4:
                     read.append(article_id)
