@@ -83,6 +83,20 @@ class ArticlePane(Vertical):
         "dismiss",
     )
 
+    # The screen's actions on the article shown, which the pane says can run or not (``can``).
+    ACTIONS = frozenset(
+        (
+            "toggle_read",
+            "toggle_star",
+            "cycle_highlights",
+            "read_on",
+            "open_url",
+            "copy_url",
+            "accept_suggestion",
+            "reading",
+        )
+    )
+
     def __init__(self, database: Path, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.config = config
@@ -117,6 +131,16 @@ class ArticlePane(Vertical):
         self.post_message(StatusUpdate(note=note, error=error))
 
     # ---- the tools, by name ----------------------------------------------------------------
+
+    def can(
+        self, action: str, parameters: tuple[object, ...], current: StoredArticle | None
+    ) -> bool:
+        """Whether one of the screen's actions on ``current``, the article shown, can run now."""
+        if action == "accept_suggestion":
+            return bool(self.view.shown_suggestions)
+        if action == "reading":
+            return current is not None and self.can_use(str(parameters[0]))
+        return current is not None  # without an address, open_url and copy_url say so
 
     def can_use(self, tool: str) -> bool:
         """Whether the tool can be used now (the palette offers it, its key acts)."""

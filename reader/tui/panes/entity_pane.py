@@ -73,6 +73,8 @@ def load_names(store: Store, cancelled: Cancelled) -> EntityNamesLoaded | None:
 class EntityPane(Vertical):
     article: var[StoredArticle | None] = var(None, always_update=True, init=False)
     open: var[bool] = var(False, init=False)
+    # The screen's corrections to the chosen name: they can run while one is chosen.
+    ACTIONS = frozenset(("hide_entity", "relabel_entity", "alias_entity", "split_entity"))
 
     def __init__(self, database: Path, keymap: Mapping[str, str], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -223,5 +225,6 @@ class EntityPane(Vertical):
 
     def on_entity_curated(self, event: EntityCurated) -> None:
         # Going up to the screen, which shows the article again: its names come back here.
+        self.post_message(StatusUpdate(job="", note=event.note, error=event.error))
         if not event.error:
             self._restore = (event.name, self.panel.highlighted)

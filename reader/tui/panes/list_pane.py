@@ -14,7 +14,7 @@ arrived, ``ChangeWritten`` once a change is stored (after the pane has redrawn i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -24,13 +24,20 @@ from textual.containers import Vertical
 
 from reader import tags
 from reader.config import Config
-from reader.listing import Library, ListRequest, load_list, mark_read
+from reader.listing import SORT_NAMES, Library, ListRequest, load_list, mark_read
 from reader.store import Store, StoredArticle
 from reader.tags import Change
 from reader.tui.commands import key_hint
-from reader.tui.messages import ChangeWritten, ListChanged, ListLoaded, StatusUpdate
+from reader.tui.messages import (
+    ChangeWritten,
+    ListChanged,
+    ListLoaded,
+    MarksChanged,
+    StatusUpdate,
+)
 from reader.tui.render import one_line
 from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.sort import SortScreen
 from reader.tui.screens.tag_editor import TagEdit, TagEditorScreen, TagTarget
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.filter_bar import FilterBar
@@ -126,12 +133,37 @@ class ListPane(Vertical):
         self.sorts[query] = sort
         self.view_list.remember_sort(query, sort)
 
+    def choose_sort(self) -> None:
+        """Ask for an order (S) and show the list in it."""
+
+        def chosen(sort: str | None) -> None:
+            if sort is not None:
+                self.sort_by(sort)
+                note = f"Sorted: {SORT_NAMES[sort].lower()}"
+                self.post_message(StatusUpdate(note=note, error=False))
+
+        query = one_line(self.library.filter_text)
+        self.app.push_screen(SortScreen(self.library.shown_sort, query=query), chosen)
+
     def reload(self) -> None:
         """The archive changed under the list: run the filter again, keep the cursor's article."""
         current = self.article_list.current
         self._keep_id = current.id if current is not None else None
         self._load(self.library.reload())
         self.article_list.reset(self._kept_index())
+
+    def counts(self) -> dict[str, object]:
+        """What the status line says of the list: its filter, counts and order (the usual
+        order, newest first, goes unsaid)."""
+        library = self.library
+        return {
+            "filter_text": library.filter_text,
+            "shown": len(library),
+            "total": library.total,
+            "unread": library.unread,
+            "marked": len(library.marked),
+            "sort": "" if library.shown_sort == "-date" else SORT_NAMES[library.shown_sort],
+        }
 
     def _kept_index(self) -> int:
         keep = self._keep_id
@@ -163,18 +195,33 @@ class ListPane(Vertical):
         self.article_list.row_changed()
         self.view_list.schedule_count()
 
+    def step(self, step: int, *, unread: bool = False) -> str | None:
+        """Move the cursor ``step`` rows on, or to the next unread row that way (newsboat's J
+        and K, n and p), and give that article to open; at the end of the list, say so."""
+        cursor = self.article_list.cursor + step
+        index = self.library.find_unread(cursor, step) if unread else cursor
+        row = self.library.row(index) if index is not None else None
+        if index is None or row is None:
+            self.notify(f"No more {'unread ' if unread else ''}articles that way.", timeout=3)
+            return None
+        self.article_list.move_to(index)
+        return row.id
+
     # ---- marks -----------------------------------------------------------------------------
 
-    def mark_all(self, keymap: Mapping[str, str]) -> None:
+    def mark_all(self) -> None:
         marked = self.library.mark_all()
         self.article_list.row_changed()
+        keymap = self.config.keymap
         tag, clear = key_hint("edit_tags", keymap), key_hint("clear_marks", keymap)
         note = f"{marked:,} marked: {tag} tags them, {clear} clears the marks"
         self.post_message(StatusUpdate(note=note))
+        self.post_message(MarksChanged(len(self.library.marked)))
 
     def clear_marks(self) -> None:
         self.library.clear_marks()
         self.article_list.row_changed()
+        self.post_message(MarksChanged(0))
 
     def targets(self, current: StoredArticle | None) -> list[str]:
         """What tag changes act on: the marked articles, else the one shown."""

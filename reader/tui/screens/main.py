@@ -24,7 +24,7 @@ from textual.widget import Widget
 
 from reader import tags
 from reader.config import Config, ConfigProblem
-from reader.listing import SORT_NAMES, FilterError, Library, entity_filter_text
+from reader.listing import FilterError, Library, entity_filter_text
 from reader.locations import Locations
 from reader.store import Store, StoredArticle
 from reader.tui.commands import bindings, key_hint
@@ -50,7 +50,6 @@ from reader.tui.panes.article_pane import ArticlePane, placeholder
 from reader.tui.panes.entity_pane import EntityPane
 from reader.tui.panes.list_pane import ListPane
 from reader.tui.render import one_line
-from reader.tui.screens.sort import SortScreen
 from reader.tui.widgets.status_bar import StatusBar
 
 
@@ -221,15 +220,8 @@ class MainScreen(Screen[None]):
         """The list or the work in hand changed: the status line's counts, and what the
         article pane says while it has no article."""
         library = self.library
-        self.status_bar.update(
-            filter_text=library.filter_text,
-            shown=len(library),
-            total=library.total,
-            unread=library.unread,
-            problems=len(self.store.problems()) + len(self.config_problems),
-            marked=len(library.marked),
-            sort="" if library.shown_sort == "-date" else SORT_NAMES[library.shown_sort],
-        )
+        problems = len(self.store.problems()) + len(self.config_problems)
+        self.status_bar.update(problems=problems, **self.list_pane.counts())
         self.article_view.placeholder = placeholder(
             listed=len(library),
             indexing=bool(self.jobs_running),
@@ -303,20 +295,14 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         current = self.current
-        if action in ("toggle_read", "toggle_star", "cycle_highlights", "read_on"):
-            return current is not None
         if action in ListPane.ACTIONS:
             return self.list_pane.can(action, parameters, current)
-        if action == "accept_suggestion":
-            return bool(self.article_view.shown_suggestions)
+        if action in ArticlePane.ACTIONS:
+            return self.article_pane.can(action, parameters, current)
+        if action in EntityPane.ACTIONS:
+            return self.entity_pane.chosen is not None
         if action == "toggle_entities":
             return current is not None or self.entities_open
-        if action in ("hide_entity", "relabel_entity", "alias_entity", "split_entity"):
-            return self.entity_pane.chosen is not None
-        if action in ("open_url", "copy_url"):
-            return current is not None  # without an address, the pane says so
-        if action == "reading":
-            return current is not None and self.article_pane.can_use(str(parameters[0]))
         if action == "back":
             return self.focused is not self.article_list
         if action == "clear":
@@ -331,36 +317,20 @@ class MainScreen(Screen[None]):
         return True
 
     def action_next_unread(self) -> None:
-        self._jump_unread(+1)
+        self._open_listed(self.list_pane.step(+1, unread=True))
 
     def action_previous_unread(self) -> None:
-        self._jump_unread(-1)
-
-    def _jump_unread(self, step: int) -> None:
-        index = self.library.find_unread(self.article_list.cursor + step, step)
-        if index is None:
-            self.notify("No more unread articles that way.", timeout=3)
-            return
-        self.article_list.move_to(index)
-        row = self.library.row(index)
-        if row is not None:
-            self.open_article(row.id)
+        self._open_listed(self.list_pane.step(-1, unread=True))
 
     def action_next_article(self) -> None:
-        self._step_article(+1)
+        self._open_listed(self.list_pane.step(+1))
 
     def action_previous_article(self) -> None:
-        self._step_article(-1)
+        self._open_listed(self.list_pane.step(-1))
 
-    def _step_article(self, step: int) -> None:
-        """Open the next or previous article of the list, read or not (newsboat's J and K)."""
-        index = self.article_list.cursor + step
-        row = self.library.row(index)
-        if row is None:
-            self.notify("No more articles that way.", timeout=3)
-            return
-        self.article_list.move_to(index)
-        self.open_article(row.id)
+    def _open_listed(self, article_id: str | None) -> None:
+        if article_id is not None:
+            self.open_article(article_id)
 
     def action_catch_up(self) -> None:
         self.list_pane.catch_up()
@@ -370,7 +340,7 @@ class MainScreen(Screen[None]):
         if not view.at_end:
             view.action_page_down()
         elif self.library.unread:
-            self._jump_unread(+1)
+            self.action_next_unread()
 
     def action_cycle_focus(self) -> None:
         order: list[Widget] = [self.article_list, self.article_view, self.entity_panel]
@@ -533,14 +503,12 @@ class MainScreen(Screen[None]):
         self.entity_pane.split_chosen()
 
     def on_entity_curated(self, event: EntityCurated) -> None:
-        """Show the outcome; read the article again so its highlights and names change."""
-        self.status_bar.update(job="", note=event.note, error=event.error)
-        if event.error:
-            return
-        self._show_again(forget=True)
-        # An entity filter may match other articles now.
-        self.list_pane.rows_changed(reload=bool(self.library.filter_text))
-        self.refresh_bindings()
+        """A name was corrected (the pane says how): read the article again so its highlights
+        and names change, and run a filter again, since an entity filter may match others now."""
+        if not event.error:
+            self._show_again(forget=True)
+            self.list_pane.rows_changed(reload=bool(self.library.filter_text))
+            self.refresh_bindings()
 
     # ---- tags and marks --------------------------------------------------------------------
 
@@ -577,12 +545,10 @@ class MainScreen(Screen[None]):
         self.refresh_status()
 
     def action_mark_all(self) -> None:
-        self.list_pane.mark_all(self.config.keymap)
-        self.refresh_status()
+        self.list_pane.mark_all()
 
     def action_clear_marks(self) -> None:
         self.list_pane.clear_marks()
-        self.refresh_status()
 
     # ---- saved views -----------------------------------------------------------------------
 
@@ -613,15 +579,7 @@ class MainScreen(Screen[None]):
             self.status_bar.update(note=f"View: {one_line(event.name)}" if named else "")
 
     def action_sort(self) -> None:
-        def chosen(sort: str | None) -> None:
-            if sort is None:
-                return
-            self.list_pane.sort_by(sort)
-            self.status_bar.update(note=f"Sorted: {SORT_NAMES[sort].lower()}", error=False)
-            self.refresh_status()
-
-        query = one_line(self.library.filter_text)
-        self.app.push_screen(SortScreen(self.library.shown_sort, query=query), chosen)
+        self.list_pane.choose_sort()
 
     def action_save_view(self) -> None:
         self.view_list.ask_to_save(self.library.filter_text, self.library.sort)
