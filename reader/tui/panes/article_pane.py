@@ -70,6 +70,9 @@ class ArticlePane(Vertical):
 
     # The tools the screen hands over by name (``reading('find')``).
     TOOLS = (
+        "open_url",
+        "copy_url",
+        "cycle_highlights",
         "find",
         "next_match",
         "previous_match",
@@ -84,18 +87,7 @@ class ArticlePane(Vertical):
     )
 
     # The screen's actions on the article shown, which the pane says can run or not (``can``).
-    ACTIONS = frozenset(
-        (
-            "toggle_read",
-            "toggle_star",
-            "cycle_highlights",
-            "read_on",
-            "open_url",
-            "copy_url",
-            "accept_suggestion",
-            "reading",
-        )
-    )
+    ACTIONS = frozenset(("toggle_read", "toggle_star", "read_on", "accept_suggestion", "reading"))
 
     def __init__(self, database: Path, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -140,7 +132,7 @@ class ArticlePane(Vertical):
             return bool(self.view.shown_suggestions)
         if action == "reading":
             return current is not None and self.can_use(str(parameters[0]))
-        return current is not None  # without an address, open_url and copy_url say so
+        return current is not None
 
     def can_use(self, tool: str) -> bool:
         """Whether the tool can be used now (the palette offers it, its key acts)."""
@@ -152,6 +144,9 @@ class ArticlePane(Vertical):
 
     def use(self, tool: str) -> None:
         tools: dict[str, Callable[[], None]] = {
+            "open_url": self.open_url,
+            "copy_url": self.copy_url,
+            "cycle_highlights": self.view.cycle_highlights,
             "find": self.find,
             "next_match": lambda: self.next_match(+1),
             "previous_match": lambda: self.next_match(-1),
@@ -166,6 +161,13 @@ class ArticlePane(Vertical):
         }
         if self.article is not None and tool in tools:
             tools[tool]()
+
+    def say_when_empty(self, *, listed: int, indexing: bool, filtered: bool) -> None:
+        """What to say while no article is shown (``placeholder``)."""
+        clear_key = key_hint("clear", self.keymap)
+        self.view.placeholder = placeholder(
+            listed=listed, indexing=indexing, filtered=filtered, clear_key=clear_key
+        )
 
     def filter_words(self, text: str) -> None:
         """The list is filtered by ``text``: its words are marked in the article."""

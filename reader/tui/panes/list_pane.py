@@ -24,7 +24,7 @@ from textual.containers import Vertical
 
 from reader import tags
 from reader.config import Config
-from reader.listing import SORT_NAMES, Library, ListRequest, load_list, mark_read
+from reader.listing import SORT_NAMES, FilterError, Library, ListRequest, load_list, mark_read
 from reader.store import Store, StoredArticle
 from reader.tags import Change
 from reader.tui.commands import key_hint
@@ -60,13 +60,17 @@ def write_change(
 
 
 class ListPane(Vertical):
-    # The screen's actions on the listed articles, which the pane says can run or not (``can``).
+    # The commands on the listed articles the screen hands over by name (``list('sort')``):
+    # the pane says whether one can run now (``can``) and runs it (``run``).
     ACTIONS = frozenset(
         (
             "edit_tags",
             "quick_tag",
+            "undo",
+            "redo",
             "mark_all",
             "clear_marks",
+            "sort",
             "save_view",
             "delete_view",
             "next_unread",
@@ -104,6 +108,30 @@ class ListPane(Vertical):
         yield self.filter_bar
         yield self.article_list
 
+    def run(self, command: str, current: StoredArticle | None, argument: str = "") -> str | None:
+        """Run a command on ``current`` (the article shown) or the listed articles; those that
+        move the cursor give back the article to open there."""
+        library = self.library
+        moves = {"next_unread": (+1, True), "previous_unread": (-1, True)}
+        moves |= {"next_article": (+1, False), "previous_article": (-1, False)}
+        if command in moves:
+            step, unread = moves[command]
+            return self.step(step, unread=unread)
+        commands: dict[str, Callable[[], None]] = {
+            "catch_up": self.catch_up,
+            "edit_tags": lambda: self.edit_tags(current),
+            "quick_tag": lambda: self.quick_tag(self.config.quick_tags.get(argument, ""), current),
+            "undo": lambda: self.write("Undid", tags.undo, reload=True),
+            "redo": lambda: self.write("Redid", tags.redo, reload=True),
+            "mark_all": self.mark_all,
+            "clear_marks": self.clear_marks,
+            "sort": self.choose_sort,
+            "save_view": lambda: self.view_list.ask_to_save(library.filter_text, library.sort),
+            "delete_view": lambda: self.view_list.ask_to_delete(library.filter_text),
+        }
+        commands[command]()
+        return None
+
     # ---- the list --------------------------------------------------------------------------
 
     def show_filter(
@@ -123,6 +151,17 @@ class ListPane(Vertical):
             self._keep_id = None
         self.view_list.set_current(self.library.filter_text)
         self.post_message(ListChanged())
+
+    def try_filter(
+        self, text: str, *, keep_id: str | None = None, sort: str | None = None
+    ) -> str | None:
+        """``show_filter``, but what is wrong with a filter that cannot be understood is given
+        back (nothing changed) rather than raised, for the status line."""
+        try:
+            self.show_filter(text, keep_id=keep_id, sort=sort)
+        except FilterError as error:
+            return str(error)
+        return None
 
     def sort_by(self, sort: str) -> None:
         """Show the list in another order, the cursor on the same article; a saved view that
@@ -144,6 +183,20 @@ class ListPane(Vertical):
 
         query = one_line(self.library.filter_text)
         self.app.push_screen(SortScreen(self.library.shown_sort, query=query), chosen)
+
+    def arrange_views(self, *, shown: bool, choosing: bool) -> None:
+        """Show the views or not; while one is being chosen, narrow, they cover the list."""
+        self.view_list.set_class(not shown, "-hidden")
+        self.view_list.set_class(choosing, "-open")
+
+    def view_note(self, name: str, query: str) -> str:
+        """What the status line says of a chosen view: its name, unless it is named by its
+        query (a tag's or a topic's view), which the filter shown says already."""
+        return f"View: {one_line(name)}" if name.strip() != query.strip() else ""
+
+    def sort_for_view(self, query: str, sort: str) -> str:
+        """A view's order: the one chosen for its query this session, else the view's own."""
+        return self.sorts.get(query.strip(), sort)
 
     def reload(self) -> None:
         """The archive changed under the list: run the filter again, keep the cursor's article."""
@@ -300,6 +353,10 @@ class ListPane(Vertical):
     def set_starred(self, article_ids: Sequence[str], value: bool) -> None:
         self.library.set_starred(article_ids, value)
         self.rows_changed()
+
+    def toggle_star(self, stored: StoredArticle) -> None:
+        stored.starred = not stored.starred
+        self.set_starred([stored.id], stored.starred)
 
     def edit_tags(self, current: StoredArticle | None) -> None:
         """Open the tag editor on the marked articles, else the one shown."""
