@@ -5,6 +5,9 @@ A ``Command`` names the action it runs in each scope where it applies ("app", "s
 screens take their ``BINDINGS`` from ``bindings(scope)``, the help screen lists ``COMMANDS``, and
 the command palette offers the ones with ``palette=True``.
 The binding id is the command id, so ``keymap = {next_unread = "N"}`` in config.toml rebinds it.
+A command a pane carries out is handed to it by name, so the screen needs no method for it:
+``list('sort')`` to the list pane, ``reading('find')`` to the article pane and
+``entity('hide_entity')`` to the entity pane.
 The table is cut by what the commands do, one module each (``moving``, ``tagging``,
 ``finding``, ``application``, ``reading_tools``); a new command goes in the module of its kind.
 """

@@ -12,7 +12,7 @@ COMMANDS: tuple[Command, ...] = (
         "Cycle highlights",
         "Highlight all entities, one type, or none",
         "View",
-        {"screen": "cycle_highlights"},
+        {"screen": "reading('cycle_highlights')"},
     ),
     Command(
         "toggle_sidebar",
@@ -118,7 +118,7 @@ COMMANDS: tuple[Command, ...] = (
         "Mark all read",
         "Mark every article of the list read (the marked ones, if any); asks first",
         "Read",
-        {"screen": "catch_up"},
+        {"screen": "list('catch_up')"},
         keywords="catch up mark read all everything seen",
     ),
     Command(
@@ -127,7 +127,7 @@ COMMANDS: tuple[Command, ...] = (
         "Next article",
         "Open the next article, read or not",
         "Move",
-        {"screen": "next_article"},
+        {"screen": "list('next_article')"},
         keywords="forward following down",
     ),
     Command(
@@ -136,7 +136,7 @@ COMMANDS: tuple[Command, ...] = (
         "Previous article",
         "Open the previous article, read or not",
         "Move",
-        {"screen": "previous_article"},
+        {"screen": "list('previous_article')"},
         keywords="back up",
     ),
     Command(
@@ -145,7 +145,7 @@ COMMANDS: tuple[Command, ...] = (
         "Sort…",
         "Sort the list by date, title or source, either way",
         "View",
-        {"screen": "sort"},
+        {"screen": "list('sort')"},
         keywords="sort order by date title source newest oldest reverse",
     ),
 )

@@ -36,7 +36,7 @@ COMMANDS: tuple[Command, ...] = (
         "Save view",
         "Save the current filter as a view in the sidebar",
         "Find",
-        {"screen": "save_view"},
+        {"screen": "list('save_view')"},
     ),
     Command(
         "delete_view",
@@ -44,7 +44,7 @@ COMMANDS: tuple[Command, ...] = (
         "Delete view",
         "Delete the highlighted saved view (or the one showing)",
         "Find",
-        {"screen": "delete_view"},
+        {"screen": "list('delete_view')"},
     ),
     Command(
         "toggle_entities",
@@ -61,7 +61,7 @@ COMMANDS: tuple[Command, ...] = (
         "Not a name",
         "Entity panel: not a name, hide it everywhere (asks first)",
         "Names",
-        {"screen": "hide_entity"},
+        {"screen": "entity('hide_entity')"},
     ),
     Command(
         "relabel_entity",
@@ -69,7 +69,7 @@ COMMANDS: tuple[Command, ...] = (
         "Change name type",
         "Entity panel: change its type (person, organisation, place, other)",
         "Names",
-        {"screen": "relabel_entity"},
+        {"screen": "entity('relabel_entity')"},
     ),
     Command(
         "alias_entity",
@@ -77,7 +77,7 @@ COMMANDS: tuple[Command, ...] = (
         "Merge: same as…",
         "Entity panel: merge it into another name (US = United States)",
         "Names",
-        {"screen": "alias_entity"},
+        {"screen": "entity('alias_entity')"},
     ),
     Command(
         "split_entity",
@@ -86,6 +86,6 @@ COMMANDS: tuple[Command, ...] = (
         "Entity panel: the names grouped under it here are names of their own",
         "Names",
         # On the panel itself: elsewhere S sorts the list.
-        {"entities": "screen.split_entity"},
+        {"entities": "screen.entity('split_entity')"},
     ),
 )

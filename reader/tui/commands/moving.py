@@ -102,7 +102,7 @@ COMMANDS: tuple[Command, ...] = (
         "Next unread",
         "Open the next unread article",
         "Move",
-        {"screen": "next_unread"},
+        {"screen": "list('next_unread')"},
     ),
     Command(
         "previous_unread",
@@ -110,7 +110,7 @@ COMMANDS: tuple[Command, ...] = (
         "Previous unread",
         "Open the previous unread article",
         "Move",
-        {"screen": "previous_unread"},
+        {"screen": "list('previous_unread')"},
     ),
     Command(
         "cycle_focus",
@@ -169,7 +169,7 @@ COMMANDS: tuple[Command, ...] = (
         "Open in browser",
         "Open the article's address in the web browser",
         "Read",
-        {"screen": "open_url"},
+        {"screen": "reading('open_url')"},
     ),
     Command(
         "copy_url",
@@ -177,6 +177,6 @@ COMMANDS: tuple[Command, ...] = (
         "Copy address",
         "Copy the article's address to the clipboard",
         "Read",
-        {"screen": "copy_url"},
+        {"screen": "reading('copy_url')"},
     ),
 )

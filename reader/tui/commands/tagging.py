@@ -12,7 +12,7 @@ COMMANDS: tuple[Command, ...] = (
         "Edit tags",
         "Tag the marked articles, the article or the filter: +a -b",
         "Tag",
-        {"screen": "edit_tags"},
+        {"screen": "list('edit_tags')"},
     ),
     *(
         Command(
@@ -21,7 +21,7 @@ COMMANDS: tuple[Command, ...] = (
             f"Quick tag {digit}",
             "Toggle a quick tag (config.toml quick_tags) on the article or marked",
             "Tag",
-            {"screen": f"quick_tag('{digit}')"},
+            {"screen": f"list('quick_tag', '{digit}')"},
         )
         for digit in range(1, 10)
     ),
@@ -39,7 +39,7 @@ COMMANDS: tuple[Command, ...] = (
         "Undo",
         "Undo your last change; articles you only opened are undone last",
         "Tag",
-        {"screen": "undo"},
+        {"screen": "list('undo')"},
     ),
     Command(
         "redo",
@@ -47,7 +47,7 @@ COMMANDS: tuple[Command, ...] = (
         "Redo",
         "Redo the change undone last",
         "Tag",
-        {"screen": "redo"},
+        {"screen": "list('redo')"},
     ),
     Command(
         "complete_tag",
@@ -119,7 +119,7 @@ COMMANDS: tuple[Command, ...] = (
         "Mark all",
         "Mark every article in the current filter",
         "Mark",
-        {"screen": "mark_all"},
+        {"screen": "list('mark_all')"},
     ),
     Command(
         "clear_marks",
@@ -127,6 +127,6 @@ COMMANDS: tuple[Command, ...] = (
         "Clear marks",
         "Unmark every article",
         "Mark",
-        {"screen": "clear_marks"},
+        {"screen": "list('clear_marks')"},
     ),
 )

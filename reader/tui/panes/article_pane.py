@@ -70,6 +70,9 @@ class ArticlePane(Vertical):
 
     # The tools the screen hands over by name (``reading('find')``).
     TOOLS = (
+        "open_url",
+        "copy_url",
+        "cycle_highlights",
         "find",
         "next_match",
         "previous_match",
@@ -82,6 +85,9 @@ class ArticlePane(Vertical):
         "explain",
         "dismiss",
     )
+
+    # The screen's actions on the article shown, which the pane says can run or not (``can``).
+    ACTIONS = frozenset(("toggle_read", "toggle_star", "read_on", "accept_suggestion", "reading"))
 
     def __init__(self, database: Path, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -118,6 +124,16 @@ class ArticlePane(Vertical):
 
     # ---- the tools, by name ----------------------------------------------------------------
 
+    def can(
+        self, action: str, parameters: tuple[object, ...], current: StoredArticle | None
+    ) -> bool:
+        """Whether one of the screen's actions on ``current``, the article shown, can run now."""
+        if action == "accept_suggestion":
+            return bool(self.view.shown_suggestions)
+        if action == "reading":
+            return current is not None and self.can_use(str(parameters[0]))
+        return current is not None
+
     def can_use(self, tool: str) -> bool:
         """Whether the tool can be used now (the palette offers it, its key acts)."""
         if tool not in self.TOOLS or self.article is None:
@@ -128,6 +144,9 @@ class ArticlePane(Vertical):
 
     def use(self, tool: str) -> None:
         tools: dict[str, Callable[[], None]] = {
+            "open_url": self.open_url,
+            "copy_url": self.copy_url,
+            "cycle_highlights": self.view.cycle_highlights,
             "find": self.find,
             "next_match": lambda: self.next_match(+1),
             "previous_match": lambda: self.next_match(-1),
@@ -142,6 +161,13 @@ class ArticlePane(Vertical):
         }
         if self.article is not None and tool in tools:
             tools[tool]()
+
+    def say_when_empty(self, *, listed: int, indexing: bool, filtered: bool) -> None:
+        """What to say while no article is shown (``placeholder``)."""
+        clear_key = key_hint("clear", self.keymap)
+        self.view.placeholder = placeholder(
+            listed=listed, indexing=indexing, filtered=filtered, clear_key=clear_key
+        )
 
     def filter_words(self, text: str) -> None:
         """The list is filtered by ``text``: its words are marked in the article."""

@@ -73,6 +73,9 @@ def load_names(store: Store, cancelled: Cancelled) -> EntityNamesLoaded | None:
 class EntityPane(Vertical):
     article: var[StoredArticle | None] = var(None, always_update=True, init=False)
     open: var[bool] = var(False, init=False)
+    # The corrections to the chosen name the screen hands over by name (``entity('hide_entity')``):
+    # they can run while a name is chosen.
+    ACTIONS = frozenset(("hide_entity", "relabel_entity", "alias_entity", "split_entity"))
 
     def __init__(self, database: Path, keymap: Mapping[str, str], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -119,6 +122,15 @@ class EntityPane(Vertical):
         return self.panel.highlighted_entity
 
     # ---- corrections -----------------------------------------------------------------------
+
+    def correct(self, command: str) -> None:
+        corrections = {
+            "hide_entity": self.hide_chosen,
+            "relabel_entity": self.relabel_chosen,
+            "alias_entity": self.alias_chosen,
+            "split_entity": self.split_chosen,
+        }
+        corrections[command]()
 
     def hide_chosen(self) -> None:
         chosen = self.chosen
@@ -223,5 +235,6 @@ class EntityPane(Vertical):
 
     def on_entity_curated(self, event: EntityCurated) -> None:
         # Going up to the screen, which shows the article again: its names come back here.
+        self.post_message(StatusUpdate(job="", note=event.note, error=event.error))
         if not event.error:
             self._restore = (event.name, self.panel.highlighted)

@@ -14,7 +14,7 @@ arrived, ``ChangeWritten`` once a change is stored (after the pane has redrawn i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -24,13 +24,20 @@ from textual.containers import Vertical
 
 from reader import tags
 from reader.config import Config
-from reader.listing import Library, ListRequest, load_list, mark_read
+from reader.listing import SORT_NAMES, FilterError, Library, ListRequest, load_list, mark_read
 from reader.store import Store, StoredArticle
 from reader.tags import Change
 from reader.tui.commands import key_hint
-from reader.tui.messages import ChangeWritten, ListChanged, ListLoaded, StatusUpdate
+from reader.tui.messages import (
+    ChangeWritten,
+    ListChanged,
+    ListLoaded,
+    MarksChanged,
+    StatusUpdate,
+)
 from reader.tui.render import one_line
 from reader.tui.screens.confirm import ConfirmScreen
+from reader.tui.screens.sort import SortScreen
 from reader.tui.screens.tag_editor import TagEdit, TagEditorScreen, TagTarget
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.filter_bar import FilterBar
@@ -53,13 +60,17 @@ def write_change(
 
 
 class ListPane(Vertical):
-    # The screen's actions on the listed articles, which the pane says can run or not (``can``).
+    # The commands on the listed articles the screen hands over by name (``list('sort')``):
+    # the pane says whether one can run now (``can``) and runs it (``run``).
     ACTIONS = frozenset(
         (
             "edit_tags",
             "quick_tag",
+            "undo",
+            "redo",
             "mark_all",
             "clear_marks",
+            "sort",
             "save_view",
             "delete_view",
             "next_unread",
@@ -97,6 +108,30 @@ class ListPane(Vertical):
         yield self.filter_bar
         yield self.article_list
 
+    def run(self, command: str, current: StoredArticle | None, argument: str = "") -> str | None:
+        """Run a command on ``current`` (the article shown) or the listed articles; those that
+        move the cursor give back the article to open there."""
+        library = self.library
+        moves = {"next_unread": (+1, True), "previous_unread": (-1, True)}
+        moves |= {"next_article": (+1, False), "previous_article": (-1, False)}
+        if command in moves:
+            step, unread = moves[command]
+            return self.step(step, unread=unread)
+        commands: dict[str, Callable[[], None]] = {
+            "catch_up": self.catch_up,
+            "edit_tags": lambda: self.edit_tags(current),
+            "quick_tag": lambda: self.quick_tag(self.config.quick_tags.get(argument, ""), current),
+            "undo": lambda: self.write("Undid", tags.undo, reload=True),
+            "redo": lambda: self.write("Redid", tags.redo, reload=True),
+            "mark_all": self.mark_all,
+            "clear_marks": self.clear_marks,
+            "sort": self.choose_sort,
+            "save_view": lambda: self.view_list.ask_to_save(library.filter_text, library.sort),
+            "delete_view": lambda: self.view_list.ask_to_delete(library.filter_text),
+        }
+        commands[command]()
+        return None
+
     # ---- the list --------------------------------------------------------------------------
 
     def show_filter(
@@ -117,6 +152,17 @@ class ListPane(Vertical):
         self.view_list.set_current(self.library.filter_text)
         self.post_message(ListChanged())
 
+    def try_filter(
+        self, text: str, *, keep_id: str | None = None, sort: str | None = None
+    ) -> str | None:
+        """``show_filter``, but what is wrong with a filter that cannot be understood is given
+        back (nothing changed) rather than raised, for the status line."""
+        try:
+            self.show_filter(text, keep_id=keep_id, sort=sort)
+        except FilterError as error:
+            return str(error)
+        return None
+
     def sort_by(self, sort: str) -> None:
         """Show the list in another order, the cursor on the same article; a saved view that
         is showing keeps the order."""
@@ -126,12 +172,51 @@ class ListPane(Vertical):
         self.sorts[query] = sort
         self.view_list.remember_sort(query, sort)
 
+    def choose_sort(self) -> None:
+        """Ask for an order (S) and show the list in it."""
+
+        def chosen(sort: str | None) -> None:
+            if sort is not None:
+                self.sort_by(sort)
+                note = f"Sorted: {SORT_NAMES[sort].lower()}"
+                self.post_message(StatusUpdate(note=note, error=False))
+
+        query = one_line(self.library.filter_text)
+        self.app.push_screen(SortScreen(self.library.shown_sort, query=query), chosen)
+
+    def arrange_views(self, *, shown: bool, choosing: bool) -> None:
+        """Show the views or not; while one is being chosen, narrow, they cover the list."""
+        self.view_list.set_class(not shown, "-hidden")
+        self.view_list.set_class(choosing, "-open")
+
+    def view_note(self, name: str, query: str) -> str:
+        """What the status line says of a chosen view: its name, unless it is named by its
+        query (a tag's or a topic's view), which the filter shown says already."""
+        return f"View: {one_line(name)}" if name.strip() != query.strip() else ""
+
+    def sort_for_view(self, query: str, sort: str) -> str:
+        """A view's order: the one chosen for its query this session, else the view's own."""
+        return self.sorts.get(query.strip(), sort)
+
     def reload(self) -> None:
         """The archive changed under the list: run the filter again, keep the cursor's article."""
         current = self.article_list.current
         self._keep_id = current.id if current is not None else None
         self._load(self.library.reload())
         self.article_list.reset(self._kept_index())
+
+    def counts(self) -> dict[str, object]:
+        """What the status line says of the list: its filter, counts and order (the usual
+        order, newest first, goes unsaid)."""
+        library = self.library
+        return {
+            "filter_text": library.filter_text,
+            "shown": len(library),
+            "total": library.total,
+            "unread": library.unread,
+            "marked": len(library.marked),
+            "sort": "" if library.shown_sort == "-date" else SORT_NAMES[library.shown_sort],
+        }
 
     def _kept_index(self) -> int:
         keep = self._keep_id
@@ -163,18 +248,33 @@ class ListPane(Vertical):
         self.article_list.row_changed()
         self.view_list.schedule_count()
 
+    def step(self, step: int, *, unread: bool = False) -> str | None:
+        """Move the cursor ``step`` rows on, or to the next unread row that way (newsboat's J
+        and K, n and p), and give that article to open; at the end of the list, say so."""
+        cursor = self.article_list.cursor + step
+        index = self.library.find_unread(cursor, step) if unread else cursor
+        row = self.library.row(index) if index is not None else None
+        if index is None or row is None:
+            self.notify(f"No more {'unread ' if unread else ''}articles that way.", timeout=3)
+            return None
+        self.article_list.move_to(index)
+        return row.id
+
     # ---- marks -----------------------------------------------------------------------------
 
-    def mark_all(self, keymap: Mapping[str, str]) -> None:
+    def mark_all(self) -> None:
         marked = self.library.mark_all()
         self.article_list.row_changed()
+        keymap = self.config.keymap
         tag, clear = key_hint("edit_tags", keymap), key_hint("clear_marks", keymap)
         note = f"{marked:,} marked: {tag} tags them, {clear} clears the marks"
         self.post_message(StatusUpdate(note=note))
+        self.post_message(MarksChanged(len(self.library.marked)))
 
     def clear_marks(self) -> None:
         self.library.clear_marks()
         self.article_list.row_changed()
+        self.post_message(MarksChanged(0))
 
     def targets(self, current: StoredArticle | None) -> list[str]:
         """What tag changes act on: the marked articles, else the one shown."""
@@ -253,6 +353,10 @@ class ListPane(Vertical):
     def set_starred(self, article_ids: Sequence[str], value: bool) -> None:
         self.library.set_starred(article_ids, value)
         self.rows_changed()
+
+    def toggle_star(self, stored: StoredArticle) -> None:
+        stored.starred = not stored.starred
+        self.set_starred([stored.id], stored.starred)
 
     def edit_tags(self, current: StoredArticle | None) -> None:
         """Open the tag editor on the marked articles, else the one shown."""

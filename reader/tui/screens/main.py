@@ -1,11 +1,11 @@
 """The main screen: the list pane (saved views, filter bar, article list), the article pane,
 the entity pane and the status line.
 
-Wide terminals show the list and the article side by side, narrow ones one at a time. The layout
-is a few reactive flags, each toggling a class the stylesheet reads. The article shown is
-``article``, bound down to the article and entity panes. The panes do their own work (filters,
-counts, tags, suggestions, names) and say what happened by messages; the screen keeps them in
-step, handles the keys, and indexes and finds names at start-up, in workers.
+Wide terminals show the list and the article side by side, narrow ones one at a time: a few
+reactive flags, each toggling a class the stylesheet reads. The article shown is ``article``,
+bound down to the article and entity panes. The panes do their own work (filters, tags, moving
+through the list, reading tools, corrections; the command table hands them their commands by
+name) and say what happened by messages; the screen keeps them in step and moves the focus.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 
-from reader import tags
 from reader.config import Config, ConfigProblem
-from reader.listing import SORT_NAMES, FilterError, Library, entity_filter_text
+from reader.listing import Library, entity_filter_text
 from reader.locations import Locations
 from reader.store import Store, StoredArticle
-from reader.tui.commands import bindings, key_hint
+from reader.tui.commands import bindings
 from reader.tui.keeper import ArchiveKeeper
 from reader.tui.messages import (
     ArchiveWatched,
@@ -46,11 +45,9 @@ from reader.tui.messages import (
     ViewChosen,
     WorkDone,
 )
-from reader.tui.panes.article_pane import ArticlePane, placeholder
+from reader.tui.panes.article_pane import ArticlePane
 from reader.tui.panes.entity_pane import EntityPane
 from reader.tui.panes.list_pane import ListPane
-from reader.tui.render import one_line
-from reader.tui.screens.sort import SortScreen
 from reader.tui.widgets.status_bar import StatusBar
 
 
@@ -117,24 +114,6 @@ class MainScreen(Screen[None]):
 
     # ---- the layout ------------------------------------------------------------------------
 
-    def watch_reading(self) -> None:
-        self._arrange()
-
-    def watch_views_open(self) -> None:
-        self._arrange()
-
-    def watch_views_hidden(self) -> None:
-        self._arrange()
-
-    def watch_sidebar_hidden(self) -> None:
-        self._arrange()
-
-    def watch_entities_open(self) -> None:
-        self._arrange()
-
-    def on_resize(self) -> None:
-        self._arrange()  # the terminal may have crossed from wide to narrow
-
     def _arrange(self) -> None:
         """Show and hide the panes for the layout flags. Each pane gets its own class, so a
         change restyles that pane alone: a class on the screen restyled every widget (and the
@@ -151,8 +130,12 @@ class MainScreen(Screen[None]):
         self.list_pane.set_class(not list_shown, "-hidden")
         self.article_pane.set_class(not article_shown, "-hidden")
         self.entity_pane.set_class(not entities, "-hidden")
-        self.view_list.set_class(not views_shown, "-hidden")
-        self.view_list.set_class(self.views_open, "-open")
+        self.list_pane.arrange_views(shown=views_shown, choosing=self.views_open)
+
+    # Every layout flag arranges the panes again, and so does a resize (the terminal may have
+    # crossed from wide to narrow).
+    watch_reading = watch_views_open = watch_views_hidden = _arrange
+    watch_sidebar_hidden = watch_entities_open = on_resize = _arrange
 
     def on_mount(self) -> None:
         self._arrange()
@@ -192,10 +175,9 @@ class MainScreen(Screen[None]):
         self.refresh_status()
 
     def on_job_finished(self, event: JobFinished) -> None:
-        if event.changed:
-            self.list_pane.rows_changed(reload=True)
         self.jobs_running = 0
         if event.changed:
+            self.list_pane.rows_changed(reload=True)
             self._show_again(forget=True)
         self.status_bar.update(job="")
         if event.failed:
@@ -203,8 +185,7 @@ class MainScreen(Screen[None]):
         elif event.summary:
             self.status_bar.flash(event.summary)
         self.refresh_status()
-        if self.jobs_running == 0:
-            self.post_message(WorkDone(self.current))
+        self.post_message(WorkDone(self.current))
 
     def on_list_changed(self, event: ListChanged) -> None:
         self.article_pane.filter_words(self.library.filter_text)
@@ -221,21 +202,10 @@ class MainScreen(Screen[None]):
         """The list or the work in hand changed: the status line's counts, and what the
         article pane says while it has no article."""
         library = self.library
-        self.status_bar.update(
-            filter_text=library.filter_text,
-            shown=len(library),
-            total=library.total,
-            unread=library.unread,
-            problems=len(self.store.problems()) + len(self.config_problems),
-            marked=len(library.marked),
-            sort="" if library.shown_sort == "-date" else SORT_NAMES[library.shown_sort],
-        )
-        self.article_view.placeholder = placeholder(
-            listed=len(library),
-            indexing=bool(self.jobs_running),
-            filtered=bool(library.filter_text),
-            clear_key=key_hint("clear", self.config.keymap),
-        )
+        problems = len(self.store.problems()) + len(self.config_problems)
+        self.status_bar.update(problems=problems, **self.list_pane.counts())
+        indexing, filtered = bool(self.jobs_running), bool(library.filter_text)
+        self.article_pane.say_when_empty(listed=len(library), indexing=indexing, filtered=filtered)
         self.refresh_bindings()
 
     # ---- showing articles ------------------------------------------------------------------
@@ -303,20 +273,16 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         current = self.current
-        if action in ("toggle_read", "toggle_star", "cycle_highlights", "read_on"):
-            return current is not None
+        if action in ("list", "entity"):  # a pane's command, named by the first parameter
+            action, parameters = str(parameters[0]), parameters[1:]
         if action in ListPane.ACTIONS:
             return self.list_pane.can(action, parameters, current)
-        if action == "accept_suggestion":
-            return bool(self.article_view.shown_suggestions)
+        if action in ArticlePane.ACTIONS:
+            return self.article_pane.can(action, parameters, current)
+        if action in EntityPane.ACTIONS:
+            return self.entity_pane.chosen is not None
         if action == "toggle_entities":
             return current is not None or self.entities_open
-        if action in ("hide_entity", "relabel_entity", "alias_entity", "split_entity"):
-            return self.entity_pane.chosen is not None
-        if action in ("open_url", "copy_url"):
-            return current is not None  # without an address, the pane says so
-        if action == "reading":
-            return current is not None and self.article_pane.can_use(str(parameters[0]))
         if action == "back":
             return self.focused is not self.article_list
         if action == "clear":
@@ -330,47 +296,22 @@ class MainScreen(Screen[None]):
             )
         return True
 
-    def action_next_unread(self) -> None:
-        self._jump_unread(+1)
+    def action_list(self, command: str, argument: str = "") -> None:
+        """A command on the listed articles (``list('name')``), which the list pane runs; one
+        that moves the cursor to an article opens it."""
+        to_open = self.list_pane.run(command, self.current, argument)
+        if to_open is not None:
+            self.open_article(to_open)
 
-    def action_previous_unread(self) -> None:
-        self._jump_unread(-1)
-
-    def _jump_unread(self, step: int) -> None:
-        index = self.library.find_unread(self.article_list.cursor + step, step)
-        if index is None:
-            self.notify("No more unread articles that way.", timeout=3)
-            return
-        self.article_list.move_to(index)
-        row = self.library.row(index)
-        if row is not None:
-            self.open_article(row.id)
-
-    def action_next_article(self) -> None:
-        self._step_article(+1)
-
-    def action_previous_article(self) -> None:
-        self._step_article(-1)
-
-    def _step_article(self, step: int) -> None:
-        """Open the next or previous article of the list, read or not (newsboat's J and K)."""
-        index = self.article_list.cursor + step
-        row = self.library.row(index)
-        if row is None:
-            self.notify("No more articles that way.", timeout=3)
-            return
-        self.article_list.move_to(index)
-        self.open_article(row.id)
-
-    def action_catch_up(self) -> None:
-        self.list_pane.catch_up()
+    def action_entity(self, command: str) -> None:
+        self.entity_pane.correct(command)  # a correction to the chosen name
 
     def action_read_on(self) -> None:
         view = self.article_view
         if not view.at_end:
             view.action_page_down()
         elif self.library.unread:
-            self._jump_unread(+1)
+            self.action_list("next_unread")
 
     def action_cycle_focus(self) -> None:
         order: list[Widget] = [self.article_list, self.article_view, self.entity_panel]
@@ -414,24 +355,13 @@ class MainScreen(Screen[None]):
             self._set_read(self.current, not self.current.read)
 
     def action_toggle_star(self) -> None:
-        stored = self.current
-        if stored is not None:
-            stored.starred = not stored.starred
-            self.list_pane.set_starred([stored.id], stored.starred)
-            self.article = stored
-
-    def action_open_url(self) -> None:
-        self.article_pane.open_url()
-
-    def action_copy_url(self) -> None:
-        self.article_pane.copy_url()
+        if self.current is not None:
+            self.list_pane.toggle_star(self.current)
+            self.article = self.current  # its star flows down to the article pane
 
     def action_reading(self, tool: str) -> None:
         if self.current is not None:
             self.article_pane.use(tool)
-
-    def action_cycle_highlights(self) -> None:
-        self.article_view.cycle_highlights()
 
     def action_toggle_sidebar(self) -> None:
         if self.narrow:
@@ -461,24 +391,15 @@ class MainScreen(Screen[None]):
         self._focus_list()
 
     def apply_filter(
-        self,
-        text: str,
-        *,
-        keep_id: str | None = None,
-        report: bool = True,
-        sort: str | None = None,
+        self, text: str, *, keep_id: str | None = None, report: bool = True, sort: str | None = None
     ) -> bool:
         """Filter the list; a filter that cannot be understood changes nothing (and is reported
         on the status line if ``report``). ``keep_id``: the article to keep the cursor on if
         the new list has it; ``sort``: the order (None: the one chosen for the query before)."""
-        try:
-            self.list_pane.show_filter(text, keep_id=keep_id, sort=sort)
-        except FilterError as error:
-            if report:
-                self.status_bar.update(note=str(error), error=True)
-            return False
-        self.status_bar.update(note="", error=False)
-        return True
+        error = self.list_pane.try_filter(text, keep_id=keep_id, sort=sort)
+        if error is None or report:
+            self.status_bar.update(note=error or "", error=error is not None)
+        return error is None
 
     def action_clear(self) -> None:
         if self.filter_bar.display:
@@ -491,7 +412,7 @@ class MainScreen(Screen[None]):
             self.views_open = False
             self._focus_list()
         elif self.library.marked:
-            self.action_clear_marks()
+            self.list_pane.clear_marks()
         elif self.library.filter_text:
             self.apply_filter("", keep_id=self.current.id if self.current else None)
         elif self.entities_open:
@@ -520,45 +441,18 @@ class MainScreen(Screen[None]):
                 self.entities_open = False
             self._focus_list()
 
-    def action_hide_entity(self) -> None:
-        self.entity_pane.hide_chosen()
-
-    def action_relabel_entity(self) -> None:
-        self.entity_pane.relabel_chosen()
-
-    def action_alias_entity(self) -> None:
-        self.entity_pane.alias_chosen()
-
-    def action_split_entity(self) -> None:
-        self.entity_pane.split_chosen()
-
     def on_entity_curated(self, event: EntityCurated) -> None:
-        """Show the outcome; read the article again so its highlights and names change."""
-        self.status_bar.update(job="", note=event.note, error=event.error)
-        if event.error:
-            return
-        self._show_again(forget=True)
-        # An entity filter may match other articles now.
-        self.list_pane.rows_changed(reload=bool(self.library.filter_text))
-        self.refresh_bindings()
+        """A name was corrected (the pane says how): read the article again so its highlights
+        and names change, and run a filter again, since an entity filter may match others now."""
+        if not event.error:
+            self._show_again(forget=True)
+            self.list_pane.rows_changed(reload=bool(self.library.filter_text))
+            self.refresh_bindings()
 
     # ---- tags and marks --------------------------------------------------------------------
 
-    def action_edit_tags(self) -> None:
-        self.list_pane.edit_tags(self.current)
-
-    def action_quick_tag(self, digit: str) -> None:
-        self.list_pane.quick_tag(self.config.quick_tags.get(str(digit), ""), self.current)
-
-    def action_undo(self) -> None:
-        self.list_pane.write("Undid", tags.undo, reload=True)
-
-    def action_redo(self) -> None:
-        self.list_pane.write("Redid", tags.redo, reload=True)
-
     def action_accept_suggestion(self) -> None:
-        current = self.current
-        shown = self.article_view.shown_suggestions
+        current, shown = self.current, self.article_view.shown_suggestions
         if current is None or not shown:
             self.status_bar.update(note="No suggestion for this article.")
             return
@@ -574,14 +468,6 @@ class MainScreen(Screen[None]):
             self.refresh_status()
 
     def on_marks_changed(self, event: MarksChanged) -> None:
-        self.refresh_status()
-
-    def action_mark_all(self) -> None:
-        self.list_pane.mark_all(self.config.keymap)
-        self.refresh_status()
-
-    def action_clear_marks(self) -> None:
-        self.list_pane.clear_marks()
         self.refresh_status()
 
     # ---- saved views -----------------------------------------------------------------------
@@ -600,31 +486,12 @@ class MainScreen(Screen[None]):
         self.set_focus(self.view_list)
 
     def on_view_chosen(self, event: ViewChosen) -> None:
-        current = self.current
-        keep = current.id if current else None
-        # The order chosen for the query this session, else the view's own.
-        sort = self.list_pane.sorts.get(event.query.strip(), event.sort)
+        keep = self.current.id if self.current else None
+        sort = self.list_pane.sort_for_view(event.query, event.sort)
         if self.apply_filter(event.query, keep_id=keep, sort=sort):
             self.views_open = False
             self.filter_bar.close()
             self._focus_list()
-            # A tag's or topic's view is named by its query: the filter shown says it already.
-            named = event.name.strip() != event.query.strip()
-            self.status_bar.update(note=f"View: {one_line(event.name)}" if named else "")
+            self.status_bar.update(note=self.list_pane.view_note(event.name, event.query))
 
-    def action_sort(self) -> None:
-        def chosen(sort: str | None) -> None:
-            if sort is None:
-                return
-            self.list_pane.sort_by(sort)
-            self.status_bar.update(note=f"Sorted: {SORT_NAMES[sort].lower()}", error=False)
-            self.refresh_status()
 
-        query = one_line(self.library.filter_text)
-        self.app.push_screen(SortScreen(self.library.shown_sort, query=query), chosen)
-
-    def action_save_view(self) -> None:
-        self.view_list.ask_to_save(self.library.filter_text, self.library.sort)
-
-    def action_delete_view(self) -> None:
-        self.view_list.ask_to_delete(self.library.filter_text)
