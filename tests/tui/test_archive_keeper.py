@@ -55,6 +55,7 @@ async def test_rows_written_by_a_running_import_join_the_list_and_the_cursor_sta
         assert screen.article_list.current.title == "Harbour reopens"
         assert screen.article is not None and screen.article.article.title == "Harbour reopens"
         assert "Reading 3/10 files · 100/s · 3 articles so far" in screen_text(app)
+        assert screen.status_bar.status.shown == 4
 
 
 async def test_r_indexes_again_keeping_tags(
@@ -95,6 +96,8 @@ async def test_files_added_to_a_watched_folder_appear(
         _story(folder, "two.txt", "Ferry timetable changes for winter")
         await until(app, pilot, lambda: len(screen.library) == 2)
         assert "Ferry timetable changes for winter" in _titles(screen)
+        await until(app, pilot, lambda: screen.status_bar.status.shown == 2)
+        assert "2 articles" in screen_text(app)
 
 
 async def test_the_article_on_screen_gets_its_names_at_once(

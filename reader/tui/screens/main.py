@@ -150,8 +150,7 @@ class MainScreen(Screen[None]):
     def on_rows_arrived(self) -> None:
         """An import wrote more articles: the list grows, its cursor stays on its article."""
         self.list_pane.rows_changed(reload=True)
-        if self.article is None:
-            self.refresh_status()
+        self.refresh_status()  # a list that fits its first page is complete at once
 
     def on_indexing_progress(self, event: IndexingProgress) -> None:
         self.status_bar.show_progress(event)
@@ -166,6 +165,7 @@ class MainScreen(Screen[None]):
             self.list_pane.rows_changed(reload=True)
             self._show_again(forget=True)
             self.status_bar.flash(f"Archive changed: {event.summary}")
+            self.refresh_status()
 
     def action_reindex(self) -> None:
         if not self.keeper.reindex():
