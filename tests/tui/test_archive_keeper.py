@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from reader.indexing import READING, IndexProgress
 from reader.model import Article, Block
 from reader.store import Store
@@ -56,6 +58,32 @@ async def test_rows_written_by_a_running_import_join_the_list_and_the_cursor_sta
         assert screen.article is not None and screen.article.article.title == "Harbour reopens"
         assert "Reading 3/10 files · 100/s · 3 articles so far" in screen_text(app)
         assert screen.status_bar.status.shown == 4
+
+
+async def test_the_article_read_stays_while_newer_rows_push_it_past_the_first_page(
+    reader_app: MakeReader, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.transaction():
+        put(store, Article("Harbour reopens", [Block("paragraph", "Ferries run.")],
+                           date="2023-01-01"))
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        screen.list_pane.library.FIRST_PAGE = 5
+        monkeypatch.setattr("reader.tui.keeper.ROWS_EVERY", 0.0)
+        with store.transaction():
+            for n in range(12):
+                put(store, Article(f"Storm news {n}", [Block("paragraph", "Wind.")],
+                                   date=f"2023-02-{n + 1:02}"))
+        # Batches reported one after the other: each reload comes before the last one's list.
+        for batch in range(3):
+            progress = IndexProgress(READING, batch + 1, 3, articles=4 * (batch + 1))
+            screen.keeper.post_message(IndexingProgress(jobs.INDEXING, progress))
+        screen = await settle(app, pilot)
+        assert len(screen.library) == 13
+        assert screen.article is not None and screen.article.article.title == "Harbour reopens"
+        current = screen.article_list.current
+        assert current is not None and current.title == "Harbour reopens"
 
 
 async def test_r_indexes_again_keeping_tags(

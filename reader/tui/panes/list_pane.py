@@ -200,10 +200,18 @@ class ListPane(Vertical):
 
     def reload(self) -> None:
         """The archive changed under the list: run the filter again, keep the cursor's article."""
-        current = self.article_list.current
-        self._keep_id = current.id if current is not None else None
-        self._load(self.library.reload())
-        self.article_list.reset(self._kept_index())
+        if self._keep_id is None:  # else a reload still waiting for its list keeps that one's
+            current = self.article_list.current
+            self._keep_id = current.id if current is not None else None
+        request = self.library.reload()
+        self._load(request)
+        keep = self._keep_id
+        index = self.library.index_of_id(keep) if keep is not None else None
+        # An article beyond the first page keeps being shown until the whole list is there:
+        # the cursor does not wander to another article meanwhile (rows arrive during imports).
+        self.article_list.reset(index or 0, announce=index is not None or keep is None)
+        if request is None:
+            self._keep_id = None
 
     def counts(self) -> dict[str, object]:
         """What the status line says of the list: its filter, counts and order (the usual

@@ -106,14 +106,16 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ---- content ---------------------------------------------------------------------------
 
-    def reset(self, cursor: int = 0) -> None:
-        """The library's list changed (new filter, indexing finished): redraw from scratch."""
+    def reset(self, cursor: int = 0, *, announce: bool = True) -> None:
+        """The library's list changed (new filter, indexing finished): redraw from scratch.
+        ``announce``: the row at the cursor is the article to show."""
         self._strips.clear()
         self.virtual_size = Size(0, len(self.library) * ROW_HEIGHT)
         self.set_reactive(ArticleList.cursor, self._clamp(cursor))
         self._scroll_cursor_into_view(center=True)
         self.refresh()
-        self._announce()
+        if announce:
+            self._announce()
 
     def grown(self) -> None:
         """The rest of the list arrived after its first page: same order, more rows."""
