@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from reader.cli.output import emit_json
+from reader.cli.output import emit_json, unguarded
 from reader.indexing import (
     FINDING,
     NAMES,
@@ -82,7 +82,8 @@ class _Bar:
                 TextColumn("{task.fields[unit]}"),
                 TextColumn("{task.fields[rate]}"),
                 TextColumn("{task.fields[left]}"),
-                console=Console(stderr=True),
+                # Only the bar's own words and numbers: the path being read is not shown.
+                console=Console(file=unguarded(sys.stderr)),
                 transient=True,
             )
 

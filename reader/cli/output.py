@@ -29,6 +29,7 @@ __all__ = [
     "fail",
     "guarded_streams",
     "read_input_file",
+    "unguarded",
 ]
 
 
@@ -66,6 +67,13 @@ class GuardedStream(io.TextIOBase):
     @property
     def errors(self) -> str | None:  # type: ignore[override]
         return getattr(self.inner, "errors", None)
+
+
+def unguarded(stream: TextIO) -> TextIO:
+    """The terminal behind a guarded stream, for what the reader draws itself from its own
+    words and numbers (progress bars move the cursor with escape sequences); never for text
+    from the archive."""
+    return stream.inner if isinstance(stream, GuardedStream) else stream
 
 
 @contextmanager

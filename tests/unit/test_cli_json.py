@@ -112,3 +112,27 @@ def test_count_json_is_an_object_with_the_count(
     assert json.loads(capsys.readouterr().out) == {"count": 1}
     assert main(["count", "ferry"]) == 0
     assert capsys.readouterr().out == "0\n"
+
+
+def test_index_progress_bars_draw_on_the_terminal_behind_the_guard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bars move the cursor with escape sequences: the guard that neutralises them in
+    archive text must not turn the bars' own into replacement characters."""
+    import io
+    import sys
+
+    from reader.cli.index import _Bar
+    from reader.cli.output import GuardedStream
+    from reader.indexing import READING, IndexProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", GuardedStream(terminal))
+    with _Bar(True) as bar:
+        bar.update(IndexProgress(READING, 1, 2))
+    drawn = terminal.getvalue()
+    assert "\x1b[" in drawn and "\ufffd" not in drawn
