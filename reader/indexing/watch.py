@@ -109,6 +109,7 @@ class ArchiveWatcher:
         force_polling: bool = False,
         workers: int | None = None,
         catch_up: bool = True,
+        report_unchanged: bool = False,
     ) -> None:
         self.locations = locations
         self.roots = [str(Path(r).expanduser().resolve()) for r in roots]
@@ -121,6 +122,9 @@ class ArchiveWatcher:
         self.force_polling = force_polling
         self.workers = workers
         self.catch_up = catch_up
+        # on_update also after a batch that changed nothing (a screen showing the progress
+        # learns that it ended).
+        self.report_unchanged = report_unchanged
         self.polling = False
         self._retry: set[str] = set()
 
@@ -146,7 +150,8 @@ class ArchiveWatcher:
             return
         if summary.cancelled:
             self._retry = {str(p) for p in scopes}
-        if self.on_update is not None and (summary.read or summary.missing or summary.names):
+        changed = bool(summary.read or summary.missing or summary.names)
+        if self.on_update is not None and (changed or self.report_unchanged):
             self.on_update(WatchUpdate(len(scopes), summary, self.polling))
 
     # ---- the loop ------------------------------------------------------------------------------

@@ -190,7 +190,9 @@ def watch_job(
     stop: threading.Event,
 ) -> None:
     """Keep the index current with ``roots`` until ``stop`` is set: what is added, changed or
-    removed there is indexed (names included) and each batch reported."""
+    removed there is indexed (names included) and each batch reported. It starts with a walk
+    once the system's watches are in place (a stat per file when nothing changed), so what
+    changed while the first import ran is not missed."""
 
     def updated(update: WatchUpdate) -> None:
         summary = update.summary
@@ -200,7 +202,7 @@ def watch_job(
     start_process_helpers()
     watcher = ArchiveWatcher(
         locations, roots, config=config, names=name_finder(config), on_update=updated,
-        progress=_ProgressPost(post, WATCHING), catch_up=False,
+        progress=_ProgressPost(post, WATCHING), report_unchanged=True,
     )
     watcher.run(stop)
 

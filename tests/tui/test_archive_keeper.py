@@ -4,7 +4,6 @@ screen gets its names at once."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -120,7 +119,6 @@ async def test_files_added_to_a_watched_folder_appear(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await until(app, pilot, lambda: len(screen.library) == 1 and not screen.keeper.busy)
-        time.sleep(0.5)  # the watch has started
         _story(folder, "two.txt", "Ferry timetable changes for winter")
         await until(app, pilot, lambda: len(screen.library) == 2)
         assert "Ferry timetable changes for winter" in _titles(screen)

@@ -166,6 +166,28 @@ def test_ten_thousand_files_dropped_in_at_once(tmp_path: Path, locations: Locati
     assert sum(u.summary.read for u in updates) == 10_000
 
 
+def test_a_watch_that_reports_unchanged_batches_says_when_its_catch_up_ends(
+    tmp_path: Path, locations: Locations
+) -> None:
+    """The reader shows a watch's progress: it must hear that a batch ended even when the
+    batch changed nothing, or the progress would stay on its status line."""
+    root = tmp_path / "archive"
+    story(root / "one.json", "Harbour reopens")
+    with Store.open(locations.database) as store:
+        from reader.indexing import update_archive
+
+        update_archive(store, locations, [root], config=Config())
+    quiet: list[WatchUpdate] = []
+    told: list[WatchUpdate] = []
+    for updates, report in ((quiet, False), (told, True)):
+        watcher = ArchiveWatcher(locations, [root], config=Config(), on_update=updates.append,
+                                 report_unchanged=report)
+        with Store.open(locations.database) as store:
+            watcher.apply(store, [str(root)], threading.Event())
+    assert quiet == []
+    assert len(told) == 1 and told[0].summary.unchanged == 1 and not told[0].summary.read
+
+
 def _count(database: Path) -> int:
     with Store.open(database) as store:
         return store.count()
