@@ -173,14 +173,17 @@ def _watch(
     with _Bar(not quiet) as bar:
 
         def report(update: WatchUpdate) -> None:
-            total.merge(update.summary)
-            bar.reset()
+            bar.reset()  # also after a batch that changed nothing: its bars go
+            summary = update.summary
+            if not (summary.read or summary.missing or summary.names):
+                return
+            total.merge(summary)
             if not quiet:
                 stamp = datetime.now().strftime("%H:%M:%S")
-                print(f"{stamp} {update.summary.describe()}", flush=True)
+                print(f"{stamp} {summary.describe()}", flush=True)
 
         watcher = ArchiveWatcher(ctx.locations, roots, config=ctx.config, names=names,
-                                 on_update=report, progress=bar.update)
+                                 on_update=report, progress=bar.update, report_unchanged=True)
         with contextlib.suppress(KeyboardInterrupt):
             watcher.run(threading.Event())
     return total
