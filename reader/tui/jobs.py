@@ -69,18 +69,21 @@ WATCHING = "Watching"
 
 class _ProgressPost:
     """An import's progress as ``IndexingProgress`` messages, at most one a PROGRESS_INTERVAL
-    (and always the first of each phase, so a phase never goes unseen)."""
+    (and always the first of each phase, so a phase never goes unseen, and the first with
+    articles written, so the list shows them at once)."""
 
     def __init__(self, post: Post, what: str) -> None:
         self.post = post
         self.what = what
         self.last = 0.0
         self.phase = ""
+        self.rows = False  # articles written: the first ones are said at once, for the list
 
     def __call__(self, progress: IndexProgress) -> None:
         now = time.monotonic()
-        if now - self.last >= PROGRESS_INTERVAL or progress.phase != self.phase:
-            self.last, self.phase = now, progress.phase
+        first_rows = progress.articles > 0 and not self.rows
+        if now - self.last >= PROGRESS_INTERVAL or progress.phase != self.phase or first_rows:
+            self.last, self.phase, self.rows = now, progress.phase, progress.articles > 0
             self.post(IndexingProgress(self.what, progress))
 
 

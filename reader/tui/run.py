@@ -22,13 +22,16 @@ def run_tui(
     With ``headless_check`` the reader runs without a terminal, indexes, renders the first
     article once, prints its title and exits: a smoke test for installed packages. ``ner``
     (``--ner``) outranks the configuration's recogniser for this run."""
-    from reader.tui.app import ReaderApp  # Textual loads only when the reader opens
-
     locations.ensure()
     # Problems in config.toml are shown in the reader itself, where they can be seen.
     config, problems = Config.read(locations.config_file)
     if ner is not None:
         config.ner = ner
+    if paths or config.archive:
+        # First: the worker processes load the parsers while the reader itself loads (half a
+        # second each, on different cores), so a first run's rows come sooner.
+        warm_up()
+    from reader.tui.app import ReaderApp  # Textual loads only when the reader opens
     with tempfile.TemporaryDirectory(prefix="reader-sample-") as scratch:
         opening = choose_opening(
             locations, config, [Path(p).expanduser() for p in paths], Path(scratch)
@@ -37,8 +40,6 @@ def run_tui(
         if absent:
             print(f"reader: no such file or folder: {', '.join(absent)}", file=sys.stderr)
             return 2
-        if opening.paths and not opening.sample:
-            warm_up()  # worker processes load the parsers while the reader starts
         with Store.open(opening.locations.database) as store:
             app = ReaderApp(
                 opening.locations, store, opening.paths, config=config,

@@ -144,3 +144,14 @@ async def test_the_article_on_screen_gets_its_names_at_once(
         await until(app, pilot, lambda: screen.article is not None and bool(screen.article.spans))
         assert screen.article is not None
         assert {s.canonical for s in screen.article.spans} >= {"Maria Lindqvist", "Lisbon"}
+
+
+def test_the_first_articles_written_are_said_at_once() -> None:
+    """Progress is thinned to ten messages a second, but never the one with the first rows."""
+    posted: list[IndexingProgress] = []
+    post = jobs._ProgressPost(posted.append, jobs.INDEXING)  # type: ignore[arg-type]
+    post(IndexProgress(READING, 0, 100))
+    post(IndexProgress(READING, 1, 100))  # thinned out
+    post(IndexProgress(READING, 16, 100, articles=16))  # the first rows: at once
+    post(IndexProgress(READING, 17, 100, articles=17))  # thinned out
+    assert [p.progress.articles for p in posted] == [0, 16]

@@ -159,3 +159,21 @@ def test_an_unchanged_archive_reports_every_file_handled(tmp_path: Path) -> None
         index_paths(store, [archive], tracker=ProgressTracker(events.append, interval=0.0))
     assert_never_backwards(events)
     assert events[-1].done == events[-1].total == 30 and events[-1].articles == 0
+
+
+def test_the_workers_preload_leaves_the_names_and_archive_parts_unloaded() -> None:
+    """The forkserver imports what reading needs before a first run's first rows: the rest of
+    the package (names, the archive's settings, the watch) loads only when used."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, reader.indexing.preload; "
+         "print(sorted(m for m in ('reader.indexing.archive', 'reader.indexing.names', "
+         "'reader.indexing.watch') if m in sys.modules))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert loaded == "[]"
+    from reader.indexing import IndexSummary, update_archive  # still there when asked for
+
+    assert callable(update_archive) and IndexSummary().articles == 0
