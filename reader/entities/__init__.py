@@ -37,6 +37,7 @@ from reader.entities.mentions import (
     entity_counts,
     field_of,
     pending_count,
+    store_names,
 )
 from reader.entities.recogniser import (
     Recogniser,
@@ -75,6 +76,7 @@ __all__ = [
     "set_label",
     "split_entity",
     "split_grouped",
+    "store_names",
     "unhide_entity",
     "unsplit_entity",
 ]

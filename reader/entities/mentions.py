@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -109,14 +109,24 @@ def annotate_pending(
         with store.transaction():
             curation = Curation.load(store)
             for row, spans in computed:
-                if not store.stamp_entities(version, row):
+                if not store_names(store, curation, version, row, spans):
                     skipped_rowids.add(row.rowid)  # the text changed meanwhile: not ours to write
-                    continue
-                store.replace_mentions(row.id, curation.rows(row.id, spans))
         done += len(computed)
         if progress is not None:
             progress(min(done, total), total)
     return done
+
+
+def store_names(
+    store: Store, curation: Curation, version: int, text: PendingText, spans: Sequence[Span]
+) -> bool:
+    """Store one article's names as found (grouped within it, the user's rules applied) and
+    stamp it with the recogniser's ``version``, inside the caller's transaction; False, and
+    nothing written, when its text changed since ``text`` was read."""
+    if not store.stamp_entities(version, text):
+        return False
+    store.replace_mentions(text.id, curation.rows(text.id, spans))
+    return True
 
 
 def _spans(recogniser: Recogniser, row: PendingText) -> list[Span]:

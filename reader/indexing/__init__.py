@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         update_archive,
     )
     from reader.indexing.names import NameFinder, find_names, names_now
-    from reader.indexing.paths import WALK_FORMAT, display_path, too_large, walk
+    from reader.indexing.paths import WALK_FORMAT, path_key, too_large, walk
     from reader.indexing.pool import FILE_MEMORY_BYTES, FILE_SECONDS, Budget, warm_up
     from reader.indexing.progress import (
         FINDING,
@@ -62,7 +62,7 @@ _HOMES: dict[str, str] = {
     "WALK_FORMAT": "paths",
     "archive_paths": "archive",
     "choose_opening": "archive",
-    "display_path": "paths",
+    "path_key": "paths",
     "find_names": "names",
     "index_paths": "run",
     "names_now": "names",
@@ -102,10 +102,10 @@ __all__ = [
     "ProgressTracker",
     "archive_paths",
     "choose_opening",
-    "display_path",
     "find_names",
     "index_paths",
     "names_now",
+    "path_key",
     "reindex",
     "too_large",
     "update_archive",

@@ -27,6 +27,7 @@ from reader.entities import (
     annotated_text,
     load_recogniser,
     recognise,
+    store_names,
 )
 from reader.indexing.pool import Budget, InlineWorkers, ItemTimeout, WorkerContext, start_workers
 from reader.indexing.pool import cores as _cores
@@ -86,9 +87,7 @@ def annotate(
     with store.transaction():
         curation = Curation.load(store)
         for text, spans in found:
-            if store.stamp_entities(recogniser.version, text):
-                store.replace_mentions(text.id, curation.rows(text.id, spans))
-                stamped += 1
+            stamped += store_names(store, curation, recogniser.version, text, spans)
     return stamped
 
 
@@ -206,8 +205,7 @@ def names_now(store: Store, article_id: str, recogniser: Recogniser | None = Non
     spans = _spans(recogniser, pending)
     with store.transaction():
         curation = Curation.load(store)
-        if store.stamp_entities(recogniser.version, pending):
-            store.replace_mentions(article_id, curation.rows(article_id, spans))
-        else:  # the text changed under us: these names are for the text we read
+        if not store_names(store, curation, recogniser.version, pending, spans):
+            # The text changed under us: these names are for the text we read.
             return sorted(curation.apply(spans), key=lambda s: s.start)
     return store.spans(article_id)

@@ -27,8 +27,8 @@ __all__ = [
     "Found",
     "NotReadable",
     "ReadResult",
-    "display_path",
     "fs_path",
+    "path_key",
     "read_bounded",
     "too_large",
     "walk",
@@ -39,7 +39,7 @@ WALK_FORMAT = "folder"
 _CHUNK = 1024 * 1024
 
 
-def display_path(path: str) -> str:
+def path_key(path: str) -> str:
     """The path as the index stores and shows it: itself when it is valid UTF-8, else with the
     undecodable bytes written as ``\\xNN`` (so it can be stored, printed and compared)."""
     try:
@@ -50,7 +50,7 @@ def display_path(path: str) -> str:
 
 
 def fs_path(stored: str) -> str:
-    """The file system's name for a stored path (undoing :func:`display_path` when the stored
+    """The file system's name for a stored path (undoing :func:`path_key` when the stored
     form does not name a file as it is)."""
     if "\\x" not in stored or os.path.lexists(stored):
         return stored
@@ -76,7 +76,7 @@ class Found:
     that cannot be read at all carries its ``problem`` instead."""
 
     path: str  # for the file system (may hold surrogate escapes)
-    key: str  # as stored and shown (see display_path)
+    key: str  # as stored and shown (see path_key)
     size: int
     mtime_ns: int
     link: bool = False  # reached through a link the walk allowed: open through it
@@ -115,7 +115,7 @@ class _Walk:
 
     def entry(self, path: str, linked: bool) -> Iterator[Found]:
         """One path of a folder (or given directly): a file, a folder to walk, or a problem."""
-        key = display_path(path)
+        key = path_key(path)
         try:
             st = os.lstat(path)
         except FileNotFoundError:
@@ -129,7 +129,7 @@ class _Walk:
             if not self.follow_outside and not self.inside(target):
                 yield Found(path, key, st.st_size, st.st_mtime_ns, problem=Problem(
                     key, "link outside the archive",
-                    f"leads to {display_path(target)}; not followed"))
+                    f"leads to {path_key(target)}; not followed"))
                 return
             try:
                 st = os.stat(path)
@@ -154,7 +154,7 @@ class _Walk:
             with os.scandir(path) as listing:
                 names = sorted(e.name for e in listing if not e.name.startswith("."))
         except OSError as error:
-            key = display_path(str(error.filename or path))
+            key = path_key(str(error.filename or path))
             yield Found(path, key, 0, 0, folder=True, problem=Problem(
                 key, "cannot read folder", error.strerror or str(error)))
             return
@@ -180,9 +180,9 @@ def walk(
         path = str(scope)
         if not os.path.lexists(path):
             if vanished is not None:
-                vanished.append(display_path(path))
+                vanished.append(path_key(path))
             else:
-                key = display_path(path)
+                key = path_key(path)
                 yield Found(path, key, 0, 0, folder=True,
                             problem=Problem(key, "no such file or folder"))
             continue
@@ -190,7 +190,7 @@ def walk(
             yield from walker.entry(path, False)
             continue
         # A root the user named is followed wherever it leads.
-        key = display_path(path)
+        key = path_key(path)
         try:
             st = os.stat(path)
         except OSError as error:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import reader.indexing.work as work
 from reader.config import DEFAULT_MAX_FILE_BYTES
-from reader.indexing.paths import WALK_FORMAT, Found, display_path, walk
+from reader.indexing.paths import WALK_FORMAT, Found, path_key, walk
 from reader.indexing.pool import Budget, InlineWorkers, Outcome, Pool, WorkerContext, cores
 from reader.indexing.progress import ProgressFn, ProgressTracker
 from reader.indexing.work import FIRST, LOOK, READ, FileItem, FileOutcome, FilesJob
@@ -444,7 +444,7 @@ def index_paths(
     summary = IndexSummary()
     tracker = tracker or ProgressTracker(progress)
     stop = cancelled or (lambda: False)
-    scope_keys = [display_path(str(p)) for p in scopes]
+    scope_keys = [path_key(str(p)) for p in scopes]
     known = {r.path: r for r in store.file_records(scope_keys)}
     before = store.count()
     run = _Run(

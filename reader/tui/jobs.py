@@ -23,10 +23,9 @@ from reader.indexing import (
     IndexProgress,
     NameFinder,
     ProgressTracker,
-    archive_paths,
     find_names,
     names_now,
-    update_archive,
+    reindex,
 )
 from reader.indexing.watch import ArchiveWatcher, WatchUpdate
 from reader.locations import Locations
@@ -110,16 +109,21 @@ def index_job(
 ) -> JobFinished:
     """Bring the index up to date with ``paths`` (with the user's size limit and tag rules),
     then find names in what it wrote, both on every core. Each batch is in the index as soon
-    as it is written: the progress messages say how many articles are there so far."""
+    as it is written: the progress messages say how many articles are there so far. Without
+    ``paths`` (R in a reader opened on its index) it indexes what ``reindex`` covers: the
+    configured archive, else every file the index has read."""
     start_process_helpers()
     with Store.open(locations.database) as store:
         try:
-            summary = update_archive(
-                store, locations, paths, config=config, names=name_finder(config),
+            summary = reindex(
+                store, locations, config=config, paths=paths, names=name_finder(config),
                 progress=_ProgressPost(post, INDEXING), cancelled=cancelled,
             )
         except Exception as error:  # the reader stays usable on what is already indexed
             return JobFinished(INDEXING, f"indexing failed: {error}", changed=True, failed=True)
+    if not paths and not (summary.files or summary.missing or summary.problems):
+        return JobFinished(INDEXING, "Nothing to index again: open the reader on a folder, or "
+                           "set archive in config.toml", changed=False, failed=True)
     changed = bool(summary.read or summary.missing or summary.names)
     # The status line shows the problem count with its key already: no shell hint here.
     text = summary.describe(hint="")
@@ -127,24 +131,6 @@ def index_job(
         return JobFinished(INDEXING, f"{text}; names not found: {summary.names_problem}",
                            changed=changed, failed=True)
     return JobFinished(INDEXING, text, changed=changed)
-
-
-def reindex_job(
-    locations: Locations,
-    paths: Sequence[Path],
-    config: Config,
-    post: Post,
-    cancelled: Cancelled,
-) -> JobFinished:
-    """Index again by hand: ``paths`` (what the reader was opened on), else the configured
-    archive, else every file the index has read."""
-    if not paths:
-        with Store.open(locations.database) as store:
-            paths = archive_paths(store, config)
-    if not paths:
-        return JobFinished(INDEXING, "Nothing to index again: open the reader on a folder, or "
-                           "set archive in config.toml", changed=False, failed=True)
-    return index_job(locations, paths, config, post, cancelled)
 
 
 def entity_job(database: Path, config: Config, post: Post, cancelled: Cancelled) -> JobFinished:

@@ -60,6 +60,7 @@ class ArchiveKeeper(Widget):
         self._stop_watching = threading.Event()
         self._watching = False
         self._watcher: threading.Thread | None = None
+        self._names_asked: set[str] = set()
 
     def start(self) -> None:
         """What opening the reader does: index the paths it was opened on (names included),
@@ -82,13 +83,17 @@ class ArchiveKeeper(Widget):
         self.busy = True
         self._articles_seen = 0
         self.post_message(StatusUpdate(job=jobs.progress_text(jobs.INDEXING)))
-        job = partial(jobs.reindex_job, self.locations, self.paths, self.config,
+        job = partial(jobs.index_job, self.locations, self.paths, self.config,
                       self.post_message)
         run_job(self, job, group="index", exclusive=True)
         return True
 
     def names_now(self, article_id: str) -> None:
-        """Find the names of the article on screen now, unless it has them."""
+        """Find the names of the article on screen now, unless it has them. Asked once per
+        article: one without names (a short note) is not looked at again each time it shows."""
+        if article_id in self._names_asked:
+            return
+        self._names_asked.add(article_id)
         job = jobs.names_now_job(self.locations.database, self.config, article_id)
         run_job(self, job, group="names-now", exclusive=True)
 

@@ -110,6 +110,16 @@ async def test_r_indexes_again_keeping_tags(
         assert screen.status_bar.status.note.startswith("Already indexing")
 
 
+async def test_r_in_a_reader_with_nothing_to_index_says_so(reader_app: MakeReader) -> None:
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        await pilot.press("R")
+        await until(app, pilot, lambda: not screen.keeper.busy)
+        assert screen.status_bar.status.note.startswith("Nothing to index again")
+        assert screen.status_bar.status.error
+
+
 async def test_files_added_to_a_watched_folder_appear(
     reader_app: MakeReader, tmp_path: Path
 ) -> None:

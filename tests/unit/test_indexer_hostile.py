@@ -15,7 +15,7 @@ from typing import NoReturn
 import pytest
 
 from reader.indexing import Budget, index_paths
-from reader.indexing.paths import display_path, fs_path, read_bounded
+from reader.indexing.paths import fs_path, path_key, read_bounded
 from reader.store import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file kinds")
@@ -155,11 +155,11 @@ def _no() -> NoReturn:
     raise AssertionError("article missing")
 
 
-def test_display_path_round_trips_odd_names() -> None:
+def test_path_key_round_trips_odd_names() -> None:
     odd = os.fsdecode(b"/tmp/r\xe9sum\xe9\\x41.txt")
-    shown = display_path(odd)
+    shown = path_key(odd)
     assert shown == "/tmp/r\\xe9sum\\xe9\\x41.txt" and shown.isprintable()
-    assert display_path("/tmp/plain café.txt") == "/tmp/plain café.txt"
+    assert path_key("/tmp/plain café.txt") == "/tmp/plain café.txt"
 
 
 def test_a_file_over_its_time_budget_is_a_problem_and_the_rest_is_read(
