@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import sys
 import threading
 from datetime import datetime
@@ -184,8 +185,21 @@ def _watch(
 
         watcher = ArchiveWatcher(ctx.locations, roots, config=ctx.config, names=names,
                                  on_update=report, progress=bar.update, report_unchanged=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            watcher.run(threading.Event())
+        stop = threading.Event()
+
+        def interrupted(_signal: int, _frame: object) -> None:
+            # The first Ctrl+C stops the watch between steps, so a batch already written is
+            # also counted in the summary; a second one stops at once.
+            if stop.is_set():
+                raise KeyboardInterrupt
+            stop.set()
+
+        previous = signal.signal(signal.SIGINT, interrupted)
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                watcher.run(stop)
+        finally:
+            signal.signal(signal.SIGINT, previous)
     return total
 
 

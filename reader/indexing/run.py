@@ -268,9 +268,20 @@ class _Run:
         while self.queue or self.jobs or self.batch:
             self.flush()
             if self.cancelled():
+                self._take_written()
                 return False
             self.pump(0.1)
         return True
+
+    def _take_written(self) -> None:
+        """On stopping: count the batches workers have already written (they stay written)."""
+        if self._pool is None or not self.jobs:
+            return
+        for outcome in self._pool.poll(0.0):
+            if outcome.error:
+                self.jobs.pop(outcome.key, None)
+            else:
+                self._finished(outcome)
 
     # ---- batches ------------------------------------------------------------------------------
 
