@@ -226,6 +226,11 @@ async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
     superseded one (suggestions for an article left behind) be cancelled, and return the main
     screen (under any dialog open)."""
     await keys_handled(app, pilot)
+    deadline = monotonic() + 30.0
+    # Keys in quick succession say their article once the cursor rests: wait for that too.
+    while not main_screen(app).article_list.resting and monotonic() < deadline:
+        await pilot.pause(0.02)
+    await pilot.pause()  # the article said is taken in (its worker starts)
     for _ in range(5):  # a superseded worker (suggestions for an earlier article) is cancelled
         try:
             await app.workers.wait_for_complete()
@@ -246,13 +251,19 @@ async def keys_handled(app: ReaderApp, pilot: Pilot[Any], timeout: float = 30.0)
         await pilot.pause(0.01)
 
 
-async def until(app: ReaderApp, pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    """Let debounced work (timers, then workers) run until ``condition`` holds."""
-    for _ in range(200):
+async def until(
+    app: ReaderApp, pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30.0
+) -> None:
+    """Let debounced work (timers, then workers) run until ``condition`` holds, by the clock
+    (a slow machine takes a while, and a timer is not a message to wait for)."""
+    deadline = monotonic() + timeout
+    while True:
         await settle(app, pilot)
         if condition():
             return
-    raise AssertionError("the condition never held")
+        if monotonic() > deadline:
+            raise AssertionError("the condition never held")
+        await pilot.pause(0.01)
 
 
 def main_screen(app: ReaderApp) -> MainScreen:

@@ -30,6 +30,7 @@ from tests.support.tui import (
     screen_text,
     settle,
     top,
+    until,
 )
 
 
@@ -78,11 +79,13 @@ async def test_cursor_keys(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(app, pilot)
         await pilot.press(*keys)
-        await pilot.pause()
+        await settle(app, pilot)
         assert screen.article_list.cursor == cursor
         row = screen.library.row(cursor)
-        assert row is not None and screen.current is not None
-        assert screen.current.id == row.id  # the article pane follows the cursor
+        assert row is not None
+        # The article pane follows the cursor once it rests (keys in quick succession are
+        # said after a short pause, so the pane is not drawn for every article passed).
+        await until(app, pilot, lambda: screen.current is not None and screen.current.id == row.id)
 
 
 @pytest.mark.parametrize("key", ["enter", "l"])

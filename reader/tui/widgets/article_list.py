@@ -336,6 +336,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self.post_message(ArticleHighlighted(row.id))
 
+    @property
+    def resting(self) -> bool:
+        """No article left to be said once the cursor rests (a held key's last one)."""
+        return self._pending is None
+
     def take_pending(self) -> str | None:
         """The article a held key left the cursor on, not said yet (and now never will be)."""
         pending = self._pending
