@@ -16,6 +16,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from reader.model import UNTITLED
 from reader.store.database import Database, marks
 
 __all__ = [
@@ -95,11 +96,17 @@ class ArticleRow:
     read: bool
     starred: bool
     tags: tuple[RowTag, ...] = ()
+    # The first words of the text, for an article the cleaner found no headline for: a list of
+    # "(untitled)" rows says nothing to choose by.
+    opening: str = ""
 
 
+# Only an untitled article's text is read (the body is the article's largest column).
+_OPENING_CHARS = 160
 _ROW_COLUMNS = (
     "a.rowid, a.id, a.title, a.date, a.source, "
-    "coalesce(s.read, 0) AS read, coalesce(s.starred, 0) AS starred"
+    "coalesce(s.read, 0) AS read, coalesce(s.starred, 0) AS starred, "
+    f"CASE WHEN a.title = '{UNTITLED}' THEN substr(a.body, 1, {_OPENING_CHARS}) ELSE '' END"
 )
 _FROM = "articles AS a LEFT JOIN state AS s ON s.article_id = a.id"
 _USES_STATE = re.compile(r"\bs\.")
@@ -256,4 +263,5 @@ def _article_row(row: sqlite3.Row) -> ArticleRow:
         source=row[4],
         read=bool(row[5]),
         starred=bool(row[6]),
+        opening=row[7] or "",
     )

@@ -10,7 +10,7 @@ from textual import events
 
 from reader.config import Config
 from reader.locations import Locations
-from reader.model import Article, Block
+from reader.model import UNTITLED, Article, Block
 from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.commands import COMMANDS
@@ -19,6 +19,7 @@ from reader.tui.messages import JobFinished
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.problems import ProblemsScreen
+from reader.tui.widgets.article_list import ROW_HEIGHT
 from tests.support.tui import (
     SEED_PARAGRAPHS,
     SEED_TITLE,
@@ -842,3 +843,30 @@ async def test_a_long_problem_wraps_under_its_own_indent(
         indent = len(raw[reason]) - len(raw[reason].lstrip("│ "))
         follow = raw[reason + 1]
         assert follow.strip("│ ") and len(follow) - len(follow.lstrip("│ ")) == indent
+
+
+async def test_an_untitled_articles_row_shows_its_opening_words(
+    reader_app: MakeReader, store: Store
+) -> None:
+    """A scrape whose headline was not found lists by its first words, in italics, not as one
+    more "(untitled)"; its title stays "(untitled)" everywhere else."""
+    with store.transaction():
+        put(store, Article(UNTITLED, [Block("paragraph", "(Wire) The harbour council voted to "
+                                                      "reopen the ferry terminal on Monday.")],
+                           date="2023-10-21"))
+        put(store, Article("Storm closes the bridge", [Block("paragraph", "Wind.")],
+                           date="2023-10-20"))
+    app = reader_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        sidebar = "\n".join(line.split("▕")[0] for line in screen_text(app).splitlines())
+        assert "(Wire) The harbour council voted" in sidebar
+        assert "Storm closes the bridge" in sidebar
+        assert "(untitled)" not in sidebar
+        first = screen.article_list.render_line(0)
+        opening = [s for s in first if "harbour council" in s.text]
+        assert opening and all(s.style is not None and s.style.italic for s in opening)
+        titled = screen.article_list.render_line(ROW_HEIGHT)
+        assert not any(s.style is not None and s.style.italic for s in titled if "Storm" in s.text)
+        row = screen.library.row(0)
+        assert row is not None and row.title == UNTITLED

@@ -32,6 +32,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from reader.listing import Library
+from reader.model import UNTITLED
 from reader.store import ArticleRow
 from reader.tui.commands import bindings
 from reader.tui.messages import ArticleChosen, ArticleHighlighted, MarksChanged
@@ -39,6 +40,7 @@ from reader.tui.render import chip_color, foreground_only, one_line
 
 ROW_HEIGHT = 2
 REPEAT_WINDOW = 0.12  # seconds between moves that count as a held-down key
+OPENING_STYLE = Style(italic=True)  # an untitled article's first words, not a headline
 PREVIEW_DELAY = 0.08  # seconds the cursor rests before a held key's article is said
 CHIP_LONGEST = 16  # characters of a tag shown in a row; a longer one ends with "…"
 SOURCE_SHORTEST = 8  # characters the source keeps when tags need the room
@@ -232,7 +234,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             text.append("●" if not row.read else " ", mark_style)
             text.append("★" if row.starred else " ", star_style)
             text.append(" ")
-            text.append(one_line(row.title) or "(untitled)", title_style)
+            if row.title in ("", UNTITLED) and row.opening.strip():
+                # No headline: the opening words, set apart from a title.
+                text.append(one_line(row.opening), title_style + OPENING_STYLE)
+            else:
+                text.append(one_line(row.title) or UNTITLED, title_style)
         else:
             text = Text(no_wrap=True, overflow="ellipsis", end="")
             text.append_text(bar)
