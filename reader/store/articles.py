@@ -167,23 +167,63 @@ class ArticleTables(TagTables, EntityTables, Database):
         The story at a position is the same story under a new id when the old id is now held
         by no location (saved twice, the other copy keeps it and nothing moves) and the new id
         is not one the file held before (in a file of many articles, one that moved up a place
-        is not a new id of the one it replaced)."""
+        is not a new id of the one it replaced). A story that took a new id and also moved
+        within the file is found by its text: the one old story and the one new story of the
+        file with the same body."""
         held_before = set(earlier.values())
         rekeyed: list[Rekeyed] = []
-        carried: set[str] = set()
+        carried: dict[str, str] = {}  # old id -> new id
+
+        def carry(old_id: str, new_id: str) -> None:
+            carried[old_id] = new_id
+            moved = self._carry_user_data(old_id, new_id)
+            if moved is not None:
+                rekeyed.append(moved)
+
         for position, new_id in enumerate(written):
             old_id = earlier.get(position)
             if old_id is None or old_id in carried or new_id in held_before:
                 continue
-            still_held = self.conn.execute(
-                "SELECT 1 FROM locations WHERE article_id = ? LIMIT 1", (old_id,)
-            ).fetchone()
-            if still_held is None:
-                carried.add(old_id)
-                moved = self._carry_user_data(old_id, new_id)
-                if moved is not None:
-                    rekeyed.append(moved)
+            if not self._held(old_id):
+                carry(old_id, new_id)
+        taken = set(carried.values())
+        old_left = [
+            i for i in dict.fromkeys(earlier.values())
+            if i not in carried and i not in written and not self._held(i)
+        ]
+        new_left = [i for i in dict.fromkeys(written) if i not in held_before and i not in taken]
+        if old_left and new_left:
+            for old_id, new_id in self._same_bodies(old_left, new_left):
+                carry(old_id, new_id)
         return rekeyed
+
+    def _held(self, article_id: str) -> bool:
+        """Some file holds the article."""
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM locations WHERE article_id = ? LIMIT 1", (article_id,)
+            ).fetchone()
+            is not None
+        )
+
+    def _same_bodies(
+        self, old_ids: Sequence[str], new_ids: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """Pairs of an old and a new article with the same non-empty body, where that body
+        belongs to exactly one of each (two stories sharing a text are not told apart)."""
+        bodies: dict[str, tuple[list[str], list[str]]] = {}
+        for side, ids in ((0, old_ids), (1, new_ids)):
+            for article_id, body in self.conn.execute(
+                "SELECT id, body FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(ids)),),
+            ):
+                if body and body.strip():
+                    bodies.setdefault(body, ([], []))[side].append(str(article_id))
+        return [
+            (olds[0], news[0])
+            for olds, news in bodies.values()
+            if len(olds) == 1 and len(news) == 1
+        ]
 
     def _carry_user_data(self, old_id: str, new_id: str) -> Rekeyed | None:
         """Move tags (origin and time kept), removed tags, read and starred marks and

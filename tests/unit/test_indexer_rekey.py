@@ -226,3 +226,33 @@ def test_in_a_file_of_many_the_story_at_its_place_is_followed(
     index_paths(store, [root], workers=0)
     assert [t.tag for t in store.tags(_only(store, "Pears, ripe"))] == ["fruit-p"]
     assert store.count() == 2
+
+
+def test_a_story_retitled_and_moved_in_a_file_of_many_is_found_by_its_text(
+    root: Path, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New title and a new place in the file: the one story with the same text is it."""
+
+    def lines(*stories: tuple[str, str]) -> str:
+        return "\n".join(
+            json.dumps({"title": title, "body": body, "date": "2024-02-01"})
+            for title, body in stories
+        )
+
+    apples = ("Apples", "The orchard picked its apples early this year.")
+    pears = ("Pears", "Pear growers met in the village hall on Friday.")
+    plums = ("Plums", "A late frost took most of the plum blossom.")
+    dump = root / "dump.jsonl"
+    dump.write_text(lines(apples, pears, plums), encoding="utf-8")
+    index_paths(store, [root], workers=0)
+    run(capsys, "tag", "title:pears", "+fruit-p")
+    run(capsys, "tag", "title:plums", "+fruit-q")
+
+    dump.write_text(lines(("Pear growers meet", pears[1]), apples, ("Plums, late", plums[1])),
+                    encoding="utf-8")
+    index_paths(store, [root], workers=0)
+    assert store.count() == 3
+    assert [t.tag for t in store.tags(_only(store, "Pear growers meet"))] == ["fruit-p"]
+    # At its own place it was followed already; the text agrees.
+    assert [t.tag for t in store.tags(_only(store, "Plums, late"))] == ["fruit-q"]
+    assert store.tags(_only(store, "Apples")) == []
