@@ -303,3 +303,18 @@ def test_well_known_names_the_tagger_misses_are_found_in_credits() -> None:
     spans = recognise("Photo: Maria Zakharova / Facebook", CRF)
     found = {(s.text, s.label) for s in spans}
     assert found >= {("Maria Zakharova", "PERSON"), ("Facebook", "ORG")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("Brooks Stadium was full.", "Brooks Stadium", "PLACE"),
+        ("Smith said Kellogg Center would reopen.", "Kellogg Center", "PLACE"),
+    ],
+)
+def test_a_building_is_never_a_person(text: str, name: str, label: str) -> None:
+    """The model reads "Brooks Stadium" as a person by its first word; its last word says
+    what it is."""
+    found = {(s.text, s.label) for s in recognise(text, load_recogniser("crf"))}
+    assert (name, label) in found
+    assert (name, "PERSON") not in found
