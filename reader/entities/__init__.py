@@ -85,4 +85,4 @@ __all__ = [
 def recognise(text: str, recogniser: Recogniser) -> list[Span]:
     """Entity spans in ``text`` (offsets into it) with canonical names, mentions of one entity
     grouped (``load_recogniser`` gives the recogniser, loaded once and kept)."""
-    return group(recogniser.spans(text))
+    return group(recogniser.spans(text), text)

@@ -221,11 +221,11 @@ _SEPARATORS = frozenset(("/", "|"))
 # CoNLL-2003 (train and dev) no person's name ends in one of these.
 _BUILDING_HEADS: dict[str, EntityLabel] = {
     **dict.fromkeys(
-        "Center Centre Stadium Arena Airport Hospital Museum Theatre Theater Cathedral "
-        "Hotel".split(),
+        _word_set("Center Centre Stadium Arena Airport Hospital Museum Theatre Theater "
+                  "Cathedral Hotel"),
         "PLACE",
     ),
-    **dict.fromkeys("University College Institute School Library".split(), "ORG"),
+    **dict.fromkeys(_word_set("University College Institute School Library"), "ORG"),
 }
 # Words usually written in lower case that are first names as often: kept opening a name.
 _FIRST_NAMES_TOO = _word_set(

@@ -122,14 +122,31 @@ def _words(name: str) -> list[str]:
     return name.casefold().split()
 
 
-def _preferred_form(names: list[str]) -> str:
+def _preferred_form(names: list[str], in_running_text: bool = False) -> str:
     """Among spellings differing only in case, prefer one that is not all capitals; a name
     only ever written in capitals is given its usual case ("MORAG SINCLAIR" -> "Morag
-    Sinclair", but "NATO" and "BBC" stay)."""
+    Sinclair", but "NATO" and "BBC" stay), unless the text wrote it so inside an ordinary
+    sentence: then it is an acronym, as written ("DACA", "AI")."""
     mixed = [n for n in names if not n.isupper()]
     if mixed:
         return Counter(mixed).most_common(1)[0][0]
+    if in_running_text:
+        return Counter(names).most_common(1)[0][0]
     return " ".join(_usual_case(word) for word in names[0].split())
+
+
+def _in_running_text(text: str, start: int, end: int) -> bool:
+    """The line around ``text[start:end]`` is written in ordinary case (more lower-case
+    letters than capitals around the name): not a headline or a caption in capitals, and the
+    name does not open the line (a dateline: "WASHINGTON — The Senate ...")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip():
+        return False
+    line_end = text.find("\n", end)
+    around = text[line_start:start] + text[end : len(text) if line_end < 0 else line_end]
+    lower = sum(1 for c in around if c.islower())
+    upper = sum(1 for c in around if c.isupper())
+    return lower > upper
 
 
 def _usual_case(word: str) -> str:
@@ -168,17 +185,27 @@ def _trimmed(span: Span) -> _Mention | None:
     return _Mention(narrowed, kept, span.label)
 
 
-def group(spans: list[Span]) -> list[Span]:
+def group(spans: list[Span], text: str = "") -> list[Span]:
     """The spans narrowed to their names, with ``canonical`` set and one label per canonical
-    name; spans that are not names are left out."""
+    name; spans that are not names are left out. ``text`` (the text the spans point into)
+    tells an acronym in a sentence from a name in a headline in capitals."""
     mentions = [m for m in map(_trimmed, spans) if m is not None]
     if not mentions:
         return []
     mentions = _split_run_ons(_split_lists(mentions))
     spellings: dict[str, list[str]] = {}
+    acronyms: set[str] = set()
     for mention in mentions:
-        spellings.setdefault(mention.name.casefold(), []).append(mention.name)
-    forms = {key: _preferred_form(values) for key, values in spellings.items()}
+        folded = mention.name.casefold()
+        spellings.setdefault(folded, []).append(mention.name)
+        if (
+            text
+            and mention.name.isupper()
+            and " " not in mention.name
+            and _in_running_text(text, mention.span.start, mention.span.end)
+        ):
+            acronyms.add(folded)
+    forms = {k: _preferred_form(values, k in acronyms) for k, values in spellings.items()}
     canonical = [forms[m.name.casefold()] for m in mentions]
     labels: list[EntityLabel] = [m.label for m in mentions]
 

@@ -132,7 +132,7 @@ def store_names(
 def _spans(recogniser: Recogniser, row: PendingText) -> list[Span]:
     try:
         text = annotated_text(row.body, row.title, row.byline, row.caption)
-        return group(recogniser.spans(text))
+        return group(recogniser.spans(text), text)
     except Exception:  # one odd article must not stop the archive from being annotated
         log.exception("entity recognition failed for article %s", row.id)
         return []

@@ -157,3 +157,24 @@ def test_a_list_of_two_well_known_names_is_two_names() -> None:
     spans = group(spans_in(text, ("Twitter and Facebook", "ORG")))
     assert canonical_of(spans) == [("Twitter", "Twitter", "ORG"), ("Facebook", "Facebook", "ORG")]
     assert [text[s.start : s.end] for s in spans] == ["Twitter", "Facebook"]
+
+
+def test_an_acronym_in_a_sentence_stays_as_written_a_headline_in_capitals_does_not() -> None:
+    text = (
+        "MORAG SINCLAIR WINS FOR QUORVEX\n"
+        "WASHINGTON — Officials said DACA and AI rules would be reviewed by QUORVEX staff."
+    )
+    spans = group(
+        spans_in(
+            text,
+            ("MORAG SINCLAIR", "PERSON"),
+            ("WASHINGTON", "PLACE"),
+            ("DACA", "OTHER"),
+            ("AI", "OTHER"),
+            ("QUORVEX", "ORG"),
+        ),
+        text,
+    )
+    assert [s.canonical for s in spans] == ["Morag Sinclair", "Washington", "DACA", "AI", "QUORVEX"]
+    # Without the text there is no telling: names in capitals take their usual case.
+    assert [s.canonical for s in group(spans_in(text, ("DACA", "OTHER")))] == ["Daca"]
