@@ -32,6 +32,7 @@ The plain-text backup of all this (``reader tags dump`` / ``restore``) is :mod:`
 
 from __future__ import annotations
 
+import importlib
 import json
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -100,6 +101,14 @@ class Fact:
 # are applied and described by the module that owns them, which registers here: the journal
 # need not import it.
 _HANDLERS: dict[str, tuple[Callable[[Store, str, Value], None], Callable[[Fact], str]]] = {}
+# The module that registers each kind, loaded when a journal entry of the kind is met first.
+_HANDLER_HOMES: dict[str, str] = {"entity": "reader.entities.curation"}
+
+
+def _handler(kind: str) -> tuple[Callable[[Store, str, Value], None], Callable[[Fact], str]] | None:
+    if kind not in _HANDLERS and kind in _HANDLER_HOMES:
+        importlib.import_module(_HANDLER_HOMES[kind])
+    return _HANDLERS.get(kind)
 
 
 def register_fact_kind(
@@ -111,9 +120,10 @@ def register_fact_kind(
 
 def _set_fact(store: Store, fact_kind: FactKind, article_id: str, name: str, value: Value) -> None:
     if fact_kind not in ("tag", "read", "starred"):
-        if fact_kind not in _HANDLERS:
-            raise ValueError(f"journal entries of kind {fact_kind!r} need their module loaded")
-        _HANDLERS[fact_kind][0](store, name, value)
+        handler = _handler(fact_kind)
+        if handler is None:
+            raise ValueError(f"journal entries of kind {fact_kind!r} have no module to apply them")
+        handler[0](store, name, value)
         return
     if fact_kind == "tag":
         if value is not None and "origin" in value:
@@ -188,8 +198,9 @@ def _describe(facts: Sequence[Fact], articles: int) -> str:
     ("US = United States")."""
     parts: dict[str, None] = {}
     for fact in facts:
-        if fact.kind in _HANDLERS:
-            parts[_HANDLERS[fact.kind][1](fact)] = None
+        handler = _handler(fact.kind) if fact.kind not in ("tag", "read", "starred") else None
+        if handler is not None:
+            parts[handler[1](fact)] = None
         elif fact.kind == "tag":
             added = fact.after is not None and "origin" in fact.after
             parts[("+" if added else "-") + fact.name] = None

@@ -10,42 +10,85 @@ undoable step.
 
 from __future__ import annotations
 
-from reader.entities.archive import group_across_archive, regroup_names
-from reader.entities.curation import (
-    Curation,
-    Rule,
-    add_alias,
-    canonical_names,
-    grouped_forms,
-    hide_entity,
-    parse_label,
-    remove_alias,
-    remove_label,
-    rules,
-    set_label,
-    split_entity,
-    split_grouped,
-    unhide_entity,
-    unsplit_entity,
-)
-from reader.entities.grouping import group
-from reader.entities.mentions import (
-    EntityCount,
-    annotate_pending,
-    annotated_text,
-    article_text,
-    entity_counts,
-    field_of,
-    pending_count,
-    store_names,
-)
-from reader.entities.recogniser import (
-    Recogniser,
-    RecogniserChoice,
-    RecogniserUnavailable,
-    load_recogniser,
-)
-from reader.model import Span
+from typing import TYPE_CHECKING
+
+from reader.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from reader.entities.archive import group_across_archive, regroup_names
+    from reader.entities.curation import (
+        Curation,
+        Rule,
+        add_alias,
+        canonical_names,
+        grouped_forms,
+        hide_entity,
+        parse_label,
+        remove_alias,
+        remove_label,
+        rules,
+        set_label,
+        split_entity,
+        split_grouped,
+        unhide_entity,
+        unsplit_entity,
+    )
+    from reader.entities.grouping import group
+    from reader.entities.mentions import (
+        EntityCount,
+        annotate_pending,
+        annotated_text,
+        article_text,
+        entity_counts,
+        field_of,
+        pending_count,
+        store_names,
+    )
+    from reader.entities.recogniser import (
+        Recogniser,
+        RecogniserChoice,
+        RecogniserUnavailable,
+        load_recogniser,
+    )
+    from reader.model import Span
+
+# Where each name lives, loaded on first use (the recogniser brings numpy: the reader's first
+# frame does without it).
+_HOMES: dict[str, str] = {
+    "Curation": "curation",
+    "EntityCount": "mentions",
+    "Recogniser": "recogniser",
+    "RecogniserChoice": "recogniser",
+    "RecogniserUnavailable": "recogniser",
+    "Rule": "curation",
+    "Span": "reader.model",
+    "add_alias": "curation",
+    "annotate_pending": "mentions",
+    "annotated_text": "mentions",
+    "article_text": "mentions",
+    "canonical_names": "curation",
+    "entity_counts": "mentions",
+    "field_of": "mentions",
+    "group": "grouping",
+    "group_across_archive": "archive",
+    "grouped_forms": "curation",
+    "hide_entity": "curation",
+    "load_recogniser": "recogniser",
+    "parse_label": "curation",
+    "pending_count": "mentions",
+    "regroup_names": "archive",
+    "remove_alias": "curation",
+    "remove_label": "curation",
+    "rules": "curation",
+    "set_label": "curation",
+    "split_entity": "curation",
+    "split_grouped": "curation",
+    "store_names": "mentions",
+    "unhide_entity": "curation",
+    "unsplit_entity": "curation",
+}
+
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 __all__ = [
     "Curation",
@@ -85,4 +128,6 @@ __all__ = [
 def recognise(text: str, recogniser: Recogniser) -> list[Span]:
     """Entity spans in ``text`` (offsets into it) with canonical names, mentions of one entity
     grouped (``load_recogniser`` gives the recogniser, loaded once and kept)."""
+    from reader.entities.grouping import group
+
     return group(recogniser.spans(text), text)

@@ -12,9 +12,19 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.entities.crf import CRF_VERSION, CrfRecogniser
 from reader.entities.protocol import Recogniser, RecogniserUnavailable
+from reader.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from reader.entities.crf import CRF_VERSION, CrfRecogniser
+
+# The CRF (numpy with it) loads when a recogniser is loaded, not with this module: choosing one
+# is part of starting the reader, recognising is background work.
+__getattr__ = lazy_attributes(
+    __name__, {"CRF_VERSION": "reader.entities.crf", "CrfRecogniser": "reader.entities.crf"}
+)
 
 __all__ = [
     "CRF_VERSION",
@@ -57,6 +67,8 @@ def load_recogniser(
         loaded = _loaded.get(key)
         if loaded is None:
             if name == "crf":
+                from reader.entities.crf import CrfRecogniser
+
                 loaded = CrfRecogniser(model_file)
             elif name == "spacy":
                 from reader.entities.spacy_backend import SpacyRecogniser

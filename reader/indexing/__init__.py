@@ -15,8 +15,9 @@ The parts:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from reader.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from reader.indexing.archive import (
@@ -74,14 +75,7 @@ _HOMES: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'reader.indexing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"reader.indexing.{home}"), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 __all__ = [
     "BATCH_FILES",

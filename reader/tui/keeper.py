@@ -55,6 +55,7 @@ class ArchiveKeeper(Widget):
         self.config = config
         self.paths = list(paths)
         self.watch_folders = watch_folders
+        self.started = False  # the opening's work has begun (just after the first frame)
         self._articles_seen = 0
         self._rows_at = 0.0
         self._stop_watching = threading.Event()
@@ -65,6 +66,7 @@ class ArchiveKeeper(Widget):
     def start(self) -> None:
         """What opening the reader does: index the paths it was opened on (names included),
         or, with none, find the names the index still lacks."""
+        self.started = True
         self.busy = True
         if self.paths:
             self.post_message(StatusUpdate(job=jobs.progress_text(jobs.INDEXING)))

@@ -227,6 +227,9 @@ async def settle(app: ReaderApp, pilot: Pilot[Any]) -> MainScreen:
     screen (under any dialog open)."""
     await keys_handled(app, pilot)
     deadline = monotonic() + 30.0
+    # The opening's background work begins just after the first frame.
+    while not main_screen(app).keeper.started and monotonic() < deadline:
+        await pilot.pause(0.01)
     # Keys in quick succession say their article once the cursor rests: wait for that too.
     while not main_screen(app).article_list.resting and monotonic() < deadline:
         await pilot.pause(0.02)

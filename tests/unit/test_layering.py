@@ -182,3 +182,39 @@ def test_the_main_screen_stays_at_500_lines() -> None:
     assert count <= MAIN_SCREEN_LINES_MAX, (
         f"reader/tui/screens/main.py has {count} lines: move what a pane does into the pane"
     )
+
+
+def _fresh(script: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_the_reader_starts_without_the_recogniser_and_the_suggestions() -> None:
+    """Its first frame waits for every module loaded before it: the CRF, the suggestion models
+    and numpy load with the background work that needs them."""
+    loaded = _fresh(
+        "import sys\n"
+        "import reader.tui.app\n"
+        "heavy = ('numpy', 'reader.entities.crf', 'reader.topics.suggestions.model')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    assert loaded == "[]"
+    # ... and what they offer is there when asked for.
+    assert _fresh(
+        "from reader import entities, topics\n"
+        "from reader.entities.recogniser import CRF_VERSION\n"
+        "print(entities.load_recogniser('crf').version == CRF_VERSION, topics.SHOW_THRESHOLD > 0)"
+    ) == "True True"
+
+
+def test_undoing_a_name_correction_loads_what_applies_it() -> None:
+    """A journal entry for a name correction, met by a process that never loaded the names'
+    module (the reader's first u), still finds the module that applies and describes it."""
+    assert _fresh(
+        "import sys\n"
+        "from reader import tags\n"
+        "before = 'reader.entities.curation' in sys.modules\n"
+        "print(before, tags._handler('entity') is not None)\n"
+    ) == "False True"

@@ -63,34 +63,73 @@ core), :mod:`~reader.topics.suggestions.matrix` (the archive as a tf-idf matrix)
 
 from __future__ import annotations
 
-# The counting constants and the workers' count are read by benchmarks/bench_suggest.py.
-from reader.topics.suggestions.counting import CACHE_BATCH as CACHE_BATCH
-from reader.topics.suggestions.counting import PARALLEL_COUNT_MIN as PARALLEL_COUNT_MIN
-from reader.topics.suggestions.counting import _workers_for as _workers_for
-from reader.topics.suggestions.evidence import Evidence, explain
-from reader.topics.suggestions.features import article_features
-from reader.topics.suggestions.labels import (
-    DEFAULT_WORKFLOW_TAGS,
-    LABEL_ORIGINS,
-    MIN_EXAMPLES,
-    TagStatus,
-    mark_tag,
-    tag_status,
-    workflow_tags,
-)
-from reader.topics.suggestions.language import article_language
-from reader.topics.suggestions.model import SuggestionModel, forget, learn, model_for
-from reader.topics.suggestions.suggesting import (
-    SHOW_THRESHOLD,
-    Suggestion,
-    accept_best,
-    accept_suggestion,
-    accept_suggestions,
-    reject_suggestion,
-    suggest,
-    unreject_suggestion,
-)
-from reader.topics.suggestions.tag_model import DEFAULT_TUNING, Tuning
+from typing import TYPE_CHECKING
+
+from reader.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from reader.topics.suggestions.counting import CACHE_BATCH as CACHE_BATCH
+    from reader.topics.suggestions.counting import PARALLEL_COUNT_MIN as PARALLEL_COUNT_MIN
+    from reader.topics.suggestions.counting import _workers_for as _workers_for
+    from reader.topics.suggestions.evidence import Evidence, explain
+    from reader.topics.suggestions.features import article_features
+    from reader.topics.suggestions.labels import (
+        DEFAULT_WORKFLOW_TAGS,
+        LABEL_ORIGINS,
+        MIN_EXAMPLES,
+        TagStatus,
+        mark_tag,
+        tag_status,
+        workflow_tags,
+    )
+    from reader.topics.suggestions.language import article_language
+    from reader.topics.suggestions.model import SuggestionModel, forget, learn, model_for
+    from reader.topics.suggestions.suggesting import (
+        SHOW_THRESHOLD,
+        Suggestion,
+        accept_best,
+        accept_suggestion,
+        accept_suggestions,
+        reject_suggestion,
+        suggest,
+        unreject_suggestion,
+    )
+    from reader.topics.suggestions.tag_model import DEFAULT_TUNING, Tuning
+
+# Where each name lives, loaded on first use (most bring numpy: the reader's first frame does
+# without it). The counting constants and the workers' count are read by bench_suggest.py.
+_HOMES: dict[str, str] = {
+    "CACHE_BATCH": "counting",
+    "DEFAULT_TUNING": "tag_model",
+    "DEFAULT_WORKFLOW_TAGS": "labels",
+    "Evidence": "evidence",
+    "LABEL_ORIGINS": "labels",
+    "MIN_EXAMPLES": "labels",
+    "PARALLEL_COUNT_MIN": "counting",
+    "SHOW_THRESHOLD": "suggesting",
+    "Suggestion": "suggesting",
+    "SuggestionModel": "model",
+    "TagStatus": "labels",
+    "Tuning": "tag_model",
+    "_workers_for": "counting",
+    "accept_best": "suggesting",
+    "accept_suggestion": "suggesting",
+    "accept_suggestions": "suggesting",
+    "article_features": "features",
+    "article_language": "language",
+    "explain": "evidence",
+    "forget": "model",
+    "learn": "model",
+    "mark_tag": "labels",
+    "model_for": "model",
+    "reject_suggestion": "suggesting",
+    "suggest": "suggesting",
+    "tag_status": "labels",
+    "unreject_suggestion": "suggesting",
+    "workflow_tags": "labels",
+}
+
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 __all__ = [
     "DEFAULT_TUNING",

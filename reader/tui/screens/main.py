@@ -142,7 +142,9 @@ class MainScreen(Screen[None]):
         self.list_pane.show_filter("")
         self.article_list.focus()
         self.jobs_running = 1
-        self.keeper.start()
+        # After the first frame: the background loads the recogniser (numpy with it), which
+        # would otherwise hold the interpreter while the frame is being drawn.
+        self.call_after_refresh(self.keeper.start)
         self.refresh_status()
 
     # ---- background work (reader.tui.keeper) -----------------------------------------------

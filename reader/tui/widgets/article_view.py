@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,7 +30,6 @@ from textual.strip import Strip
 from reader.matching import filter_needles, find_pattern, needles_pattern
 from reader.model import ENTITY_LABELS
 from reader.store import StoredArticle
-from reader.topics import Evidence
 from reader.tui.commands import bindings, key_hint
 from reader.tui.messages import FindChanged
 from reader.tui.render import (
@@ -47,6 +46,9 @@ from reader.tui.render import (
     link_numbers,
     render_header,
 )
+
+if TYPE_CHECKING:
+    from reader.topics import Evidence
 
 BodyKey = tuple[str, int, str, tuple[str, str, bool]]  # article, width, highlights, marks
 
