@@ -3,8 +3,8 @@
 A package lists where each of its names lives; ``from package import name`` and
 ``package.name`` import that module then, not when the package is imported. The reader's first
 frame waits for every module imported before it: the recogniser and the suggestions (numpy with
-them) are needed only after it, by background work, and loading them lazily takes about
-120 ms off the start."""
+them) are needed only after it, by background work. Loading them with that work took the
+first frame at 100,000 articles from 0.61-0.68 s to 0.44-0.52 s after the command."""
 
 from __future__ import annotations
 
