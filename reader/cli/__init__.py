@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reader import __version__
-from reader.cli.output import fail, guarded_streams
+from reader.cli.output import announce_upgrade, fail, guarded_streams
 from reader.config import Config
 from reader.locations import Locations, resolve
 from reader.safety import display_path
@@ -63,7 +63,9 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.open(self._ensure_folders().database)
+            database = self._ensure_folders().database
+            announce_upgrade(database)
+            self._store = Store.open(database)
         return self._store
 
     def _ensure_folders(self) -> Locations:

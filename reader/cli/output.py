@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader.safety import display_path, safe_json, safe_line, safe_text
+from reader.store import upgrade_pending
 
 __all__ = [
     "GuardedStream",
@@ -108,6 +109,18 @@ def fail(message: str, advice: str = "", status: int = 1) -> int:
         text += f"; {advice}"
     print(safe_line(text), file=sys.stderr)
     return status
+
+
+def announce_upgrade(database: Path) -> None:
+    """Say so before an index written by an earlier version is upgraded: over a large archive
+    it takes a while (tens of seconds at a million articles), and nothing else is shown."""
+    if upgrade_pending(database):
+        print(
+            f"reader: upgrading the index {display_path(str(database))} for this version "
+            "(once; a large archive takes a while)",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 class InputFileError(Exception):

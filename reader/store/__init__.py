@@ -32,6 +32,7 @@ from reader.store.database import (
     StoreError,
     explain_error,
     now_iso,
+    upgrade_pending,
 )
 from reader.store.entities import EntityTables
 from reader.store.files import FileRecord, FileTables
@@ -68,6 +69,7 @@ __all__ = [
     "explain_error",
     "normalise_tag",
     "now_iso",
+    "upgrade_pending",
 ]
 
 

@@ -275,6 +275,24 @@ class Database:
             self.conn.execute("COMMIT")
 
 
+def upgrade_pending(path: Path | str) -> bool:
+    """The index at ``path`` was written by an earlier version and opening it will upgrade it
+    (once; building a new index over a million articles takes tens of seconds). False for no
+    index yet, a new one, or anything that cannot be read: opening it says what is wrong."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        conn = _connect("file:" + quote(str(path.resolve())) + "?mode=ro", uri=True)
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return False
+    return 0 < version < SCHEMA_VERSION
+
+
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(
         target, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False, uri=uri

@@ -6,6 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from reader.cli.output import announce_upgrade
 from reader.config import Config
 from reader.indexing import choose_opening, warm_up
 from reader.locations import Locations
@@ -23,6 +24,7 @@ def run_tui(
     article once, prints its title and exits: a smoke test for installed packages. ``ner``
     (``--ner``) outranks the configuration's recogniser for this run."""
     locations.ensure()
+    announce_upgrade(locations.database)
     # Problems in config.toml are shown in the reader itself, where they can be seen.
     config, problems = Config.read(locations.config_file)
     if ner is not None:

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from reader.cli import main
+from reader.locations import Locations
+from reader.store import Store
 
 ARTICLE = {
     "title": "Harbour reopens",
@@ -165,3 +167,30 @@ def test_an_unreadable_folder_is_a_problem_and_the_rest_is_indexed(
     assert code == 0 and "missing" not in out
     code, out, _ = run(capsys, "problems")
     assert "locked" not in out and "junk.bin" in out
+
+
+def test_an_index_from_an_earlier_version_is_upgraded_and_said_so(
+    locations: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Upgrading a large index takes a while with nothing else on the terminal: a line says
+    what is happening, once."""
+    import sqlite3
+
+    from reader.store.database import split_sql
+    from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+    earlier = SCHEMA_VERSION - 1
+    conn = sqlite3.connect(locations.database, isolation_level=None)
+    for migration in MIGRATIONS[:earlier]:
+        for statement in split_sql(migration):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {earlier}")
+    conn.close()
+
+    code, out, err = run(capsys, "count")
+    assert code == 0 and out.strip() == "0", (out, err)
+    assert "upgrading the index" in err and "once" in err
+    with Store.open(locations.database) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    code, out, err = run(capsys, "count")
+    assert code == 0 and "upgrading" not in err
