@@ -67,6 +67,11 @@ _PAGE_WORDS = _word_set(
     """
 ) | frozenset(("read more", "sign in", "sign up", "log in", "related stories", "share this"))
 
+# A capital letter alone, with or without its full stop.
+_INITIAL = re.compile(r"[^\W\d_]\.?")
+# Listed organisations that are given names as well: "Chelsea Clinton", "Mercedes Sosa".
+_GIVEN_NAMES_TOO = _word_set("Chelsea Ford Mercedes Sky Fox Dell Virgin Sharp Kia Puma Shell")
+
 _ADDRESS = re.compile(r"(?:https?://|www\.|@|\.(?:com|org|net|co\.uk|gov|edu|io)\b)", re.I)
 
 
@@ -178,6 +183,8 @@ def _trimmed(span: Span) -> _Mention | None:
         return None  # titles alone ("Chancellor", "Treasurer"), whatever type they were given
     titles = TITLE_WORDS if span.label == "PERSON" else HONORIFICS
     kept = strip_titles(name, titles)
+    if span.label == "PERSON" and _INITIAL.fullmatch(kept):
+        return None  # an initial alone ("L.") names nobody
     start = text.find(kept)
     if start < 0:  # spacing differs from the span's text: keep the offsets as they were
         return _Mention(span, kept, span.label)
@@ -231,7 +238,9 @@ def group(spans: list[Span], text: str = "") -> list[Span]:
 
 def _decide_type(name: str, votes: Counter[EntityLabel]) -> EntityLabel:
     """The type most mentions have; a listed name takes its listed type (never a person),
-    and ties go to the list, then to the first mention's type."""
+    and ties go to the list, then to the first mention's type. A name that opens with a
+    listed organisation is its product or part, not a person ("Apple Watch", "Google
+    Cloud", "Nintendo Switch"), unless that word is also a given name ("Chelsea Clinton")."""
     listed = known_type(name)
     if listed is not None:
         return listed
@@ -240,6 +249,10 @@ def _decide_type(name: str, votes: Counter[EntityLabel]) -> EntityLabel:
     tied = [label for label, n in ranked if n == count]
     if len(tied) > 1 and name in PLACES and "PLACE" in tied:
         return "PLACE"
+    if best == "PERSON":
+        first, _, rest = name.partition(" ")
+        if rest and first not in _GIVEN_NAMES_TOO and known_type(first) in ("ORG", "OTHER"):
+            return "OTHER"
     return best
 
 

@@ -178,3 +178,22 @@ def test_an_acronym_in_a_sentence_stays_as_written_a_headline_in_capitals_does_n
     assert [s.canonical for s in spans] == ["Morag Sinclair", "Washington", "DACA", "AI", "QUORVEX"]
     # Without the text there is no telling: names in capitals take their usual case.
     assert [s.canonical for s in group(spans_in(text, ("DACA", "OTHER")))] == ["Daca"]
+
+
+def test_a_product_of_a_listed_company_is_not_a_person_and_an_initial_alone_is_no_name() -> None:
+    text = "Chelsea Clinton wore an Apple Watch. L. said the Nintendo Switch sold well."
+    spans = group(
+        spans_in(
+            text,
+            ("Chelsea Clinton", "PERSON"),
+            ("Apple Watch", "PERSON"),
+            ("L.", "PERSON"),
+            ("Nintendo Switch", "PERSON"),
+        ),
+        text,
+    )
+    assert canonical_of(spans) == [
+        ("Chelsea Clinton", "Chelsea Clinton", "PERSON"),  # a club's name, and hers
+        ("Apple Watch", "Apple Watch", "OTHER"),
+        ("Nintendo Switch", "Nintendo Switch", "OTHER"),
+    ]
