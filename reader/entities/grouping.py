@@ -69,6 +69,15 @@ _PAGE_WORDS = _word_set(
 
 # A capital letter alone, with or without its full stop.
 _INITIAL = re.compile(r"[^\W\d_]\.?")
+# Acronyms of things, not names: read as organisations in technology news ("PDF", "SSD"). Not
+# one of them is a name in CoNLL-2003 (one IPO aside), where GDP, TV and CEO are common.
+_THINGS = _word_set(
+    """
+    URL URLs PDF PDFs SSD SSDs UI UX USB CPU CPUs GPU GPUs RAM ROM HTML CSS API APIs FAQ CEO
+    CEOs CFO CTO COO TV DVD DVDs CD CDs GPS LED LCD OLED HDMI SMS MP3 PC PCs OS AI VR AR DNS
+    HTTP HTTPS VPN SDK IPO GDP VAT PIN
+    """
+)
 # Listed organisations that are given names as well: "Chelsea Clinton", "Mercedes Sosa".
 _GIVEN_NAMES_TOO = _word_set("Chelsea Ford Mercedes Sky Fox Dell Virgin Sharp Kia Puma Shell")
 
@@ -183,8 +192,10 @@ def _trimmed(span: Span) -> _Mention | None:
         return None  # titles alone ("Chancellor", "Treasurer"), whatever type they were given
     titles = TITLE_WORDS if span.label == "PERSON" else HONORIFICS
     kept = strip_titles(name, titles)
-    if span.label == "PERSON" and _INITIAL.fullmatch(kept):
-        return None  # an initial alone ("L.") names nobody
+    if (_INITIAL.fullmatch(kept) and (kept.endswith(".") or span.label == "PERSON")) or (
+        kept in _THINGS
+    ):
+        return None  # an initial alone ("L.", "S.") names nobody; "PDF" is a thing
     start = text.find(kept)
     if start < 0:  # spacing differs from the span's text: keep the offsets as they were
         return _Mention(span, kept, span.label)
