@@ -35,7 +35,8 @@ Deutsche Bank|UBS|Credit Suisse|BNP Paribas|Santander|ING|AIG|Enron|WorldCom|Leh
 Merrill Lynch|Bear Stearns|Berkshire Hathaway|BlackRock|Visa|Mastercard|American Express|
 Pfizer|GlaxoSmithKline|GSK|AstraZeneca|Novartis|Roche|Merck|Bayer|Johnson & Johnson|
 Manchester United plc|Reuters|Bloomberg|Associated Press|AP|AFP|Agence France-Presse|
-Dow Jones|Nasdaq|FTSE|Standard & Poor's|Moody's|Fitch
+Dow Jones|Nasdaq|FTSE|Standard & Poor's|Moody's|Fitch|Dropbox|Salesforce|GitHub|Slack|
+Shopify|Pinterest|Lyft|WeWork|Tumblr|WordPress
 """
 
 MEDIA = """
@@ -97,7 +98,10 @@ PlayStation 3|PlayStation Portable|PSP|PS2|PS3|Xbox|Xbox 360|GameCube|Game Boy|N
 Wii|Walkman|Windows|Windows XP|Windows Vista|Windows 95|Windows 98|Outlook|Hotmail|Gmail|
 Internet Explorer|Firefox|Android|Linux|Unix|Kindle|Blu-ray|HD-DVD|
 Halo|Halo 2|Grand Theft Auto|Doom 3|Half-Life|Half-Life 2|The Sims|World of Warcraft|
-Pokemon|Super Mario|Tetris|Photoshop|Acrobat|Freeview|Sky+|TiVo|BlackBerry
+Pokemon|Super Mario|Tetris|Photoshop|Acrobat|Freeview|Sky+|TiVo|BlackBerry|
+Mac|Macs|macOS|OS X|Mac OS X|iOS|iPadOS|watchOS|tvOS|iCloud|AirPods|Apple Watch|Apple TV|
+Apple Music|Apple Pay|Chromebook|Google Maps|Google Docs|Microsoft Office|PowerPoint|
+Xbox One|PlayStation 4|PlayStation 5|PS4|PS5|Nintendo Switch
 """
 
 
