@@ -149,18 +149,34 @@ def _preferred_form(names: list[str], in_running_text: bool = False) -> str:
     return " ".join(_usual_case(word) for word in names[0].split())
 
 
-def _in_running_text(text: str, start: int, end: int) -> bool:
-    """The line around ``text[start:end]`` is written in ordinary case (more lower-case
-    letters than capitals around the name): not a headline or a caption in capitals, and the
-    name does not open the line (a dateline: "WASHINGTON — The Senate ...")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].strip():
-        return False
-    line_end = text.find("\n", end)
-    around = text[line_start:start] + text[end : len(text) if line_end < 0 else line_end]
-    lower = sum(1 for c in around if c.islower())
-    upper = sum(1 for c in around if c.isupper())
-    return lower > upper
+class _LineCase:
+    """Whether a name stands in a line of ordinary case, each line's letters counted once (a
+    long paragraph full of acronyms would otherwise be counted again for each of them)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: dict[int, tuple[int, int]] = {}  # line start -> (lower, upper) letters
+
+    def running(self, start: int, end: int) -> bool:
+        """The line around ``text[start:end]`` is written in ordinary case (more lower-case
+        letters than capitals besides the name): not a headline or a caption in capitals, and
+        the name does not open the line (a dateline: "WASHINGTON — The Senate ...")."""
+        text = self.text
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip():
+            return False
+        counts = self._lines.get(line_start)
+        if counts is None:
+            line_end = text.find("\n", end)
+            counts = self._lines[line_start] = _cases(
+                text[line_start : len(text) if line_end < 0 else line_end]
+            )
+        name_lower, name_upper = _cases(text[start:end])
+        return counts[0] - name_lower > counts[1] - name_upper
+
+
+def _cases(text: str) -> tuple[int, int]:
+    return sum(1 for c in text if c.islower()), sum(1 for c in text if c.isupper())
 
 
 def _usual_case(word: str) -> str:
@@ -213,6 +229,7 @@ def group(spans: list[Span], text: str = "") -> list[Span]:
     mentions = _split_run_ons(_split_lists(mentions))
     spellings: dict[str, list[str]] = {}
     acronyms: set[str] = set()
+    lines = _LineCase(text)
     for mention in mentions:
         folded = mention.name.casefold()
         spellings.setdefault(folded, []).append(mention.name)
@@ -220,7 +237,7 @@ def group(spans: list[Span], text: str = "") -> list[Span]:
             text
             and mention.name.isupper()
             and " " not in mention.name
-            and _in_running_text(text, mention.span.start, mention.span.end)
+            and lines.running(mention.span.start, mention.span.end)
         ):
             acronyms.add(folded)
     forms = {k: _preferred_form(values, k in acronyms) for k, values in spellings.items()}
