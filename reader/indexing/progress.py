@@ -49,11 +49,6 @@ class IndexProgress:
     articles: int = 0  # articles this run has written to the index so far
     path: str = ""  # the last file handled, as the index shows it
 
-    @property
-    def fraction(self) -> float | None:
-        """Done of total in this phase, or None while the total is unknown."""
-        return min(1.0, self.done / self.total) if self.total else None
-
     def describe(self) -> str:
         """A status line: "Reading 3,800/48,004 files · 1,250/s · 31 s left · 9,120 articles"."""
         parts = [_PHASE_LABELS.get(self.phase, self.phase.capitalize()) + " " + (

@@ -366,13 +366,6 @@ class EntityTables(Database):
             )
         ]
 
-    def archive_pending_count(self) -> int:
-        row = self.conn.execute(
-            "SELECT count(*) FROM entity_archive_pending AS p "
-            "JOIN articles AS a ON a.id = p.article_id"
-        ).fetchone()
-        return int(row[0])
-
     def forget_archive_pending(self, article_ids: Sequence[str]) -> None:
         self.conn.executemany(
             "DELETE FROM entity_archive_pending WHERE article_id = ?", [(i,) for i in article_ids]
@@ -463,13 +456,6 @@ class EntityTables(Database):
             "VALUES (?, ?, ?, ?)",
             (surname, *found),
         )
-
-    def resolutions(self) -> dict[str, str]:
-        """Every surname that stands for one full name across the archive."""
-        return {
-            str(row[0]): str(row[1])
-            for row in self.conn.execute("SELECT name, canonical FROM entity_resolutions")
-        }
 
     def archive_groups(self, article_ids: Sequence[str]) -> dict[str, list[ArchiveGroupRow]]:
         """What the archive pass decided for the names of the given articles."""

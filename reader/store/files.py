@@ -100,11 +100,6 @@ class FileTables(Database):
             (size, mtime_ns, file_id),
         )
 
-    def mark_missing_under(self, paths: Sequence[str]) -> int:
-        """Mark the files at or under ``paths`` missing (a watched file or folder deleted)."""
-        ids = [r.id for r in self.file_records(paths) if r.status != "missing"]
-        return self.mark_missing(ids)
-
     def mark_missing(self, file_ids: Iterable[int]) -> int:
         ids = list(file_ids)
         self.conn.executemany(
