@@ -203,3 +203,26 @@ def test_products_initials_and_things_are_not_people() -> None:
         ("Apple Watch", "Apple Watch", "OTHER"),
         ("Nintendo Switch", "Nintendo Switch", "OTHER"),
     ]
+
+
+def test_an_unlisted_product_of_a_listed_company_is_not_a_person() -> None:
+    """The rule, not the list: "Samsung Galaxy" and "Google Stadia" are not listed, their
+    companies are."""
+    text = "Samsung Galaxy sales rose while Google Stadia closed."
+    spans = group(
+        spans_in(text, ("Samsung Galaxy", "PERSON"), ("Google Stadia", "PERSON")), text
+    )
+    assert canonical_of(spans) == [
+        ("Samsung Galaxy", "Samsung Galaxy", "OTHER"),
+        ("Google Stadia", "Google Stadia", "OTHER"),
+    ]
+
+
+def test_todays_products_and_companies_take_their_listed_type() -> None:
+    text = "On the Mac, Dropbox and iCloud sync files."
+    spans = group(
+        spans_in(text, ("Mac", "PLACE"), ("Dropbox", "PERSON"), ("iCloud", "ORG")), text
+    )
+    assert [(s.canonical, s.label) for s in spans] == [
+        ("Mac", "OTHER"), ("Dropbox", "ORG"), ("iCloud", "OTHER")
+    ]
